@@ -1,0 +1,97 @@
+"""The command line: a thin edge over `scoring.build`, the SSB import and `Assistant`."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from scoring.contract import DB_ENV, DEFAULT_DB
+from scoring.errors import KommuneindeksError
+
+
+def db_path() -> Path:
+    """The database path: `$KOMMUNEINDEKS_DB`, else data/kommuneindeks.duckdb."""
+    return Path(os.environ.get(DB_ENV, DEFAULT_DB))
+
+
+@click.group()
+def main() -> None:
+    """Kommuneindeks-assistenten: bygg databasen og still spørsmål om Kommuneindeksen."""
+
+
+@main.command()
+@click.option("--db", type=click.Path(path_type=Path), default=None, help="Databasefil (standard: $KOMMUNEINDEKS_DB eller data/kommuneindeks.duckdb).")
+@click.option("--raadata", type=click.Path(path_type=Path), default=Path("data/raadata"), show_default=True, help="Mappe med hentede rådata; demodata brukes når den er tom.")
+@click.option("--demo", is_flag=True, help="Bruk demodata selv om rådata finnes.")
+def build(db: Path | None, raadata: Path, demo: bool) -> None:
+    """Bygg databasen med alle indekser (atomisk: en feilet bygging etterlater ingen halv fil)."""
+    from scoring.build import build as run_build
+
+    target = db or db_path()
+    try:
+        report = run_build(target, raadata_folder=None if demo else raadata, progress=True)
+    except KommuneindeksError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(report)
+
+
+def _print_answer(answer) -> None:
+    click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, default=str))
+
+
+@main.command()
+@click.argument("sporsmal")
+@click.option("--json", "as_json", is_flag=True, help="Skriv svaret som ett JSON-objekt.")
+def ask(sporsmal: str, as_json: bool) -> None:
+    """Still et spørsmål på norsk, f.eks. «Hvor ligger Sør-Varanger i pleie og omsorg?»."""
+    from assistant import Assistant
+
+    answer = Assistant(db_path()).ask(sporsmal, history=[])
+    if as_json:
+        _print_answer(answer)
+    else:
+        click.echo(answer.text)
+        for s in answer.suggestions:
+            click.echo(f"  – {s}")
+
+
+@main.command()
+@click.argument("sql")
+@click.option("--json", "as_json", is_flag=True, help="Skriv svaret som ett JSON-objekt.")
+def sql(sql: str, as_json: bool) -> None:
+    """Kjør egen SQL (kun SELECT mot Kommuneindeks-tabellene) trygt og skrivebeskyttet."""
+    from assistant import Assistant
+
+    answer = Assistant(db_path()).run_sql(sql)
+    if as_json:
+        _print_answer(answer)
+    else:
+        click.echo(answer.text)
+        for row in answer.rows:
+            click.echo("\t".join("" if v is None else str(v) for v in row))
+    if answer.status == "error":
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("kommune")
+@click.argument("tjeneste", required=False, default="alle")
+@click.option("--aar", type=int, default=None, help="Dataår (standard: siste år).")
+def explain(kommune: str, tjeneste: str, aar: int | None) -> None:
+    """Forklar hvorfor en kommune ligger der den ligger (indikatorer som trekker opp og ned)."""
+    from assistant import Assistant
+
+    q = f"Hvorfor ligger {kommune} der den ligger" + (f" i {tjeneste}" if tjeneste != "alle" else "")
+    q += f" i {aar}?" if aar else "?"
+    click.echo(Assistant(db_path()).ask(q, history=[]).text)
+
+
+def _register_data_commands() -> None:
+    from kommuneindeks.cli_data import data
+
+    main.add_command(data)
+
+
+_register_data_commands()

@@ -1,0 +1,190 @@
+"""Configuration as data: services, indicator catalogue and weights, loaded from `data/` into
+frozen dataclasses and checked at load, with errors that name the file and the key."""
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from scoring.contract import KOSTNADSTJENESTER, TJENESTER
+from scoring.errors import ConfigError
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+@dataclass(frozen=True)
+class TjenesteConfig:
+    tjeneste: str
+    navn: str
+    har_kostnad: bool
+    behovsnokkel: str | None
+    kvalitetsvekt: float
+
+
+@dataclass(frozen=True)
+class Indikator:
+    indikator: str
+    tjeneste: str
+    navn: str
+    enhet: str
+    hoyere_er_bedre: bool
+    vekt: float
+    kilde: str
+    ssb_tabell: str
+    ssb_contentscode: str
+    demo_snitt: float
+    demo_sd: float
+    demo_min: float
+    demo_maks: float
+    desimaler: int
+
+
+@dataclass(frozen=True)
+class Vekter:
+    kommuneindeks: dict[str, float]
+    effektivitet: dict[str, float]
+    finans: dict[str, float]
+    finans_hoyere_er_bedre: dict[str, bool]
+    uteligger_sd: float
+    dekning_min: float
+    skala_per_sd: float
+    budsjettaar_etter_dataaar: int
+
+
+@dataclass(frozen=True)
+class Config:
+    tjenester: tuple[TjenesteConfig, ...]
+    indikatorer: tuple[Indikator, ...]
+    vekter: Vekter
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError as err:
+        raise ConfigError(f"Fant ikke konfigurasjonsfilen {path}.") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path.name}: ugyldig TOML ({err}).") from err
+
+
+def _get(table: dict, key: str, where: str):
+    if key not in table:
+        raise ConfigError(f"{where}: mangler nøkkelen «{key}».")
+    return table[key]
+
+
+def load_tjenester(path: Path) -> tuple[TjenesteConfig, ...]:
+    """The 13 services, in contract order, each with its need-index key and quality weight."""
+    raw = _read_toml(path)
+    if sorted(raw) != sorted(TJENESTER):
+        raise ConfigError(f"{path.name}: tjenestene må være nøyaktig {', '.join(TJENESTER)}.")
+    out = []
+    for key in TJENESTER:
+        t = raw[key]
+        where = f"{path.name} [{key}]"
+        har_kostnad = bool(_get(t, "har_kostnad", where))
+        if har_kostnad != (key in KOSTNADSTJENESTER):
+            raise ConfigError(f"{where}: har_kostnad gjelder nøyaktig de sju kostnadstjenestene.")
+        vekt = float(_get(t, "kvalitetsvekt", where))
+        if vekt < 0:
+            raise ConfigError(f"{where}: kvalitetsvekt kan ikke være negativ.")
+        nokkel = _get(t, "behovsnokkel", where) if har_kostnad else None
+        out.append(TjenesteConfig(key, str(_get(t, "navn", where)), har_kostnad, nokkel, vekt))
+    return tuple(out)
+
+
+def _parse_bool(value: str, where: str) -> bool:
+    if value.strip().lower() in ("true", "1", "ja"):
+        return True
+    if value.strip().lower() in ("false", "0", "nei"):
+        return False
+    raise ConfigError(f"{where}: «{value}» er ikke true/false.")
+
+
+def load_indikatorer(path: Path) -> tuple[Indikator, ...]:
+    """The quality indicator catalogue, one row per indicator."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    except FileNotFoundError as err:
+        raise ConfigError(f"Fant ikke indikatorkatalogen {path}.") from err
+    out, seen = [], set()
+    for i, row in enumerate(rows, start=2):
+        where = f"{path.name} linje {i}"
+        try:
+            ind = Indikator(
+                indikator=row["indikator"],
+                tjeneste=row["tjeneste"],
+                navn=row["navn"],
+                enhet=row["enhet"],
+                hoyere_er_bedre=_parse_bool(row["hoyere_er_bedre"], where),
+                vekt=float(row["vekt"]),
+                kilde=row["kilde"],
+                ssb_tabell=row["ssb_tabell"] or "",
+                ssb_contentscode=row["ssb_contentscode"] or "",
+                demo_snitt=float(row["demo_snitt"]),
+                demo_sd=float(row["demo_sd"]),
+                demo_min=float(row["demo_min"]),
+                demo_maks=float(row["demo_maks"]),
+                desimaler=int(row["desimaler"]),
+            )
+        except (KeyError, TypeError) as err:
+            raise ConfigError(f"{where}: mangler kolonnen {err}.") from err
+        except ValueError as err:
+            raise ConfigError(f"{where}: ugyldig tall ({err}).") from err
+        if ind.tjeneste not in TJENESTER:
+            raise ConfigError(f"{where}: ukjent tjeneste «{ind.tjeneste}».")
+        if ind.indikator in seen or not ind.indikator.isascii():
+            raise ConfigError(f"{where}: nøkkelen «{ind.indikator}» er dobbel eller ikke ASCII.")
+        if ind.vekt <= 0:
+            raise ConfigError(f"{where}: vekt må være større enn null.")
+        seen.add(ind.indikator)
+        out.append(ind)
+    return tuple(out)
+
+
+def load_vekter(path: Path) -> Vekter:
+    """Weights and thresholds of the index composition."""
+    raw = _read_toml(path)
+    name = path.name
+    finans = dict(_get(raw, "finans", name))
+    retning = finans.pop("hoyere_er_bedre", None)
+    if retning is None or sorted(retning) != sorted(finans):
+        raise ConfigError(f"{name} [finans.hoyere_er_bedre]: må ha en retning per nøkkeltall.")
+    terskler = _get(raw, "terskler", name)
+    vekter = Vekter(
+        kommuneindeks={k: float(v) for k, v in _get(raw, "kommuneindeks", name).items()},
+        effektivitet={k: float(v) for k, v in _get(raw, "effektivitet", name).items()},
+        finans={k: float(v) for k, v in finans.items()},
+        finans_hoyere_er_bedre={k: bool(v) for k, v in retning.items()},
+        uteligger_sd=float(_get(terskler, "uteligger_sd", f"{name} [terskler]")),
+        dekning_min=float(_get(terskler, "dekning_min", f"{name} [terskler]")),
+        skala_per_sd=float(_get(terskler, "skala_per_sd", f"{name} [terskler]")),
+        budsjettaar_etter_dataaar=int(
+            _get(_get(raw, "behovsindeks", name), "budsjettaar_etter_dataaar", name)
+        ),
+    )
+    if sorted(vekter.kommuneindeks) != ["finans", "kostnad", "kvalitet"]:
+        raise ConfigError(f"{name} [kommuneindeks]: trenger kostnad, kvalitet og finans.")
+    if sorted(vekter.effektivitet) != ["kostnad", "kvalitet"]:
+        raise ConfigError(f"{name} [effektivitet]: trenger kostnad og kvalitet.")
+    if not 0 < vekter.dekning_min <= 1:
+        raise ConfigError(f"{name} [terskler]: dekning_min må være mellom 0 og 1.")
+    return vekter
+
+
+def load_config(data_dir: Path = DATA_DIR) -> Config:
+    """Everything configurable, from one folder (tests pass a copy with changed weights)."""
+    return Config(
+        tjenester=load_tjenester(data_dir / "tjenester.toml"),
+        indikatorer=load_indikatorer(data_dir / "indikatorer.csv"),
+        vekter=load_vekter(data_dir / "vekter.toml"),
+    )
+
+
+@cache
+def default_config() -> Config:
+    """The configuration in the repository's `data/` folder, loaded once."""
+    return load_config(DATA_DIR)

@@ -1,0 +1,95 @@
+"""Kostnadsindeks: need-adjusted net operating expenditure excl. employer's tax, per service and
+in total, with the KOSTRA group's average and the savings potential (method.md, «Cost»)."""
+
+import numpy as np
+import pandas as pd
+
+from scoring import raadata as rd
+from scoring.config import Config
+from scoring.contract import ALLE, KOSTNADSTJENESTER
+from scoring.rang import mean_without_outliers
+
+KEY = ["aar", "kommunenr", "tjeneste"]
+
+
+def compute_kostnad(
+    raadata: pd.DataFrame, behovsindeks: pd.DataFrame, kommuner: pd.DataFrame
+) -> pd.DataFrame:
+    """The `kostnad` table: one row per year, municipality and cost service, plus 'alle'."""
+    netto = rd.select(raadata, "netto_driftsutgifter.").rename(
+        columns={"noekkel": "tjeneste", "verdi": "netto_inkl_aga"}
+    )
+    aga = rd.select(raadata, "arbeidsgiveravgift.").rename(
+        columns={"noekkel": "tjeneste", "verdi": "aga"}
+    )
+    df = (
+        netto[netto["tjeneste"].isin(KOSTNADSTJENESTER)]
+        .merge(aga, on=KEY, how="left")
+        .merge(rd.innbyggere(raadata), on=["aar", "kommunenr"], how="left")
+        .merge(behovsindeks[KEY + ["behovsindeks"]], on=KEY, how="left")
+        .merge(kommuner[["kommunenr", "kostragruppe"]], on="kommunenr", how="left")
+    )
+    # Employer's tax differs by zone, not by how well a municipality runs: leave it out.
+    df["netto_driftsutgifter_kr"] = df["netto_inkl_aga"] - df["aga"].fillna(0.0)
+    df["kr_per_innbygger"] = df["netto_driftsutgifter_kr"] / df["innbyggere"].replace(0, np.nan)
+    df["behovskorrigert_kr_per_innbygger"] = df["kr_per_innbygger"] / df["behovsindeks"]
+    df = _with_group_mean(df)
+    df["innsparingspotensial_kr"] = (
+        (df["behovskorrigert_kr_per_innbygger"] - df["gruppesnitt_kr_per_innbygger"])
+        * df["innbyggere"]
+        * df["behovsindeks"]
+    )
+    total = _total(df)
+    cols = KEY + [
+        "netto_driftsutgifter_kr",
+        "kr_per_innbygger",
+        "behovsindeks",
+        "behovskorrigert_kr_per_innbygger",
+        "gruppesnitt_kr_per_innbygger",
+        "innsparingspotensial_kr",
+    ]
+    return pd.concat([df[cols], total[cols]], ignore_index=True)
+
+
+def _with_group_mean(df: pd.DataFrame) -> pd.DataFrame:
+    """Simple (unweighted) mean of need-adjusted kr per inhabitant in the KOSTRA group: every
+    municipality counts once, as the report compares a municipality with its peers."""
+    grp = df.groupby(["aar", "tjeneste", "kostragruppe"])["behovskorrigert_kr_per_innbygger"]
+    return df.assign(gruppesnitt_kr_per_innbygger=grp.transform("mean"))
+
+
+def _total(df: pd.DataFrame) -> pd.DataFrame:
+    """'alle': the sum over the seven services; NULL unless all seven have data."""
+    complete = df.groupby(["aar", "kommunenr"])["behovskorrigert_kr_per_innbygger"].transform(
+        lambda s: s.notna().sum() == len(KOSTNADSTJENESTER)
+    )
+    summed = (
+        df[complete]
+        .groupby(["aar", "kommunenr"], as_index=False)[
+            [
+                "netto_driftsutgifter_kr",
+                "kr_per_innbygger",
+                "behovskorrigert_kr_per_innbygger",
+                "innsparingspotensial_kr",
+            ]
+        ]
+        .sum()
+        .merge(df[["kommunenr", "kostragruppe"]].drop_duplicates(), on="kommunenr")
+    )
+    # The implied need index of the whole: kr per inhabitant over need-adjusted kr.
+    summed["behovsindeks"] = summed["kr_per_innbygger"] / summed["behovskorrigert_kr_per_innbygger"]
+    summed["tjeneste"] = ALLE
+    return _with_group_mean(summed)
+
+
+def kostnadsindeks(kostnad: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Cost index per service and in total: the national mean of need-adjusted kr per
+    inhabitant (outliers beyond 2 SD left out of the mean) over the municipality's own.
+    1.38 means 38 % cheaper than average per unit of need; higher is better."""
+    sd = config.vekter.uteligger_sd
+    mean = kostnad.groupby(["aar", "tjeneste"])["behovskorrigert_kr_per_innbygger"].transform(
+        lambda s: mean_without_outliers(s.dropna(), sd)
+    )
+    return kostnad[KEY].assign(
+        indekstype="kostnad", verdi=mean / kostnad["behovskorrigert_kr_per_innbygger"]
+    )
