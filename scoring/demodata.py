@@ -139,11 +139,11 @@ def _indikatorer(rng, nr, pop, years, quality_level, z_size, cost_z, small, conf
     frames = []
     for j, ind in enumerate(inds):
         own = _ar1(rng, (n_k,), n_y, q["persistens"])
-        latent = (
+        latent = spread * (
             service_level[ind.tjeneste]
             + q["storrelse"] * z_size[:, None]
             - q["lav_kostnad"] * cost_z
-            + q["indikator_stoy"] * own * spread
+            + q["indikator_stoy"] * own
         ) / np.sqrt(1 + q["indikator_stoy"] ** 2)
         sign = 1.0 if ind.hoyere_er_bedre else -1.0
         value = np.clip(ind.demo_snitt + sign * ind.demo_sd * latent, ind.demo_min, ind.demo_maks)
