@@ -17,9 +17,10 @@ class AssistantError(Exception):
 
     status = "refused"
 
-    def __init__(self, message: str, suggestions: list[str] | None = None):
+    def __init__(self, message: str, suggestions: list[str] | None = None, surface: str = ""):
         super().__init__(message)
         self.suggestions = suggestions or []
+        self.surface = surface  # the words of the question the error is about
 
 
 class UnsafeSql(AssistantError):
@@ -48,3 +49,9 @@ class NotUnderstood(AssistantError):
 
 class NoDataForYear(AssistantError):
     """The asked year has no data; the message names the years that do."""
+
+
+class DatabaseError(AssistantError):
+    """The database file is missing or unreadable, or DuckDB failed on a validated query."""
+
+    status = "error"

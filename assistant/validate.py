@@ -46,6 +46,7 @@ SAFE_CONTROL_CHARACTERS = frozenset("\t\n\r")
 SYSTEM_SCHEMAS = frozenset({"information_schema", "pg_catalog", "system", "temp"})
 SYSTEM_PREFIXES = ("duckdb_", "pragma_", "sqlite_", "pg_")
 FILE_LIKE = re.compile(r"[./\\:~]")
+STATEMENT_NAMES = {"truncatetable": "TRUNCATE", "transaction": "BEGIN"}
 
 # Syntax nodes a query may contain besides functions (functions have their own lists below).
 ALLOWED_SYNTAX: frozenset[type[exp.Expr]] = frozenset(
@@ -217,9 +218,7 @@ def to_duckdb_sql(expression: exp.Expr) -> str:
     >>> to_duckdb_sql(parse_statement("select 1 /* hei */ as x -- hallo"))
     'SELECT 1 AS x'
     """
-    return expression.sql(
-        dialect=DIALECT, comments=False, unsupported_level=ErrorLevel.RAISE
-    )
+    return expression.sql(dialect=DIALECT, comments=False, unsupported_level=ErrorLevel.RAISE)
 
 
 # --- rules on the tree -----------------------------------------------------------------------
@@ -237,10 +236,12 @@ def only_select(expression: exp.Expr) -> exp.Expr:
     """
     if isinstance(expression, (exp.Select, exp.SetOperation, exp.Subquery)):
         return expression
+    if isinstance(expression, (exp.Condition, exp.Alias, exp.Identifier)):
+        raise UnsafeSql("Spørringen må være en SELECT-spørring.")
     if isinstance(expression, exp.Command):
         kind = str(expression.this).upper()
     else:
-        kind = expression.key.upper()
+        kind = STATEMENT_NAMES.get(expression.key, expression.key.upper())
     raise UnsafeSql(f"Bare SELECT-spørringer er tillatt her, ikke {kind}.")
 
 
@@ -351,14 +352,18 @@ def _check_table(table: exp.Table, tables: dict[str, dict[str, str]]) -> None:
     name = table.name
     schema = table.db.lower()
     if table.catalog or (schema and schema != "main"):
-        raise UnsafeSql(f"Systemtabeller og andre skjemaer («{table.sql()}») er ikke tilgjengelige.")
+        raise UnsafeSql(
+            f"Systemtabeller og andre skjemaer («{table.sql()}») er ikke tilgjengelige."
+        )
     _check_plain_name(name)
     if name.lower() in tables:
         return
     if name.lower() in SYSTEM_SCHEMAS or name.lower().startswith(SYSTEM_PREFIXES):
         raise UnsafeSql(f"Systemtabeller («{name}») er ikke tilgjengelige.")
     known = ", ".join(sorted(tables))
-    raise UnsafeSql(f"Tabellen «{name}» finnes ikke eller er ikke tilgjengelig. Tabellene er: {known}.")
+    raise UnsafeSql(
+        f"Tabellen «{name}» finnes ikke eller er ikke tilgjengelig. Tabellene er: {known}."
+    )
 
 
 def only_known_columns(expression: exp.Expr, tables: dict[str, dict[str, str]]) -> exp.Expr:
@@ -426,9 +431,25 @@ def _capped(count: exp.Expr | None, max_rows: int) -> exp.Expr:
     cap = exp.Literal.number(max_rows)
     if count is None or isinstance(count, (exp.Null, exp.Var)):
         return cap
+    if _is_small_number(count, max_rows):
+        return count
     if isinstance(count, exp.Literal) and count.is_int:
-        return count if int(count.name) <= max_rows else cap
+        return cap
+    if _is_capped_least(count, max_rows):
+        return count  # already capped, e.g. by an earlier pass
     return exp.Least(this=count, expressions=[cap], ignore_nulls=True)
+
+
+def _is_capped_least(node: exp.Expr, max_rows: int) -> bool:
+    """True for DuckDB's NULL-ignoring LEAST(…) with a whole number of at most `max_rows`."""
+    if not isinstance(node, exp.Least) or not node.args.get("ignore_nulls"):
+        return False
+    return any(_is_small_number(arg, max_rows) for arg in (node.this, *node.expressions))
+
+
+def _is_small_number(node: exp.Expr, max_rows: int) -> bool:
+    """True for a whole-number literal of at most `max_rows`."""
+    return isinstance(node, exp.Literal) and node.is_int and int(node.name) <= max_rows
 
 
 Rule = Callable[..., exp.Expr]
@@ -444,8 +465,12 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def apply_rules(expression: exp.Expr, rules: tuple[Rule, ...] = RULES, **options: Any) -> exp.Expr:
-    """Run `rules` in order, giving each rule the `options` its signature asks for."""
+def apply_rules(expression: exp.Expr, rules: tuple[Rule, ...], **options: Any) -> exp.Expr:
+    """Run `rules` in order, giving each rule the `options` its signature asks for.
+
+    >>> to_duckdb_sql(apply_rules(parse_statement("SELECT 1"), (cap_limit,), max_rows=5))
+    'SELECT 1 LIMIT 5'
+    """
     for rule in rules:
         wanted = inspect.signature(rule).parameters
         expression = rule(expression, **{k: v for k, v in options.items() if k in wanted})
@@ -479,12 +504,14 @@ def _checked_sql(sql: str, max_rows: int, tables: dict[str, dict[str, str]]) -> 
     try:
         for text_rule in TEXT_RULES:
             text_rule(sql)
-        expression = apply_rules(parse_statement(sql), max_rows=max_rows, tables=tables)
-        safe = to_duckdb_sql(expression)
-        again = to_duckdb_sql(apply_rules(parse_statement(safe), max_rows=max_rows, tables=tables))
+        options = {"max_rows": max_rows, "tables": tables}
+        safe = to_duckdb_sql(apply_rules(parse_statement(sql), RULES, **options))
+        again = to_duckdb_sql(apply_rules(parse_statement(safe), RULES, **options))
     except UnsafeSql:
         raise
-    except (SqlglotError, RecursionError) as err:
+    except RecursionError as err:
+        raise UnsafeSql("Spørringen er for dypt nøstet til å kontrolleres. Forenkle den.") from err
+    except SqlglotError as err:
         raise UnsafeSql("Spørringen kunne ikke kontrolleres, og blir derfor ikke kjørt.") from err
     except Exception as err:  # fail closed: an unexpected validator error is a refusal
         log.exception("Uventet feil i SQL-kontrollen")

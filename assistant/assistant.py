@@ -1,0 +1,185 @@
+"""`Assistant.ask`: question → frame → SQL → validated, read-only execution → answer and chart.
+
+The one place where known failures become answers (refused, clarify) and unknown ones are
+logged and answered politely with status `error`, never a traceback.
+"""
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.answer import Result, Vocab, compose, suggestions
+from assistant.build_sql import queries
+from assistant.chart import chart_for
+from assistant.errors import AssistantError
+from assistant.execute import Sandbox
+from assistant.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
+from assistant.normalize import clean
+from assistant.settings import load_settings
+from assistant.understand import EKSEMPLER, Context, Frame, complete, finish, understand
+from assistant.vocabulary import default_vocabulary
+from scoring.contract import DB_ENV, DEFAULT_DB
+
+log = logging.getLogger(__name__)
+
+FEILMELDING = (
+    "Beklager, noe gikk galt da jeg skulle svare. Prøv gjerne å spørre på en annen måte, "
+    "eller prøv igjen litt senere."
+)
+
+
+@dataclass
+class Answer:
+    """One answer, as in ../shared/spec/schema.md, plus what the screen and follow-ups need."""
+
+    status: str
+    text: str
+    sql: str | None = None
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    chart: dict | None = None
+    suggestions: list[str] = field(default_factory=list)
+    frame: Frame | None = None  # what was understood, for follow-up questions
+    kilde: str = ""  # the source line under the numbers
+    question: str = ""  # the question as asked (cleaned)
+    clarify_surface: str = ""  # the ambiguous name a `clarify` answer asks about
+
+    def to_dict(self) -> dict:
+        """The public JSON shape of `kommuneindeks ask --json`."""
+        return {
+            "status": self.status,
+            "text": self.text,
+            "sql": self.sql,
+            "columns": self.columns,
+            "rows": self.rows,
+            "chart": self.chart,
+            "suggestions": self.suggestions,
+        }
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get(DB_ENV, DEFAULT_DB))
+
+
+class Assistant:
+    """Answers Norwegian questions about the Kommuneindeksen from a read-only database.
+
+    Holds no per-user state: the conversation is passed to `ask` as `history`.
+    """
+
+    def __init__(self, db_path: str | Path | None = None):
+        self.settings = load_settings()
+        self.sandbox = Sandbox(db_path or default_db_path(), self.settings.sql)
+        self.vocabulary = default_vocabulary()
+        _, rows = self.sandbox.query(
+            "SELECT kommunenr, kommune, fylke, kostragruppe, offisielt_navn FROM kommune ORDER BY kommunenr"
+        )
+        kommuner = [Kommune(*r) for r in rows]
+        self.register = KommuneRegister(
+            kommuner, read_tettsteder(), read_vanlige_ord(), self.vocabulary.knows
+        )
+        self.years = tuple(r[0] for r in self.sandbox.query("SELECT DISTINCT aar FROM indeks ORDER BY aar")[1])
+        self.tjenestenavn = dict(self.sandbox.query("SELECT tjeneste, navn FROM tjeneste")[1])
+        self.indikator_tjeneste = dict(self.sandbox.query("SELECT indikator, tjeneste FROM indikator")[1])
+        demo = self.sandbox.query("SELECT bool_or(er_demodata) FROM datakilde WHERE kilde <> ''")[1]
+        self.er_demodata = bool(demo and demo[0][0])
+        self.names = {k.kommunenr: k.kommune for k in kommuner}
+
+    @property
+    def kilde(self) -> str:
+        if self.er_demodata:
+            return "Demodata: syntetiske tall for de 357 kommunene (ikke ekte KOSTRA-tall). Befolkning: SSB."
+        return "Kilde: SSB (KOSTRA), beregnet etter metoden i docs/metode.md."
+
+    def context(self, hjemkommune: str | None = None) -> Context:
+        return Context(self.register, self.vocabulary, self.years, self.indikator_tjeneste, hjemkommune)
+
+    def ask(
+        self,
+        question: str,
+        history: list[tuple[str, "Answer"]] | None = None,
+        hjemkommune: str | None = None,
+    ) -> Answer:
+        """Answer one question; `history` holds the earlier (question, Answer) pairs."""
+        max_chars = self.settings.question.max_chars
+        q = clean(question, max_chars * 4)
+        try:
+            if not q:
+                return Answer("refused", "Skriv et spørsmål om Kommuneindeksen, for eksempel:",
+                              suggestions=EKSEMPLER[:4])
+            if len(q) > max_chars:
+                return Answer("refused", f"Spørsmålet er for langt. Skriv det gjerne kortere (høyst {max_chars} tegn).",
+                              suggestions=EKSEMPLER[:3], question=q[:max_chars])
+            q = self._after_clarify(q, history or [])
+            return self._answer(q, history or [], hjemkommune)
+        except AssistantError as err:
+            status = err.status
+            return Answer(status, str(err), suggestions=err.suggestions, question=q,
+                          clarify_surface=err.surface if status == "clarify" else "")
+        except Exception:  # noqa: BLE001 — the one catch-all: logged, never shown raw
+            log.exception("Uventet feil for spørsmålet %r", q)
+            return Answer("error", FEILMELDING, suggestions=EKSEMPLER[:3], question=q)
+
+    def _answer(self, q: str, history: list, hjemkommune: str | None) -> Answer:
+        ctx = self.context(hjemkommune)
+        frame = understand(q, ctx)
+        frame = finish(complete(frame, self._previous_frame(history, ctx)), ctx)
+        qs = queries(frame, self.years)
+        results = [Result(x.name, *self.sandbox.query(x.sql)) for x in qs]
+        vocab = Vocab(self.tjenestenavn, self.er_demodata)
+        main = results[0]
+        return Answer(
+            status="ok",
+            text=compose(frame, results, vocab),
+            sql=qs[0].sql,
+            columns=main.columns,
+            rows=main.rows,
+            chart=chart_for(frame, results),
+            suggestions=suggestions(frame, self.names),
+            frame=frame,
+            kilde=self.kilde,
+            question=q,
+        )
+
+    def _previous_frame(self, history: list, ctx: Context) -> Frame | None:
+        """The frame of the last answered question, read again from its text if needed."""
+        for question, answer in reversed(history):
+            if getattr(answer, "frame", None) is not None:
+                return answer.frame
+            if getattr(answer, "status", "ok") != "ok":
+                continue
+            try:
+                return finish(understand(clean(question, 2000), ctx), ctx)
+            except AssistantError:
+                continue
+        return None
+
+    def _after_clarify(self, q: str, history: list) -> str:
+        """After "which Herøy?", a bare choice ("Herøy (Nordland)") re-asks the question."""
+        if not history:
+            return q
+        question, answer = history[-1]
+        surface = getattr(answer, "clarify_surface", "")
+        if getattr(answer, "status", "") != "clarify" or not surface:
+            return q
+        choice = next((s for s in answer.suggestions if s.lower() == q.lower().rstrip("?. ")), None)
+        if choice is None:
+            return q
+        return question.replace(surface, choice, 1)
+
+    def run_sql(self, sql: str) -> Answer:
+        """A staff user's own SQL through the same validator and read-only sandbox."""
+        try:
+            columns, rows = self.sandbox.query(sql)
+        except AssistantError as err:
+            return Answer(err.status, str(err), sql=None)
+        except Exception:  # noqa: BLE001 — logged, answered politely
+            log.exception("Uventet feil for SQL %r", sql[:200])
+            return Answer("error", FEILMELDING)
+        text = f"{len(rows)} rader." + (" Tallene er demodata." if self.er_demodata else "")
+        return Answer("ok", text, sql=sql, columns=columns, rows=rows, kilde=self.kilde)
+
+    def close(self) -> None:
+        self.sandbox.close()

@@ -1,0 +1,119 @@
+"""Frame → SQL: templates in assistant/sql/*.sql with named placeholders, filled as sqlglot
+expressions (literals and column names), never by pasting text into SQL."""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import sqlglot
+from sqlglot import exp
+
+from assistant.understand import Frame
+from scoring.contract import ALLE, KOSTNADSTJENESTER
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str  # the template's name, e.g. "rang"
+    sql: str
+
+
+@cache
+def template(name: str) -> exp.Expression:
+    """A parsed template (cached; copied before filling)."""
+    return sqlglot.parse_one((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"), read="duckdb")
+
+
+def _value(v) -> exp.Expression:
+    if isinstance(v, exp.Expression):
+        return v
+    if v is None:
+        return exp.null()
+    if isinstance(v, (list, tuple)):
+        return exp.Tuple(expressions=[_value(x) for x in v])
+    return exp.convert(v)
+
+
+def fill(name: str, **values) -> Query:
+    """Fill a template's placeholders with values.
+
+    >>> fill("antall", aar=2024, tjeneste="alle", indekstype="kommuneindeks").sql.count("2024")
+    1
+    """
+    filled = exp.replace_placeholders(template(name).copy(), **{k: _value(v) for k, v in values.items()})
+    return Query(name, filled.sql(dialect="duckdb"))
+
+
+def _filters(frame: Frame) -> dict:
+    return {"fylke": frame.fylke, "kostragruppe": frame.kostragruppe}
+
+
+def _sign(frame: Frame) -> int:
+    return -1 if frame.verst else 1
+
+
+def _rank_years(frame: Frame, years: tuple[int, ...]) -> tuple[int, ...]:
+    if frame.sporsmaal == "utvikling":
+        return tuple(y for y in years if y <= frame.aar)
+    if frame.sporsmaal == "forklaring":
+        return tuple(y for y in years if y in (frame.aar, frame.aar - 1))
+    return (frame.aar,)
+
+
+def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
+    """The SQL that answers a (finished) frame; the first query carries the answer's rows."""
+    s = frame.sporsmaal
+    if s in ("rang", "sammenlign", "utvikling", "forklaring"):
+        rang = fill(
+            "rang",
+            tjeneste=frame.tjeneste,
+            indekstyper=frame.indekstyper,
+            aar=_rank_years(frame, years),
+            kommuner=frame.kommuner,
+        )
+        if s != "forklaring":
+            return [rang]
+        extra = [fill("forklaring", aar=frame.aar, tjeneste=frame.tjeneste, kommuner=frame.kommuner)]
+        if frame.tjeneste == ALLE or frame.tjeneste in KOSTNADSTJENESTER:
+            extra.append(fill("kostnad", kommuner=frame.kommuner, aar=frame.aar, tjeneste=frame.tjeneste))
+        return [rang, *extra]
+    if s == "liste":
+        return [
+            fill("liste", aar=frame.aar, tjeneste=frame.tjeneste, indekstype=frame.indekstyper[0],
+                 fortegn=_sign(frame), n=frame.n, **_filters(frame))
+        ]
+    if s == "innsparing":
+        tjeneste = frame.tjeneste if frame.tjeneste in KOSTNADSTJENESTER else ALLE
+        if frame.kommuner:
+            return [fill("innsparing", kommuner=frame.kommuner, aar=frame.aar, tjeneste=tjeneste)]
+        return [fill("innsparing_liste", aar=frame.aar, tjeneste=tjeneste, fortegn=_sign(frame),
+                     n=frame.n, **_filters(frame))]
+    if s == "kostnad":
+        tjeneste = frame.tjeneste if frame.tjeneste in KOSTNADSTJENESTER else ALLE
+        if frame.kommuner:
+            return [fill("kostnad", kommuner=frame.kommuner, aar=frame.aar, tjeneste=tjeneste)]
+        # Amounts list the highest first unless the question asks for the lowest.
+        return [fill("kostnad_liste", aar=frame.aar, tjeneste=tjeneste, n=frame.n,
+                     fortegn=-1 if frame.lavest else 1, **_filters(frame))]
+    if s == "finans":
+        if frame.kommuner:
+            return [fill("finans", kommuner=frame.kommuner, aar=frame.aar)]
+        maal = frame.finansmaal[0]
+        return [fill("finans_liste", aar=frame.aar, maal=exp.column(maal), n=frame.n,
+                     fortegn=-1 if frame.lavest else 1, **_filters(frame))]
+    if s == "indikator":
+        if frame.kommuner:
+            return [fill("indikator", indikatorer=frame.indikatorer, aar=frame.aar, kommuner=frame.kommuner)]
+        return [fill("indikator_liste", aar=frame.aar, indikator=frame.indikatorer[0],
+                     fortegn=_sign(frame), n=frame.n, **_filters(frame))]
+    if s == "antall":
+        return [fill("antall", aar=frame.aar, tjeneste=frame.tjeneste, indekstype=frame.indekstyper[0])]
+    if s == "snitt":
+        return [fill("snitt", aar=frame.aar, tjeneste=frame.tjeneste,
+                     indekstype=frame.indekstyper[0], **_filters(frame))]
+    if s == "befolkning":
+        return [fill("befolkning", kommuner=frame.kommuner, aar=frame.aar)]
+    raise ValueError(f"ingen SQL for spørsmålstypen {s}")
+

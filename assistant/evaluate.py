@@ -1,0 +1,117 @@
+"""`make eval`: score the assistant on question sets with reference SQL.
+
+A case passes when the answer's status is as expected and, for `ok`, its rows hold the result
+of the reference SQL run on the same database (modes of ../shared/questions/README.md).
+Run as `python -m assistant.evaluate [FILE …]`.
+"""
+
+import json
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant import Assistant
+from assistant.normalize import fold
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SETS = [ROOT.parent / "shared" / "questions" / "dev.jsonl", ROOT / "tests" / "assistant" / "questions.jsonl"]
+
+
+@dataclass
+class Outcome:
+    case: dict
+    passed: bool
+    why: str
+    status: str
+    text: str
+
+
+def load_cases(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        if float(b).is_integer() and float(a).is_integer():
+            return a == b
+        return math.isclose(a, b, rel_tol=0.01, abs_tol=1e-9)
+    return str(a) == str(b)
+
+
+def _kommunenr_column(columns: list[str], rows: list[list]) -> list[str]:
+    if "kommunenr" not in columns:
+        return []
+    i = columns.index("kommunenr")
+    return [r[i] for r in rows]
+
+
+def check_rows(mode: str, ref_cols: list[str], ref_rows: list[list], columns: list[str], rows: list[list]) -> str:
+    """Empty when the answer's rows hold the reference result, else why not."""
+    if len(rows) > 10 * max(len(ref_rows), 1) and len(rows) > 50:
+        return f"for mange rader ({len(rows)})"
+    if mode == "values":
+        values = [v for r in rows for v in r]
+        for ref in (v for r in ref_rows for v in r):
+            if ref is None:
+                continue
+            if not any(_close(v, ref) for v in values):
+                return f"mangler verdien {ref!r}"
+        return ""
+    ref_nr = [r[ref_cols.index("kommunenr")] for r in ref_rows]
+    got = _kommunenr_column(columns, rows)
+    if mode == "set":
+        return "" if sorted(ref_nr) == sorted(got) else f"ventet {sorted(ref_nr)}, fikk {sorted(got)}"
+    if mode == "ordered":
+        return "" if ref_nr == got else f"ventet {ref_nr}, fikk {got}"
+    return f"ukjent modus {mode}"
+
+
+def run_case(assistant: Assistant, case: dict) -> Outcome:
+    history = []
+    for q in case.get("h", []):
+        history.append((q, assistant.ask(q, history=list(history))))
+    ans = assistant.ask(case["q"], history=history)
+    expect = case["expect"]
+    if expect == "ok":
+        if ans.status != "ok":
+            return Outcome(case, False, f"status {ans.status}", ans.status, ans.text)
+        ref = assistant.sandbox.query(case["sql"])
+        why = check_rows(case.get("mode", "values"), ref[0], ref[1], ans.columns, ans.rows)
+        for word in case.get("need", []):
+            if fold(word) not in fold(ans.text):
+                why = why or f"teksten mangler «{word}»"
+        return Outcome(case, not why, why, ans.status, ans.text)
+    if expect == "clarify":
+        hay = fold(ans.text + " " + " ".join(ans.suggestions))
+        missing = [w for w in case.get("need", []) if fold(w) not in hay]
+        ok = ans.status == "clarify" and not missing
+        return Outcome(case, ok, f"status {ans.status}, mangler {missing}" if not ok else "", ans.status, ans.text)
+    ok = ans.status != "ok" and bool(ans.text.strip())
+    return Outcome(case, ok, "" if ok else f"status {ans.status}", ans.status, ans.text)
+
+
+def evaluate(assistant: Assistant, cases: list[dict]) -> list[Outcome]:
+    return [run_case(assistant, c) for c in cases]
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(p) for p in argv] or [p for p in DEFAULT_SETS if p.exists()]
+    assistant = Assistant()
+    worst = 1.0
+    for path in paths:
+        outcomes = evaluate(assistant, load_cases(path))
+        passed = sum(o.passed for o in outcomes)
+        for o in outcomes:
+            if not o.passed:
+                print(f"  FEIL {o.case.get('id', '')}: {o.case['q']!r} → {o.why} | {o.text[:160]}")
+        share = passed / len(outcomes) if outcomes else 1.0
+        worst = min(worst, share)
+        print(f"{path.name}: {passed} av {len(outcomes)} riktige ({100 * share:.1f} %)")
+    return 0 if worst >= 0.97 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

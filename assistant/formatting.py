@@ -1,0 +1,64 @@
+"""Numbers in Norwegian format: 1,38; 64 872 kr; 40,1 mill. kr; 339. plass; 2,5 %."""
+
+from babel.numbers import format_decimal
+
+LOCALE = "nb_NO"
+
+
+def tall(x: float, desimaler: int = 2) -> str:
+    """A number with decimal comma and space as thousands separator.
+
+    >>> tall(1.3812)
+    '1,38'
+    >>> tall(64872.4, 0)
+    '64 872'
+    """
+    pattern = "#,##0" + ("." + "0" * desimaler if desimaler > 0 else "")
+    return format_decimal(x, format=pattern, locale=LOCALE).replace("\xa0", " ").replace("\u202f", " ")
+
+
+def kroner(x: float) -> str:
+    """Kroner, with mill./mrd. for large amounts.
+
+    >>> kroner(40_123_456), kroner(-2_500_000_000), kroner(64872)
+    ('40,1 mill. kr', '-2,5 mrd. kr', '64 872 kr')
+    """
+    if abs(x) >= 1e9:
+        return f"{tall(x / 1e9, 1)} mrd. kr"
+    if abs(x) >= 1e6:
+        return f"{tall(x / 1e6, 1)} mill. kr"
+    return f"{tall(x, 0)} kr"
+
+
+def prosent(x: float, desimaler: int = 1) -> str:
+    """A percentage.
+
+    >>> prosent(2.5)
+    '2,5 %'
+    """
+    return f"{tall(x, desimaler)} %"
+
+
+def verdi_med_enhet(x: float, enhet: str) -> str:
+    """An indicator value in its unit, with sensible decimals.
+
+    >>> verdi_med_enhet(41.63, "poeng"), verdi_med_enhet(7.26, "prosent")
+    ('41,6 poeng', '7,3 %')
+    """
+    desimaler = 2 if abs(x) < 10 and enhet not in ("prosent",) else 1
+    if enhet == "prosent":
+        return prosent(x)
+    if enhet == "kr":
+        return kroner(x)
+    return f"{tall(x, desimaler)} {enhet}"
+
+
+def liste(items: list[str]) -> str:
+    """ "a", "a og b", "a, b og c".
+
+    >>> liste(["a", "b", "c"])
+    'a, b og c'
+    """
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]

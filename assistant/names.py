@@ -1,0 +1,195 @@
+"""Finding and resolving municipality names in a question.
+
+A municipality may be named by its Norwegian name, its Sami or Kven name, its number, in ASCII
+("Sor-Varanger", "Baerum", "Aalesund"), with "kommune" after it, in any case, with small typos,
+or by its main town ("Kirkenes"). Names that are ordinary words (Time, Hå, Os, Sola …) count only
+when written with a capital letter or followed by "kommune". Two municipalities with one name
+(Herøy, Våler) are returned as one match with two candidates unless the county is named.
+"""
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from assistant.normalize import fold, name_key, words
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+FUZZY_ACCEPT = 88  # a typo this close is taken as the name
+FUZZY_SUGGEST = 60  # names this close are offered as suggestions
+_KOMMUNE_WORDS = {"kommune", "kommunen", "kommunes", "kommuna", "kommunens"}
+_CUE_WORDS = {"i", "for", "på", "pa", "med", "til", "om", "ligger", "ligg", "gjør", "gjor", "gjer", "er", "har", "mellom", "og"}
+
+
+@dataclass(frozen=True)
+class Kommune:
+    kommunenr: str
+    kommune: str
+    fylke: str
+    kostragruppe: int
+    offisielt_navn: str
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """One name in the question; several candidates when the name is shared."""
+
+    surface: str
+    kandidater: tuple[str, ...]
+    span: tuple[int, int]
+
+
+@dataclass
+class NameSearch:
+    matches: list[NameMatch] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # name-like words that matched nothing
+    used: set[int] = field(default_factory=set)  # word positions taken by names
+
+
+def _base_name(name: str) -> str:
+    """ "Herøy (Nordland)" → "Herøy". """
+    return re.sub(r"\s*\(.*\)$", "", name)
+
+
+class KommuneRegister:
+    """Every way to name each municipality, built from the `kommune` table."""
+
+    def __init__(
+        self,
+        kommuner: list[Kommune],
+        tettsteder: dict[str, str],
+        vanlige_ord: set[str],
+        is_word: Callable[[str], bool],
+    ):
+        self.kommuner = {k.kommunenr: k for k in kommuner}
+        self.fylker = sorted({k.fylke for k in kommuner})
+        self._fylke_keys = {name_key(f): f for f in self.fylker}
+        self._common = {name_key(n) for n in vanlige_ord}
+        self._is_word = is_word
+        self.aliases: dict[str, set[str]] = {}
+        by_name = {k.kommune: k.kommunenr for k in kommuner}
+        for k in kommuner:
+            self._add(k.kommune, k.kommunenr)
+            self._add(_base_name(k.kommune), k.kommunenr)
+            self._add(f"{_base_name(k.kommune)} {k.fylke}", k.kommunenr)
+            self._add(f"{_base_name(k.kommune)} i {k.fylke}", k.kommunenr)
+            for part in k.offisielt_navn.split(" - "):
+                self._add(part, k.kommunenr)
+            self._add(k.kommunenr, k.kommunenr)
+        for town, kommune in tettsteder.items():
+            if kommune in by_name and name_key(town) not in self.aliases:
+                self._add(town, by_name[kommune])
+        self._keys = list(self.aliases)
+        self._max_words = max(len(a.split()) for a in self._surface_forms(kommuner, tettsteder))
+
+    @staticmethod
+    def _surface_forms(kommuner: list[Kommune], tettsteder: dict[str, str]) -> list[str]:
+        return [k.kommune for k in kommuner] + [f"{k.kommune} i {k.fylke}" for k in kommuner] + list(tettsteder)
+
+    def _add(self, alias: str, kommunenr: str) -> None:
+        self.aliases.setdefault(name_key(alias), set()).add(kommunenr)
+
+    def name(self, kommunenr: str) -> str:
+        return self.kommuner[kommunenr].kommune
+
+    def fylke_in(self, toks: list[str], skip: set[int]) -> list[str]:
+        """County names in the question (outside the words taken by municipality names)."""
+        found = []
+        for n in (3, 2, 1):
+            for i in range(len(toks) - n + 1):
+                if set(range(i, i + n)) & skip:
+                    continue
+                key = name_key(" ".join(toks[i : i + n]))
+                if key in self._fylke_keys and self._fylke_keys[key] not in found:
+                    found.append(self._fylke_keys[key])
+                    skip = skip | set(range(i, i + n))
+        return found
+
+    def search(self, text: str) -> NameSearch:
+        """Find the municipalities named in `text`."""
+        ws = words(text)
+        result = NameSearch()
+        i = 0
+        while i < len(ws):
+            match = self._exact_at(ws, i)
+            if match:
+                result.matches.append(match)
+                end = match.span[1]
+                if end < len(ws) and fold(ws[end]) in _KOMMUNE_WORDS:
+                    end += 1
+                result.used |= set(range(i, end))
+                i = end
+            else:
+                i += 1
+        self._fuzzy(ws, result)
+        return result
+
+    def _exact_at(self, ws: list[str], i: int) -> NameMatch | None:
+        for n in range(min(self._max_words + 2, len(ws) - i), 0, -1):
+            surface = " ".join(ws[i : i + n])
+            for candidate in (surface, surface[:-1] if surface.endswith("s") else None):
+                if not candidate:
+                    continue
+                key = name_key(candidate)
+                if key not in self.aliases or not self._allowed(ws, i, n, key):
+                    continue
+                return NameMatch(surface, tuple(sorted(self.aliases[key])), (i, i + n))
+        return None
+
+    def _allowed(self, ws: list[str], i: int, n: int, key: str) -> bool:
+        """Ordinary words count as names only when capitalised or followed by "kommune"."""
+        if key not in self._common and not self._is_word(fold(ws[i])):
+            return True
+        followed = i + n < len(ws) and fold(ws[i + n]) in _KOMMUNE_WORDS
+        return followed or ws[i][:1].isupper()
+
+    def _fuzzy(self, ws: list[str], result: NameSearch) -> None:
+        """Typos: name-like words left over are matched to the closest name, or reported."""
+        for i, w in enumerate(ws):
+            if i in result.used or not self._name_like(ws, i):
+                continue
+            for n in (2, 1):
+                if i + n > len(ws) or set(range(i, i + n)) & result.used:
+                    continue
+                surface = " ".join(ws[i : i + n])
+                best = process.extractOne(name_key(surface), self._keys, scorer=fuzz.ratio)
+                if best and best[1] >= FUZZY_ACCEPT:
+                    kandidater = tuple(sorted(self.aliases[best[0]]))
+                    result.matches.append(NameMatch(surface, kandidater, (i, i + n)))
+                    result.used |= set(range(i, i + n))
+                    break
+            else:
+                result.unknown.append(w)
+
+    def _name_like(self, ws: list[str], i: int) -> bool:
+        w = ws[i]
+        f = fold(w)
+        if self._is_word(f) or len(f) < 3 or f.isdigit() or name_key(w) in self._fylke_keys:
+            return False
+        capitalised = w[:1].isupper() and (i > 0 or len(ws) == 1)
+        after_cue = i > 0 and fold(ws[i - 1]) in _CUE_WORDS
+        return capitalised or after_cue
+
+    def suggestions(self, surface: str, limit: int = 3) -> list[str]:
+        """The closest municipality names to a word that matched none."""
+        hits = process.extract(name_key(surface), self._keys, scorer=fuzz.WRatio, limit=limit * 3)
+        out: list[str] = []
+        for key, score, _ in hits:
+            for nr in sorted(self.aliases[key]):
+                name = self.name(nr)
+                if score >= FUZZY_SUGGEST and name not in out:
+                    out.append(name)
+        return out[:limit]
+
+
+def read_tettsteder(path: Path = DATA_DIR / "reference" / "tettsteder.csv") -> dict[str, str]:
+    with path.open(encoding="utf-8") as f:
+        return {r["tettsted"]: r["kommune"] for r in csv.DictReader(f)}
+
+
+def read_vanlige_ord(path: Path = DATA_DIR / "vanlige_ord_navn.csv") -> set[str]:
+    with path.open(encoding="utf-8") as f:
+        return {r["kommune"] for r in csv.DictReader(f)}

@@ -1,0 +1,121 @@
+"""The question vocabulary (data/ordliste.toml): phrases in bokmål and nynorsk per meaning,
+matched on folded words. Bokmål and nynorsk are data here, not two parsers."""
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from assistant.normalize import fold, words
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "ordliste.toml"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    meaning: str
+    tokens: tuple[str, ...]  # folded; the last may end in "*" (any ending)
+
+    def matches_at(self, toks: list[str], i: int) -> bool:
+        if i + len(self.tokens) > len(toks):
+            return False
+        for pattern, tok in zip(self.tokens, toks[i : i + len(self.tokens)]):
+            if pattern.endswith("*"):
+                if not tok.startswith(pattern[:-1]):
+                    return False
+            elif tok != pattern.rstrip("-") and tok != pattern:
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Hit:
+    meaning: str
+    start: int
+    end: int  # exclusive, in words
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    sections: dict[str, tuple[Phrase, ...]]
+    tall: dict[str, int]
+
+    def find(self, section: str, toks: list[str]) -> list[Hit]:
+        """Non-overlapping matches of a section's phrases, longest first, in text order.
+
+        `toks` are folded words (see `tokens`).
+        """
+        phrases = self.sections[section]
+        hits: list[Hit] = []
+        taken: set[int] = set()
+        for length in sorted({len(p.tokens) for p in phrases}, reverse=True):
+            for i in range(len(toks)):
+                span = set(range(i, i + length))
+                if span & taken:
+                    continue
+                for p in phrases:
+                    if len(p.tokens) == length and p.matches_at(toks, i):
+                        hits.append(Hit(p.meaning, i, i + length))
+                        taken |= span
+                        break
+        return sorted(hits, key=lambda h: h.start)
+
+    def meanings(self, section: str, toks: list[str]) -> list[str]:
+        """The distinct meanings found, in text order."""
+        return list(dict.fromkeys(h.meaning for h in self.find(section, toks)))
+
+    def has(self, section: str, meaning: str, toks: list[str]) -> bool:
+        return meaning in self.meanings(section, toks)
+
+    def knows(self, word: str) -> bool:
+        """Whether a folded word is one of the vocabulary's words (so not a name).
+
+        >>> default_vocabulary().knows("barnehagane"), default_vocabulary().knows("bodo")
+        (True, False)
+        """
+        single = self._single_words()
+        return word in single[0] or any(word.startswith(stem) for stem in single[1])
+
+    @cache
+    def _single_words(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        exact, stems = set(), set()
+        for phrases in self.sections.values():
+            for p in phrases:
+                for t in p.tokens:
+                    (stems.add(t[:-1]) if t.endswith("*") else exact.add(t.rstrip("-")))
+        return frozenset(exact), tuple(sorted(stems))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words of a text, the unit phrases are matched on.
+
+    >>> tokens("Hvor ligger Bærum i pleie- og omsorg?")
+    ['hvor', 'ligger', 'baerum', 'i', 'pleie-', 'og', 'omsorg']
+    """
+    return [fold(w) for w in words(text)]
+
+
+def _phrases(section: str, table: dict, path: Path) -> tuple[Phrase, ...]:
+    out = []
+    for meaning, items in table.items():
+        if isinstance(items, dict):  # nested sections such as [intensjon]
+            raise ValueError(f"{path.name} [{section}.{meaning}]: forventet en liste med fraser")
+        for phrase in items:
+            toks = tuple(fold(t) for t in phrase.split())
+            if not toks:
+                raise ValueError(f"{path.name} [{section}.{meaning}]: tom frase")
+            out.append(Phrase(meaning, toks))
+    return tuple(out)
+
+
+def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
+    with path.open("rb") as f:
+        raw = tomllib.load(f)
+    tall = {fold(k): int(v) for k, v in raw.pop("tall").items()}
+    sections = {name: _phrases(name, table, path) for name, table in raw.items()}
+    return Vocabulary(sections, tall)
+
+
+@cache
+def default_vocabulary() -> Vocabulary:
+    return load_vocabulary(DEFAULT_PATH)

@@ -1,0 +1,158 @@
+"""`kommuneindeks data …`: load real data from SSB's API or from statbank CSV exports.
+
+A thin edge: each command parses its options, calls `scoring.ssb.fetch_raadata` or
+`scoring.statbank_csv.import_folder`, and writes the frame atomically with `scoring.raadata.write`.
+A failed or interrupted run writes nothing.
+"""
+
+import re
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from scoring.errors import KommuneindeksError
+from scoring.raadata import write
+from scoring.ssb import DEFAULT_BASE_URL, DEFAULT_CACHE_DIR, DEFAULT_KATALOG
+
+INTERRUPTED = (
+    "Avbrutt. Ingenting ble skrevet; svar som allerede er hentet ligger i "
+    "hurtigbufferen og brukes neste gang."
+)
+
+
+def parse_years(text: str) -> list[int]:
+    """Years from ``2022-2024``, ``2022,2024`` or ``2023``.
+
+    >>> parse_years("2022-2024"), parse_years("2024, 2022")
+    ([2022, 2023, 2024], [2022, 2024])
+    """
+    years: set[int] = set()
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        match = re.fullmatch(r"(\d{4})(?:\s*-\s*(\d{4}))?", part)
+        if not match:
+            raise click.BadParameter(f"«{part}» er ikke et år eller et årsintervall som 2022-2024.")
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if last < first:
+            raise click.BadParameter(f"«{part}»: sluttåret er før startåret.")
+        years.update(range(first, last + 1))
+    if not years:
+        raise click.BadParameter("Oppgi minst ett år.")
+    return sorted(years)
+
+
+def _save(df: pd.DataFrame, target: Path) -> None:
+    for warning in df.attrs.get("advarsler", []):
+        click.echo(f"Advarsel: {warning}", err=True)
+    write(df, target)
+    years = sorted(df["aar"].unique())
+    span = f"{years[0]}–{years[-1]}" if years else "ingen år"
+    click.echo(
+        f"Skrev {len(df)} rader ({df['variabel'].nunique()} variabler, {span}) til {target}."
+    )
+
+
+@click.group()
+def data() -> None:
+    """Hent rådata fra SSB, eller importer CSV-filer fra statistikkbanken."""
+
+
+@data.command("fetch")
+@click.option(
+    "--years", "years_text", required=True, help="Dataår, f.eks. 2022-2024 eller 2023,2024."
+)
+@click.option(
+    "--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Adressen til SSBs PxWebApi v2."
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CACHE_DIR,
+    show_default=True,
+    help="Mappe for hurtigbuffer med SSB-svar.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/raadata"),
+    show_default=True,
+    help="Mappe for rådata; skriver ssb.csv der.",
+)
+@click.option(
+    "--katalog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_KATALOG,
+    show_default=True,
+    help="SSB-katalogen: tabeller og koder for hver variabel.",
+)
+@click.option(
+    "--refresh", is_flag=True, help="Hent på nytt selv om svaret ligger i hurtigbufferen."
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Hopp over katalogoppføringer som SSBs metadata ikke kjenner (med advarsel) i stedet for å stoppe.",
+)
+def fetch(
+    years_text: str,
+    base_url: str,
+    cache: Path,
+    out: Path,
+    katalog: Path,
+    refresh: bool,
+    skip_invalid: bool,
+) -> None:
+    """Hent rådata fra SSB og skriv dem til OUT/ssb.csv; kjør så `kommuneindeks build`.
+
+    Eksempel: kommuneindeks data fetch --years 2022-2024
+    """
+    from scoring.ssb import fetch_raadata, terminal_progress
+
+    years = parse_years(years_text)
+    try:
+        df = fetch_raadata(
+            years,
+            base_url=base_url,
+            cache_dir=cache,
+            progress=terminal_progress(),
+            katalog_path=katalog,
+            skip_invalid=skip_invalid,
+            refresh=refresh,
+        )
+    except KommuneindeksError as err:
+        click.echo(err=True)  # end the progress line
+        raise click.ClickException(str(err)) from err
+    except KeyboardInterrupt as err:
+        click.echo(err=True)
+        raise click.ClickException(INTERRUPTED) from err
+    _save(df, out / "ssb.csv")
+
+
+@data.command("import-csv")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/raadata"),
+    show_default=True,
+    help="Mappe for rådata; skriver statbank.csv der.",
+)
+@click.option(
+    "--katalog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_KATALOG,
+    show_default=True,
+    help="SSB-katalogen: tabeller, koder og etiketter for hver variabel.",
+)
+def import_csv(folder: Path, out: Path, katalog: Path) -> None:
+    """Importer CSV-filer eksportert fra SSBs statistikkbank i FOLDER til OUT/statbank.csv.
+
+    Eksempel: kommuneindeks data import-csv ~/Nedlastinger/kostra
+    """
+    from scoring.statbank_csv import import_folder
+
+    try:
+        df = import_folder(folder, katalog_path=katalog)
+    except KommuneindeksError as err:
+        raise click.ClickException(str(err)) from err
+    _save(df, out / "statbank.csv")
