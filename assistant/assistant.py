@@ -13,8 +13,10 @@ from typing import Any
 from assistant.answer import Result, Vocab, compose, suggestions
 from assistant.build_sql import queries
 from assistant.chart import chart_for
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, NotUnderstood
 from assistant.execute import Sandbox
+from assistant.hva_om import answer_what_if
+from assistant.llm import Modell, answer_with_model
 from assistant.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
 from assistant.normalize import clean
 from assistant.settings import load_settings
@@ -43,6 +45,7 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     frame: Frame | None = None  # what was understood, for follow-up questions
     kilde: str = ""  # the source line under the numbers
+    brukte_modell: bool = False  # true when the optional language model read the question
     question: str = ""  # the question as asked (cleaned)
     clarify_surface: str = ""  # the ambiguous name a `clarify` answer asks about
 
@@ -69,8 +72,9 @@ class Assistant:
     Holds no per-user state: the conversation is passed to `ask` as `history`.
     """
 
-    def __init__(self, db_path: str | Path | None = None):
+    def __init__(self, db_path: str | Path | None = None, modell: "Modell | None" = None):
         self.settings = load_settings()
+        self.modell = modell if modell is not None else Modell.from_env()
         self.sandbox = Sandbox(db_path or default_db_path(), self.settings.sql)
         self.vocabulary = default_vocabulary()
         _, rows = self.sandbox.query(
@@ -113,7 +117,14 @@ class Assistant:
                 return Answer("refused", f"Spørsmålet er for langt. Skriv det gjerne kortere (høyst {max_chars} tegn).",
                               suggestions=EKSEMPLER[:3], question=q[:max_chars])
             q = self._after_clarify(q, history or [])
-            return self._answer(q, history or [], hjemkommune)
+            try:
+                return self._answer(q, history or [], hjemkommune)
+            except NotUnderstood:
+                # The optional model gets the questions the offline parser cannot read.
+                answer = self._ask_model(q, history or [], hjemkommune)
+                if answer is None:
+                    raise
+                return answer
         except AssistantError as err:
             status = err.status
             return Answer(status, str(err), suggestions=err.suggestions, question=q,
@@ -126,6 +137,8 @@ class Assistant:
         ctx = self.context(hjemkommune)
         frame = understand(q, ctx)
         frame = finish(complete(frame, self._previous_frame(history, ctx)), ctx)
+        if frame.sporsmaal == "hva_om":
+            return answer_what_if(self, frame)
         qs = queries(frame, self.years)
         results = [Result(x.name, *self.sandbox.query(x.sql)) for x in qs]
         vocab = Vocab(self.tjenestenavn, self.er_demodata)
@@ -142,6 +155,13 @@ class Assistant:
             kilde=self.kilde,
             question=q,
         )
+
+    def _ask_model(self, q: str, history: list, hjemkommune: str | None) -> Answer | None:
+        """The language-model path (assistant/llm.py), when one is configured."""
+        if self.modell is None:
+            return None
+        fields = answer_with_model(self, self.modell, q, history, self.context(hjemkommune))
+        return None if fields is None else Answer(**fields)
 
     def _previous_frame(self, history: list, ctx: Context) -> Frame | None:
         """The frame of the last answered question, read again from its text if needed."""

@@ -1,6 +1,12 @@
 """Vega-Lite charts built in code with Altair, chosen by the kind of answer. Never model code.
 
-Each spec carries a one-line `description` for screen readers."""
+Each kind of chart is built once with Altair over a named data set ("rader") and cached as a
+Vega-Lite dict; an answer gets a copy with its rows, title and a one-line `description` for
+screen readers. (Building with Altair on every question would cost ~30 ms.)
+"""
+
+import copy
+from functools import cache
 
 import altair as alt
 import pandas as pd
@@ -11,16 +17,120 @@ from scoring.contract import ALLE
 
 WIDTH = 520
 FONT = 14
+DATA = alt.NamedData("rader")
+INDEKSER = list(INDEKSNAVN.values())
 
 
-def _finish(chart: alt.Chart, title: str, description: str) -> dict:
-    spec = (
-        chart.properties(width=WIDTH, title=title, description=description)
+def _spec(chart) -> dict:
+    return (
+        chart.properties(width=WIDTH)
         .configure_axis(labelFontSize=FONT, titleFontSize=FONT)
         .configure_title(fontSize=FONT + 2)
         .configure_legend(labelFontSize=FONT, titleFontSize=FONT)
         .to_dict()
     )
+
+
+@cache
+def template(kind: str) -> dict:
+    """The cached Vega-Lite spec of one kind of chart, without data."""
+    return _spec(TEMPLATES[kind]())
+
+
+def _rang(several: bool):
+    offset = {"yOffset": alt.YOffset("kommune:N")} if several else {}
+    color = alt.Color("kommune:N", title="Kommune") if several else alt.value("#2f6f8f")
+    base = alt.Chart(DATA)
+    bars = base.mark_bar().encode(
+        y=alt.Y("indeks:N", title=None, sort=INDEKSER),
+        x=alt.X("verdi:Q", title="Indeks (1,00 = landsgjennomsnittet)", scale=alt.Scale(zero=False)),
+        color=color,
+        tooltip=["kommune:N", "indeks:N", alt.Tooltip("verdi:Q", format=".2f"), "rang:Q", "antall:Q"],
+        **offset,
+    )
+    ticks = base.mark_tick(color="#d95f02", thickness=3, size=18).encode(
+        y=alt.Y("indeks:N", sort=INDEKSER), x="gruppesnitt:Q", **offset
+    )
+    rule = alt.Chart(alt.Data(values=[{"x": 1.0}])).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
+    return bars + ticks + rule
+
+
+def _utvikling():
+    return alt.Chart(DATA).mark_line(point=True).encode(
+        x=alt.X("aar:O", title="Dataår"),
+        y=alt.Y("rang:Q", title="Plass (1 er best)", scale=alt.Scale(reverse=True)),
+        color=alt.Color("indeks:N", title="Indeks"),
+        strokeDash=alt.StrokeDash("kommune:N", title="Kommune"),
+        tooltip=["kommune:N", "indeks:N", "aar:O", "rang:Q", "antall:Q"],
+    )
+
+
+def _liste():
+    return alt.Chart(DATA).mark_bar(color="#2f6f8f").encode(
+        y=alt.Y("kommune:N", sort=None, title=None),
+        x=alt.X("verdi:Q", title=alt.Undefined),
+        tooltip=["kommune:N", alt.Tooltip("verdi:Q", format=",.2f")],
+    )
+
+
+def _innsparing():
+    return alt.Chart(DATA).mark_bar().encode(
+        y=alt.Y("tjeneste:N", sort="-x", title=None),
+        x=alt.X("mill_kr:Q", title="Innsparingspotensial (mill. kr)"),
+        color=alt.condition("datum.mill_kr > 0", alt.value("#d95f02"), alt.value("#1b9e77")),
+        tooltip=["kommune:N", "tjeneste:N", alt.Tooltip("mill_kr:Q", format=".1f")],
+    )
+
+
+def _grouped(value_title: str):
+    return alt.Chart(DATA).mark_bar().encode(
+        y=alt.Y("navn:N", title=None),
+        yOffset="hvem:N",
+        x=alt.X("tall:Q", title=value_title),
+        color=alt.Color("hvem:N", title=None),
+        tooltip=["kommune:N", "navn:N", "hvem:N", alt.Tooltip("tall:Q", format=",.2f")],
+    )
+
+
+def _finans():
+    return alt.Chart(DATA).mark_line(point=True).encode(
+        x=alt.X("aar:O", title="Dataår"),
+        y=alt.Y("prosent:Q", title="% av brutto driftsinntekter"),
+        color=alt.Color("noekkeltall:N", title="Nøkkeltall"),
+        strokeDash=alt.StrokeDash("kommune:N", title="Kommune"),
+        tooltip=["kommune:N", "aar:O", "noekkeltall:N", alt.Tooltip("prosent:Q", format=".1f")],
+    )
+
+
+def _forklaring():
+    return alt.Chart(DATA).mark_bar().encode(
+        y=alt.Y("navn:N", sort="-x", title=None),
+        x=alt.X("skaar:Q", title="Standardavvik fra landssnittet (høyere er bedre)"),
+        color=alt.condition("datum.skaar > 0", alt.value("#1b9e77"), alt.value("#d95f02")),
+        tooltip=["navn:N", alt.Tooltip("verdi:Q", format=".2f"), alt.Tooltip("landssnitt:Q", format=".2f")],
+    )
+
+
+TEMPLATES = {
+    "rang": lambda: _rang(False),
+    "rang_flere": lambda: _rang(True),
+    "utvikling": _utvikling,
+    "liste": _liste,
+    "innsparing": _innsparing,
+    "kostnad": lambda: _grouped("Kr per innbygger, behovskorrigert"),
+    "indikator": lambda: _grouped("Verdi"),
+    "finans": _finans,
+    "forklaring": _forklaring,
+}
+
+
+def _fill(kind: str, df: pd.DataFrame, title: str, description: str, x_title: str | None = None) -> dict:
+    spec = copy.deepcopy(template(kind))
+    spec["datasets"] = {"rader": df.astype(object).where(df.notna(), None).to_dict("records")}
+    spec["title"] = title
+    spec["description"] = description
+    if x_title:
+        spec["encoding"]["x"]["title"] = x_title
     return spec
 
 
@@ -37,26 +147,13 @@ def rang_chart(frame: Frame, result: Result) -> dict | None:
     df = df[df["aar"] == frame.aar].dropna(subset=["verdi"])
     if df.empty:
         return None
-    several = df["kommune"].nunique() > 1
-    base = alt.Chart(df)
-    bars = base.mark_bar().encode(
-        y=alt.Y("indeks:N", title=None, sort=list(INDEKSNAVN.values())),
-        x=alt.X("verdi:Q", title="Indeks (1,00 = landsgjennomsnittet)", scale=alt.Scale(zero=False)),
-        color=alt.Color("kommune:N", title="Kommune") if several else alt.value("#2f6f8f"),
-        yOffset="kommune:N" if several else alt.value(0),
-        tooltip=["kommune", "indeks", alt.Tooltip("verdi:Q", format=".2f"), "rang", "antall"],
-    )
-    ticks = base.mark_tick(color="#d95f02", thickness=3, size=18).encode(
-        y=alt.Y("indeks:N", sort=list(INDEKSNAVN.values())),
-        x="gruppesnitt:Q",
-        yOffset="kommune:N" if several else alt.value(0),
-    )
-    rule = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
     names = ", ".join(df["kommune"].unique())
-    return _finish(
-        bars + ticks + rule,
-        f"{names} {frame.aar}: indeksverdier",
-        f"Stolpediagram over indeksverdiene til {names} i {frame.aar}; oransje strek er snittet i kommunegruppen, stiplet linje er landsgjennomsnittet 1,00.",
+    kind = "rang_flere" if df["kommune"].nunique() > 1 else "rang"
+    cols = ["kommune", "indeks", "verdi", "rang", "antall", "gruppesnitt"]
+    return _fill(
+        kind, df[cols], f"{names} {frame.aar}: indeksverdier",
+        f"Stolpediagram over indeksverdiene til {names} i {frame.aar}; oransje strek er snittet i "
+        "kommunegruppen, stiplet linje er landsgjennomsnittet 1,00.",
     )
 
 
@@ -64,107 +161,76 @@ def utvikling_chart(frame: Frame, result: Result) -> dict | None:
     df = _frame(result).dropna(subset=["rang"])
     if df.empty:
         return None
-    chart = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("aar:O", title="Dataår"),
-        y=alt.Y("rang:Q", title="Plass (1 er best)", scale=alt.Scale(reverse=True)),
-        color=alt.Color("indeks:N", title="Indeks"),
-        strokeDash="kommune:N",
-        tooltip=["kommune", "indeks", "aar", "rang", "antall"],
-    )
     names = ", ".join(df["kommune"].unique())
-    return _finish(chart, f"Utvikling for {names}", f"Linjediagram over plasseringen til {names} per år; lavere er bedre.")
+    return _fill("utvikling", df[["kommune", "indeks", "aar", "rang", "antall"]],
+                 f"Utvikling for {names}", f"Linjediagram over plasseringen til {names} per år; lavere er bedre.")
 
 
-def liste_chart(frame: Frame, result: Result, value: str, title: str) -> dict | None:
+def liste_chart(result: Result, value: str, title: str) -> dict | None:
     df = _frame(result).dropna(subset=[value])
     if df.empty:
         return None
-    chart = alt.Chart(df).mark_bar(color="#2f6f8f").encode(
-        y=alt.Y("kommune:N", sort=None, title=None),
-        x=alt.X(f"{value}:Q", title=title),
-        tooltip=[c for c in ("kommune", "rang", value) if c in df],
-    )
-    return _finish(chart, title, f"Stolpediagram: {title} for {len(df)} kommuner, i rekkefølgen i tabellen.")
+    data = pd.DataFrame({"kommune": df["kommune"], "verdi": df[value]})
+    return _fill("liste", data, title,
+                 f"Stolpediagram: {title} for {len(df)} kommuner, i rekkefølgen i tabellen.", x_title=title)
 
 
-def innsparing_chart(frame: Frame, result: Result) -> dict | None:
+def innsparing_chart(result: Result) -> dict | None:
     df = _frame(result)
     df = df[df["tjeneste"] != ALLE].dropna(subset=["innsparingspotensial_kr"])
     if df.empty:
         return None
-    df["mill_kr"] = df["innsparingspotensial_kr"] / 1e6
-    chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("tjeneste:N", sort="-x", title=None),
-        x=alt.X("mill_kr:Q", title="Innsparingspotensial (mill. kr)"),
-        color=alt.condition("datum.mill_kr > 0", alt.value("#d95f02"), alt.value("#1b9e77")),
-        tooltip=["kommune", "tjeneste", alt.Tooltip("mill_kr:Q", format=".1f")],
-    )
-    return _finish(chart, "Innsparingspotensial per tjeneste",
-                   "Stolpediagram over innsparingspotensialet per tjeneste i millioner kroner; oransje er over gruppesnittet.")
+    data = pd.DataFrame({"kommune": df["kommune"], "tjeneste": df["tjeneste"],
+                         "mill_kr": df["innsparingspotensial_kr"] / 1e6})
+    return _fill("innsparing", data, "Innsparingspotensial per tjeneste",
+                 "Stolpediagram over innsparingspotensialet per tjeneste i millioner kroner; oransje er over gruppesnittet.")
 
 
-def kostnad_chart(frame: Frame, result: Result) -> dict | None:
+def _side_by_side(df: pd.DataFrame, label: str, columns: dict[str, str]) -> pd.DataFrame:
+    long = df.melt(id_vars=["kommune", label], value_vars=list(columns), var_name="hvem", value_name="tall")
+    long["hvem"] = long["hvem"].map(columns)
+    return long.rename(columns={label: "navn"}).dropna(subset=["tall"])
+
+
+def kostnad_chart(result: Result) -> dict | None:
     df = _frame(result).dropna(subset=["behovskorrigert_kr_per_innbygger"])
-    df = df[df["tjeneste"] != ALLE] if (df["tjeneste"] != ALLE).any() else df
+    if (df["tjeneste"] != ALLE).any():
+        df = df[df["tjeneste"] != ALLE]
     if df.empty:
         return None
-    long = df.melt(id_vars=["kommune", "tjeneste"],
-                   value_vars=["behovskorrigert_kr_per_innbygger", "gruppesnitt_kr_per_innbygger"],
-                   var_name="maal", value_name="kr")
-    long["maal"] = long["maal"].map({"behovskorrigert_kr_per_innbygger": "Kommunen",
-                                     "gruppesnitt_kr_per_innbygger": "Snitt i kommunegruppen"})
-    chart = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("tjeneste:N", title=None), yOffset="maal:N",
-        x=alt.X("kr:Q", title="Kr per innbygger, behovskorrigert"),
-        color=alt.Color("maal:N", title=None),
-        tooltip=["kommune", "tjeneste", "maal", alt.Tooltip("kr:Q", format=",.0f")],
-    )
-    return _finish(chart, "Behovskorrigerte utgifter mot kommunegruppen",
-                   "Stolpediagram: kommunens behovskorrigerte utgifter per innbygger mot snittet i kommunegruppen.")
+    data = _side_by_side(df, "tjeneste", {"behovskorrigert_kr_per_innbygger": "Kommunen",
+                                          "gruppesnitt_kr_per_innbygger": "Snitt i kommunegruppen"})
+    return _fill("kostnad", data, "Behovskorrigerte utgifter mot kommunegruppen",
+                 "Stolpediagram: kommunens behovskorrigerte utgifter per innbygger mot snittet i kommunegruppen.")
 
 
-def finans_chart(frame: Frame, result: Result) -> dict | None:
+def finans_chart(result: Result) -> dict | None:
     df = _frame(result)
     cols = ["netto_driftsresultat_pst", "netto_lanegjeld_pst", "disposisjonsfond_pst"]
     long = df.melt(id_vars=["kommune", "aar"], value_vars=cols, var_name="noekkeltall", value_name="prosent")
     long = long.dropna(subset=["prosent"])
     if long.empty:
         return None
-    chart = alt.Chart(long).mark_line(point=True).encode(
-        x=alt.X("aar:O", title="Dataår"), y=alt.Y("prosent:Q", title="% av brutto driftsinntekter"),
-        color=alt.Color("noekkeltall:N", title="Nøkkeltall"), strokeDash="kommune:N",
-        tooltip=["kommune", "aar", "noekkeltall", alt.Tooltip("prosent:Q", format=".1f")],
-    )
-    return _finish(chart, "Økonomiske nøkkeltall", "Linjediagram over netto driftsresultat, netto lånegjeld og disposisjonsfond per år.")
+    return _fill("finans", long, "Økonomiske nøkkeltall",
+                 "Linjediagram over netto driftsresultat, netto lånegjeld og disposisjonsfond per år.")
 
 
-def indikator_chart(frame: Frame, result: Result) -> dict | None:
+def indikator_chart(result: Result) -> dict | None:
     df = _frame(result).dropna(subset=["verdi"])
     if df.empty:
         return None
-    long = df.melt(id_vars=["kommune", "navn"], value_vars=["verdi", "gruppesnitt", "landssnitt"],
-                   var_name="hvem", value_name="tall")
-    long["hvem"] = long["hvem"].map({"verdi": "Kommunen", "gruppesnitt": "Kommunegruppen", "landssnitt": "Landet"})
-    chart = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("navn:N", title=None), yOffset="hvem:N", x=alt.X("tall:Q", title="Verdi"),
-        color=alt.Color("hvem:N", title=None), tooltip=["kommune", "navn", "hvem", alt.Tooltip("tall:Q", format=".2f")],
-    )
-    return _finish(chart, "Indikator mot snitt", "Stolpediagram: kommunens verdi mot snittet i kommunegruppen og landet.")
+    data = _side_by_side(df, "navn", {"verdi": "Kommunen", "gruppesnitt": "Kommunegruppen", "landssnitt": "Landet"})
+    return _fill("indikator", data, "Indikator mot snitt",
+                 "Stolpediagram: kommunens verdi mot snittet i kommunegruppen og landet.")
 
 
-def forklaring_chart(frame: Frame, results: list[Result]) -> dict | None:
+def forklaring_chart(results: list[Result]) -> dict | None:
     df = _frame(results[1]).dropna(subset=["skaar"])
     if df.empty:
         return None
     df = pd.concat([df.head(5), df.tail(5)]).drop_duplicates("indikator")
-    chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("navn:N", sort="-x", title=None),
-        x=alt.X("skaar:Q", title="Standardavvik fra landssnittet (høyere er bedre)"),
-        color=alt.condition("datum.skaar > 0", alt.value("#1b9e77"), alt.value("#d95f02")),
-        tooltip=["navn", alt.Tooltip("verdi:Q", format=".2f"), alt.Tooltip("landssnitt:Q", format=".2f")],
-    )
-    return _finish(chart, "Indikatorer som trekker opp og ned",
-                   "Stolpediagram over indikatorene som trekker mest opp (grønt) og ned (oransje).")
+    return _fill("forklaring", df[["navn", "skaar", "verdi", "landssnitt"]], "Indikatorer som trekker opp og ned",
+                 "Stolpediagram over indikatorene som trekker mest opp (grønt) og ned (oransje).")
 
 
 def chart_for(frame: Frame, results: list[Result]) -> dict | None:
@@ -176,25 +242,19 @@ def chart_for(frame: Frame, results: list[Result]) -> dict | None:
         return rang_chart(frame, first)
     if s == "utvikling":
         return utvikling_chart(frame, first)
-    if s == "liste":
-        return liste_chart(frame, first, "verdi", f"{INDEKSNAVN[frame.indekstyper[0]].capitalize()} {frame.aar}")
-    if s == "innsparing":
-        if frame.kommuner:
-            return innsparing_chart(frame, first)
-        return liste_chart(frame, first, "innsparingspotensial_kr", "Innsparingspotensial (kr)")
-    if s == "kostnad":
-        if frame.kommuner:
-            return kostnad_chart(frame, first)
-        return liste_chart(frame, first, "behovskorrigert_kr_per_innbygger", "Kr per innbygger, behovskorrigert")
-    if s == "finans":
-        if frame.kommuner:
-            return finans_chart(frame, first)
-        m = frame.finansmaal[0]
-        return liste_chart(frame, first, m, "% av brutto driftsinntekter")
-    if s == "indikator":
-        if frame.kommuner:
-            return indikator_chart(frame, first)
-        return liste_chart(frame, first, "verdi", first.rows[0][first.columns.index("navn")])
     if s == "forklaring":
-        return forklaring_chart(frame, results)
+        return forklaring_chart(results)
+    if frame.kommuner:
+        by_kind = {"innsparing": innsparing_chart, "kostnad": kostnad_chart,
+                   "finans": finans_chart, "indikator": indikator_chart}
+        return by_kind[s](first) if s in by_kind else None
+    lists = {
+        "liste": ("verdi", f"{INDEKSNAVN[frame.indekstyper[0]].capitalize()} {frame.aar}"),
+        "innsparing": ("innsparingspotensial_kr", "Innsparingspotensial (kr)"),
+        "kostnad": ("behovskorrigert_kr_per_innbygger", "Kr per innbygger, behovskorrigert"),
+        "finans": (frame.finansmaal[0] if frame.finansmaal else "", "% av brutto driftsinntekter"),
+        "indikator": ("verdi", "Verdi"),
+    }
+    if s in lists and lists[s][0] in first.columns:
+        return liste_chart(first, *lists[s])
     return None

@@ -9,6 +9,7 @@ __all__ = [
     "AmbiguousKommune",
     "NotUnderstood",
     "NoDataForYear",
+    "DatabaseError",
 ]
 
 

@@ -48,7 +48,7 @@ def connection_config(settings: SqlSettings) -> dict[str, Any]:
     (False, 1, True)
     """
     return {
-        "enable_external_access": True,
+        "enable_external_access": False,
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
         "allow_community_extensions": False,
@@ -61,7 +61,11 @@ def connection_config(settings: SqlSettings) -> dict[str, Any]:
 
 
 def connect_read_only(path: Path, settings: SqlSettings) -> duckdb.DuckDBPyConnection:
-    """Open the database file read-only and locked down, or raise `DatabaseError`."""
+    """Open the database file read-only and locked down, or raise `DatabaseError`.
+
+    DuckDB shares one instance per file within a process, so every connection to the same
+    file must use this same configuration (a different one is refused).
+    """
     if not path.is_file():
         raise DatabaseError(f"Fant ikke databasen {path}. {BUILD_HINT}")
     try:
@@ -115,7 +119,10 @@ def _timeout_message(seconds: float) -> str:
     'Spørringen tok for lang tid (over 0,5 sekunder) og ble stoppet. Prøv et smalere spørsmål.'
     """
     limit = f"{seconds:g}".replace(".", ",")
-    return f"Spørringen tok for lang tid (over {limit} sekunder) og ble stoppet. Prøv et smalere spørsmål."
+    return (
+        f"Spørringen tok for lang tid (over {limit} sekunder) og ble stoppet. "
+        "Prøv et smalere spørsmål."
+    )
 
 
 class _Watchdog:

@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 DIALECT = "duckdb"
 MAX_SQL_CHARS = 20_000
 SAFE_CONTROL_CHARACTERS = frozenset("\t\n\r")
+INVISIBLE = frozenset({"Cc", "Cf", "Cs"})  # Unicode categories: control, format, surrogate
 SYSTEM_SCHEMAS = frozenset({"information_schema", "pg_catalog", "system", "temp"})
 SYSTEM_PREFIXES = ("duckdb_", "pragma_", "sqlite_", "pg_")
 FILE_LIKE = re.compile(r"[./\\:~]")
@@ -157,18 +158,11 @@ def no_control_characters(sql: str) -> None:
     >>> no_control_characters("SELECT 1\\x00; DROP TABLE kommune")
     Traceback (most recent call last):
     ...
-    assistant.errors.UnsafeSql: Spørringen inneholder usynlige kontrolltegn (U+0000). Fjern dem og prøv igjen.
+    assistant.errors.UnsafeSql: Spørringen har usynlige kontrolltegn (U+0000); fjern dem.
     """
     for char in sql:
-        if char not in SAFE_CONTROL_CHARACTERS and unicodedata.category(char) in {
-            "Cc",
-            "Cf",
-            "Cs",
-        }:
-            raise UnsafeSql(
-                f"Spørringen inneholder usynlige kontrolltegn (U+{ord(char):04X}). "
-                "Fjern dem og prøv igjen."
-            )
+        if char not in SAFE_CONTROL_CHARACTERS and unicodedata.category(char) in INVISIBLE:
+            raise UnsafeSql(f"Spørringen har usynlige kontrolltegn (U+{ord(char):04X}); fjern dem.")
 
 
 TEXT_RULES: tuple[Callable[[str], None], ...] = (not_empty, not_too_long, no_control_characters)
@@ -225,7 +219,8 @@ def to_duckdb_sql(expression: exp.Expr) -> str:
 
 
 def only_select(expression: exp.Expr) -> exp.Expr:
-    """Allow only a query: SELECT, a set operation (UNION …) of queries, or WITH … SELECT.
+    """Allow only a query: SELECT, WITH … SELECT, a set operation (UNION …) of queries, or
+    a query in parentheses.
 
     >>> only_select(parse_statement("WITH x AS (SELECT 1) SELECT * FROM x")).key
     'select'

@@ -37,6 +37,17 @@ def build(db: Path | None, raadata: Path, demo: bool) -> None:
     click.echo(report)
 
 
+def _assistant():
+    """The assistant over the database, or a Norwegian message saying how to build it."""
+    from assistant import Assistant
+    from assistant.errors import AssistantError
+
+    try:
+        return Assistant(db_path())
+    except AssistantError as err:
+        raise click.ClickException(str(err)) from err
+
+
 def _print_answer(answer) -> None:
     click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, default=str))
 
@@ -46,9 +57,7 @@ def _print_answer(answer) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Skriv svaret som ett JSON-objekt.")
 def ask(sporsmal: str, as_json: bool) -> None:
     """Still et spørsmål på norsk, f.eks. «Hvor ligger Sør-Varanger i pleie og omsorg?»."""
-    from assistant import Assistant
-
-    answer = Assistant(db_path()).ask(sporsmal, history=[])
+    answer = _assistant().ask(sporsmal, history=[])
     if as_json:
         _print_answer(answer)
     else:
@@ -62,9 +71,7 @@ def ask(sporsmal: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Skriv svaret som ett JSON-objekt.")
 def sql(sql: str, as_json: bool) -> None:
     """Kjør egen SQL (kun SELECT mot Kommuneindeks-tabellene) trygt og skrivebeskyttet."""
-    from assistant import Assistant
-
-    answer = Assistant(db_path()).run_sql(sql)
+    answer = _assistant().run_sql(sql)
     if as_json:
         _print_answer(answer)
     else:
@@ -79,13 +86,25 @@ def sql(sql: str, as_json: bool) -> None:
 @click.argument("kommune")
 @click.argument("tjeneste", required=False, default="alle")
 @click.option("--aar", type=int, default=None, help="Dataår (standard: siste år).")
-def explain(kommune: str, tjeneste: str, aar: int | None) -> None:
-    """Forklar hvorfor en kommune ligger der den ligger (indikatorer som trekker opp og ned)."""
-    from assistant import Assistant
+@click.option("--json", "as_json", is_flag=True, help="Skriv svaret som ett JSON-objekt.")
+def explain(kommune: str, tjeneste: str, aar: int | None, as_json: bool) -> None:
+    """Forklar hvorfor en kommune ligger der den ligger: indikatorene som trekker opp og ned,
+    kostnaden mot kommunegruppen og endringen siden i fjor. TJENESTE er en nøkkel
+    (f.eks. pleie_og_omsorg) eller et navn ("pleie og omsorg")."""
+    from scoring.config import default_config
 
-    q = f"Hvorfor ligger {kommune} der den ligger" + (f" i {tjeneste}" if tjeneste != "alle" else "")
+    navn = {t.tjeneste: t.navn for t in default_config().tjenester}
+    q = f"Hvorfor ligger {kommune} der den ligger"
+    if tjeneste != "alle":
+        q += f" i {navn.get(tjeneste, tjeneste)}"
     q += f" i {aar}?" if aar else "?"
-    click.echo(Assistant(db_path()).ask(q, history=[]).text)
+    answer = _assistant().ask(q, history=[])
+    if as_json:
+        _print_answer(answer)
+    else:
+        click.echo(answer.text)
+    if answer.status == "error":
+        sys.exit(1)
 
 
 def _register_data_commands() -> None:

@@ -46,8 +46,8 @@ def standardize(values: pd.Series, outlier_sd: float, center: float | None = Non
 def unit_spread(score: pd.Series) -> pd.Series:
     """Divide a score by its standard deviation without re-centring (0 stays 0).
 
-    >>> unit_spread(pd.Series([-2.0, 0.0, 2.0])).tolist()
-    [-1.0, 0.0, 1.0]
+    >>> unit_spread(pd.Series([-2.0, 0.0, 2.0])).round(3).tolist()
+    [-1.225, 0.0, 1.225]
     """
     sd = score.std(ddof=0)
     if not np.isfinite(sd) or sd == 0:
@@ -62,7 +62,7 @@ def to_scale(score: pd.Series, skala_per_sd: float) -> pd.Series:
     give exactly 1.00.
 
     >>> to_scale(pd.Series([-2.0, 0.0, 2.0]), 0.1).round(3).tolist()
-    [0.9, 1.0, 1.1]
+    [0.878, 1.0, 1.122]
     """
     return 1.0 + skala_per_sd * unit_spread(score)
 

@@ -466,7 +466,8 @@ def _dimension_codes(data: dict, table: str, sized: bool) -> dict[str, list[str]
         )
     out = {}
     for dim, size in zip(ids, sizes):
-        category = (dims.get(dim) or {}).get("category")
+        spec = dims.get(dim)
+        category = spec.get("category") if isinstance(spec, dict) else None
         if not isinstance(category, dict):
             raise DataError(
                 f"Svaret fra SSB for tabell {table}: dimensjonen {dim} mangler kategorier."
@@ -509,7 +510,7 @@ def _values(raw, n: int, table: str) -> list[float]:
 
 
 def _number(value, table: str) -> float:
-    if value is None or value in MISSING_SYMBOLS:
+    if value is None or (isinstance(value, str) and value in MISSING_SYMBOLS):
         return np.nan
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise DataError(f"Svaret fra SSB for tabell {table} har en ugyldig verdi: {value!r}.")
@@ -698,8 +699,6 @@ class SsbClient:
             except DataError:
                 path.unlink()  # an unreadable cache entry is refetched, not trusted
         text = self._download(url, table)
-        if path:
-            _write_atomic(path, text)
         result = parse(text, table)
         if path:
             _write_atomic(path, text)
@@ -723,6 +722,8 @@ class SsbClient:
             self._pace()
             try:
                 response = self._http.get(url)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as err:
+                raise FetchError(f"Ugyldig adresse til SSB: {url} ({err}).") from err
             except httpx.TransportError as err:
                 problem, pause = f"{type(err).__name__}: {err}", None
             else:

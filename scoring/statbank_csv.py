@@ -116,7 +116,7 @@ def _read_rows(path: Path) -> tuple[str, list[str], list[list[str]]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # statbank's "latin1" exports
+        text = _decode_cp1252(raw, path.name)  # statbank's "latin1" exports
     rows = [r for r in csv.reader(text.splitlines(), delimiter=";") if any(c.strip() for c in r)]
     title, start = "", 0
     while start < len(rows) and len(rows[start]) < 2:
@@ -133,6 +133,15 @@ def _read_rows(path: Path) -> tuple[str, list[str], list[list[str]]]:
                 f"{len(header)}."
             )
     return title, header, records
+
+
+def _decode_cp1252(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as err:
+        raise DataError(
+            f"{name}: tegnkodingen er verken UTF-8 eller Windows-1252 ({err})."
+        ) from err
 
 
 def _table_id(name: str, title: str) -> str:

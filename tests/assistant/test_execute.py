@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from assistant import execute
 from assistant.errors import DatabaseError, QueryTimeout, UnsafeSql
 from assistant.execute import Sandbox, connect_read_only, to_json_value
-from assistant.settings import SqlSettings
+from assistant.settings import SettingsError, SqlSettings, load_settings
 from assistant.validate import validate_sql
 from scoring.contract import TJENESTER
 
@@ -34,6 +34,34 @@ SLOW_SQL = "SELECT SUM(a.verdi * b.verdi * c.verdi * d.verdi * e.verdi) AS s FRO
 def sorted_rows(rows: list[list]) -> list[list]:
     """Rows in a fixed order, to compare results whose order SQL leaves open."""
     return sorted(rows, key=json.dumps)
+
+
+# --- settings --------------------------------------------------------------------------------
+
+
+def test_the_settings_file_loads_into_frozen_dataclasses() -> None:
+    limits = load_settings()
+    assert limits.sql.max_rows == 1000 and limits.sql.timeout_seconds == 2.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        limits.sql.max_rows = 5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[sql]\nmax_rows = 0\n", "[sql] max_rows"),
+        ("[sql]\nmax_rows = 'mange'\n", "[sql] max_rows"),
+        ("[sql]\nmaks_rader = 10\n", "maks_rader"),
+        ("[spl]\nmax_rows = 10\n", "[spl]"),
+        ("[sql\n", "ugyldig TOML"),
+    ],
+)
+def test_a_wrong_setting_names_the_file_and_the_key(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        load_settings(path)
+    assert str(path) in str(info.value) and where in str(info.value)
 
 
 # --- querying --------------------------------------------------------------------------------
@@ -79,11 +107,8 @@ def test_validated_sql_gives_the_same_rows_as_the_original(
     sandbox: Sandbox, db_path: Path, sql_settings: SqlSettings, sql: str
 ) -> None:
     """Regenerating SQL from the checked tree must not change what a query means."""
-    raw = connect_read_only(db_path, sql_settings).cursor()
-    try:
+    with connect_read_only(db_path, sql_settings) as raw:
         expected = raw.execute(f"SELECT * FROM ({sql}) LIMIT 1000").fetchall()
-    finally:
-        raw.close()
     _, rows = sandbox.query(sql)
     expected_rows = [[to_json_value(value) for value in row] for row in expected]
     assert sorted_rows(rows) == sorted_rows(expected_rows)
@@ -147,24 +172,15 @@ def test_duckdb_failures_become_database_errors(sandbox: Sandbox) -> None:
 
 
 def test_the_connection_is_read_only_and_locked(db_path: Path, sql_settings: SqlSettings) -> None:
-    cursor = connect_read_only(db_path, sql_settings).cursor()
     settings_sql = (
         "SELECT current_setting('access_mode'), current_setting('enable_external_access'), "
         "current_setting('autoinstall_known_extensions'), "
         "current_setting('autoload_known_extensions'), current_setting('lock_configuration'), "
         "current_setting('threads')"
     )
-    try:
-        assert cursor.execute(settings_sql).fetchone() == (
-            "read_only",
-            False,
-            False,
-            False,
-            True,
-            sql_settings.threads,
-        )
-    finally:
-        cursor.close()
+    with connect_read_only(db_path, sql_settings) as con:
+        values = con.execute(settings_sql).fetchone()
+    assert values == ("read_only", False, False, False, True, sql_settings.threads)
 
 
 @pytest.mark.parametrize(
@@ -199,12 +215,8 @@ def test_the_connection_blocks_escapes_even_without_the_validator(
         .replace("{db_folder}", str(db_folder))
     )
     files_before = sorted(path.name for path in db_folder.iterdir())
-    cursor = connect_read_only(db_path, sql_settings).cursor()
-    try:
-        with pytest.raises(duckdb.Error) as info:
-            cursor.execute(filled).fetchall()
-    finally:
-        cursor.close()
+    with connect_read_only(db_path, sql_settings) as con, pytest.raises(duckdb.Error) as info:
+        con.execute(filled).fetchall()
     assert secret not in str(info.value)
     assert sorted(path.name for path in db_folder.iterdir()) == files_before
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == db_hash
@@ -222,8 +234,9 @@ def fifty_queries() -> list[str]:
         for tjeneste in TJENESTER
     ]
     queries += [
-        f"SELECT k.kommune, SUM(c.netto_driftsutgifter_kr) AS kr FROM kostnad AS c JOIN kommune AS k "
-        f"USING (kommunenr) WHERE c.aar = {aar} GROUP BY k.kommune ORDER BY kr DESC LIMIT {n}"
+        "SELECT k.kommune, SUM(c.netto_driftsutgifter_kr) AS kr FROM kostnad AS c "
+        f"JOIN kommune AS k USING (kommunenr) WHERE c.aar = {aar} "
+        f"GROUP BY k.kommune ORDER BY kr DESC LIMIT {n}"
         for aar in (2022, 2023, 2024)
         for n in range(1, 5)
     ]

@@ -9,6 +9,9 @@ every URL. The client code runs unchanged: real httpx requests, no mocks.
 import json
 import socket
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import product
@@ -18,6 +21,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kommuneindeks.cli_data import data
 from scoring.errors import ConfigError, DataError, FetchError
@@ -29,6 +34,8 @@ from scoring.ssb import (
     fetch_raadata,
     load_katalog,
     parse_jsonstat,
+    parse_metadata,
+    plan_batches,
     to_2024_codes,
 )
 
@@ -184,7 +191,9 @@ class FakeSsb:
     def __init__(self) -> None:
         self.tables = fake_tables()
         self.requests: list[str] = []
-        self.scripted: list[tuple[str, int, str, dict]] = []  # (path contains, status, body, headers)
+        self.scripted: list[
+            tuple[str, int, str, dict]
+        ] = []  # (path contains, status, body, headers)
         self.base_url = ""
 
     def data_requests(self, table: str = "") -> list[str]:
@@ -202,7 +211,11 @@ class FakeSsb:
         if spec is None:
             return problem("Non-existent table", 404)
         if kind == "metadata":
-            return 200, json.dumps(dataset(table, spec, {d: list(c) for d, c in spec.dims.items()})), {}
+            return (
+                200,
+                json.dumps(dataset(table, spec, {d: list(c) for d, c in spec.dims.items()})),
+                {},
+            )
         return self._data(table, spec, dict(parse_qsl(parts.query)))
 
     def _data(self, table: str, spec: FakeTable, query: dict[str, str]) -> tuple[int, str, dict]:
@@ -225,7 +238,9 @@ class Handler(BaseHTTPRequestHandler):
         status, body, headers = self.server.fake.answer(self.path)
         payload = body.encode("utf-8")
         self.send_response(status)
-        self.send_header("Content-Type", headers.pop("Content-Type", "application/json; charset=utf-8"))
+        self.send_header(
+            "Content-Type", headers.pop("Content-Type", "application/json; charset=utf-8")
+        )
         for key, value in headers.items():
             self.send_header(key, value)
         self.send_header("Content-Length", str(len(payload)))
@@ -236,17 +251,25 @@ class Handler(BaseHTTPRequestHandler):
         """Quiet: the tests read `FakeSsb.requests` instead."""
 
 
-@pytest.fixture
-def ssb():
+@contextmanager
+def serve() -> Iterator[FakeSsb]:
     fake = FakeSsb()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.fake = fake
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}/api/pxwebapi/v2"
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def ssb() -> Iterator[FakeSsb]:
+    with serve() as fake:
+        yield fake
 
 
 FAST = """
@@ -307,7 +330,9 @@ def write_katalog(folder: Path, extra: str = "", fast: str = FAST) -> Path:
     path = folder / "ssb_katalog.toml"
     path.write_text(
         TEST_KATALOG.format(
-            kommuner=json.dumps(str(KOMMUNER)), kodeendringer=json.dumps(str(KODEENDRINGER)), fast=fast
+            kommuner=json.dumps(str(KOMMUNER)),
+            kodeendringer=json.dumps(str(KODEENDRINGER)),
+            fast=fast,
         )
         + extra,
         encoding="utf-8",
@@ -322,7 +347,27 @@ def katalog(tmp_path: Path) -> Path:
 
 
 def fetch(ssb: FakeSsb, katalog: Path, cache: Path, **kwargs) -> pd.DataFrame:
-    return fetch_raadata(YEARS, base_url=ssb.base_url, cache_dir=cache, katalog_path=katalog, **kwargs)
+    return fetch_raadata(
+        YEARS, base_url=ssb.base_url, cache_dir=cache, katalog_path=katalog, **kwargs
+    )
+
+
+@dataclass
+class Fetched:
+    df: pd.DataFrame
+    requests: list[str]
+
+    def data_requests(self, table: str = "") -> list[str]:
+        return [u for u in self.requests if f"/tables/{table}" in u and "/data?" in u]
+
+
+@pytest.fixture(scope="module")
+def fetched(tmp_path_factory) -> Fetched:
+    """One full fetch with the test catalogue, shared by the tests that only read its result."""
+    folder = tmp_path_factory.mktemp("fetched")
+    with serve() as fake:
+        df = fetch(fake, write_katalog(folder), folder / "cache")
+        return Fetched(df, list(fake.requests))
 
 
 def value_of(df: pd.DataFrame, variabel: str, kommunenr: str, aar: int) -> float:
@@ -399,7 +444,11 @@ def test_null_values_and_status_symbols_stay_as_missing_rows():
 
 def test_a_status_symbol_hides_a_value_that_ssb_sent_anyway():
     body = json.loads(REAL_12134) | {"status": {"2": "."}}
-    assert parse_jsonstat(json.dumps(body), "12134")["value"].isna().tolist() == [False, False, True]
+    assert parse_jsonstat(json.dumps(body), "12134")["value"].isna().tolist() == [
+        False,
+        False,
+        True,
+    ]
 
 
 # --- HTTP: retries, errors, cache ----------------------------------------------------------------
@@ -415,8 +464,10 @@ def test_429_is_retried_then_succeeds(ssb: FakeSsb, tmp_path: Path):
         ("/data", 429, "", {"Retry-After": "0"}),
         ("/data", 200, REAL_12134, {}),
     ]
-    with client(tmp_path) as c:
+    started = time.monotonic()
+    with client(tmp_path, forste_pause_s=30) as c:
         df = c.get(ssb.base_url + REAL_12134_QUERY, "12134", parse_jsonstat)
+    assert time.monotonic() - started < 10  # Retry-After: 0 beats the 30 s backoff
     assert len(ssb.requests) == 2
     assert df["value"].tolist() == [81240.0, 66605.0, 62853.0]
 
@@ -435,7 +486,9 @@ def test_the_real_html_404_for_a_long_url_points_at_the_url_length(ssb: FakeSsb,
     assert len(ssb.requests) == 1  # a 404 is not retried
 
 
-def test_an_html_body_with_status_200_is_a_data_error_and_is_not_cached(ssb: FakeSsb, tmp_path: Path):
+def test_an_html_body_with_status_200_is_a_data_error_and_is_not_cached(
+    ssb: FakeSsb, tmp_path: Path
+):
     ssb.scripted = [("/data", 200, REAL_404_HTML, {"Content-Type": "text/html"})]
     with client(tmp_path / "cache") as c, pytest.raises(DataError, match="tabell 12134"):
         c.get(ssb.base_url + REAL_12134_QUERY, "12134", parse_jsonstat)
@@ -451,8 +504,8 @@ def test_no_server_listening_is_a_fetch_error_saying_ssb_could_not_be_reached(tm
 # --- The whole fetch ----------------------------------------------------------------------------
 
 
-def test_fetch_gives_validated_raadata_for_every_catalogue_variable(ssb: FakeSsb, katalog: Path, tmp_path):
-    df = fetch(ssb, katalog, tmp_path / "cache")
+def test_fetch_gives_validated_raadata_for_every_catalogue_variable(fetched: Fetched):
+    df = fetched.df
     assert list(df.columns) == ["aar", "kommunenr", "variabel", "verdi", "kilde"]
     assert set(df["variabel"]) == {
         "innbyggere",
@@ -466,24 +519,26 @@ def test_fetch_gives_validated_raadata_for_every_catalogue_variable(ssb: FakeSsb
     assert set(df.loc[df["variabel"] == "innbyggere", "kilde"]) == {"SSB tabell 07459"}
 
 
-def test_several_codes_are_summed_and_1000_kr_become_kr(ssb: FakeSsb, katalog: Path, tmp_path: Path):
-    df = fetch(ssb, katalog, tmp_path / "cache")
+def test_several_codes_are_summed_and_1000_kr_become_kr(fetched: Fetched):
+    df = fetched.df
     coords = {"KOKart0000": "AGD2", "ContentsCode": "KOSbelop0000", "Tid": "2024"}
     parts = [
-        fake_value({"KOKkommuneregion0000": "1103", "KOKfunksjon0000": f, **coords}, "KOKkommuneregion0000")
+        fake_value(
+            {"KOKkommuneregion0000": "1103", "KOKfunksjon0000": f, **coords}, "KOKkommuneregion0000"
+        )
         for f in ("232", "233", "241")
     ]
     assert value_of(df, "netto_driftsutgifter.helse", "1103", 2024) == 1000 * sum(parts)
 
 
-def test_population_at_end_of_year_is_read_from_1_january_the_year_after(ssb, katalog, tmp_path):
-    df = fetch(ssb, katalog, tmp_path / "cache")
+def test_population_at_end_of_year_is_read_from_1_january_the_year_after(fetched: Fetched):
+    df = fetched.df
     expected = fake_value({"Region": "1103", "ContentsCode": "Personer1", "Tid": "2024"}, "Region")
     assert value_of(df, "innbyggere", "1103", 2023) == expected
 
 
-def test_old_code_3029_gives_lorenskog_3222_before_2024(ssb: FakeSsb, katalog: Path, tmp_path: Path):
-    df = fetch(ssb, katalog, tmp_path / "cache")
+def test_old_code_3029_gives_lorenskog_3222_before_2024(fetched: Fetched):
+    df = fetched.df
     geo = "KOKkommuneregion0000"
     for year, code in [(2022, "3029"), (2023, "3029"), (2024, "3222")]:
         expected = fake_value({geo: code, "ContentsCode": "KOSAGD230000", "Tid": str(year)}, geo)
@@ -494,15 +549,15 @@ def test_old_code_3029_gives_lorenskog_3222_before_2024(ssb: FakeSsb, katalog: P
     assert "3029" not in set(df["kommunenr"])
 
 
-def test_split_code_1507_is_dropped_with_a_warning_naming_it(ssb: FakeSsb, katalog: Path, tmp_path: Path):
-    df = fetch(ssb, katalog, tmp_path / "cache")
+def test_split_code_1507_is_dropped_with_a_warning_naming_it(fetched: Fetched):
+    df = fetched.df
     warning = next(w for w in df.attrs["advarsler"] if "1507" in w)
     assert "1508 og 1580" in warning
     assert pd.isna(value_of(df, "finans.netto_driftsresultat_pst", "1508", 2023))
 
 
-def test_missing_values_from_ssb_are_kept_as_missing_rows(ssb: FakeSsb, katalog: Path, tmp_path: Path):
-    df = fetch(ssb, katalog, tmp_path / "cache")
+def test_missing_values_from_ssb_are_kept_as_missing_rows(fetched: Fetched):
+    df = fetched.df
     for kommunenr, aar in [("0301", 2022), ("4601", 2023), ("5001", 2024)]:
         assert pd.isna(value_of(df, "finans.netto_driftsresultat_pst", kommunenr, aar))
 
@@ -539,13 +594,35 @@ def test_a_value_under_one_code_beats_a_missing_value_under_the_other():
     assert out[["kommunenr", "verdi"]].values.tolist() == [["3222", 48000.0]]
 
 
-def test_batches_keep_every_url_well_under_the_length_that_gave_404(ssb, katalog, tmp_path):
-    fetch(ssb, katalog, tmp_path / "cache")
-    urls = ssb.data_requests("12134")
+def test_batches_keep_every_url_well_under_the_length_that_gave_404(fetched: Fetched):
+    urls = fetched.data_requests("12134")
     assert len(urls) >= 4  # 357 municipalities and their old codes do not fit in one call
-    assert max(len(u) for u in ssb.data_requests()) < 1500 < 4365
-    asked = [c for u in urls for c in dict(parse_qsl(urlsplit(u).query))["valuecodes[KOKkommuneregion0000]"].split(",")]
+    assert max(len(u) for u in fetched.data_requests()) < 1500  # the 404 came at 4 365 chars
+    asked = [
+        c
+        for u in urls
+        for c in dict(parse_qsl(urlsplit(u).query))["valuecodes[KOKkommuneregion0000]"].split(",")
+    ]
     assert sorted(asked) == sorted(set(asked)) and set(CURRENT) <= set(asked)
+    assert not {"EAK", "EKG13"} & set(asked)  # aggregates are not asked for
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    regions=st.lists(st.from_regex(r"[0-9]{4}", fullmatch=True), unique=True, max_size=400),
+    max_len=st.integers(300, 3000),
+    max_regions=st.integers(1, 150),
+)
+def test_batches_ask_for_every_region_once_within_the_limits(regions, max_len, max_regions):
+    limits = Henting(maks_url_lengde=max_len, maks_regioner_per_kall=max_regions)
+    fixed = {"ContentsCode": ["KOSAGD230000"], "Tid": ["2022", "2023", "2024"]}
+    urls = plan_batches("http://127.0.0.1/api/pxwebapi/v2", "12134", "R", regions, fixed, limits)
+    asked = [
+        c for u in urls for c in dict(parse_qsl(urlsplit(u).query))["valuecodes[R]"].split(",")
+    ]
+    assert asked == regions
+    assert all(len(u) <= max_len for u in urls)
+    assert all(u.count(",") - 2 < max_regions for u in urls)  # commas: regions - 1, years 2
 
 
 def test_a_smaller_url_limit_gives_more_batches(ssb: FakeSsb, tmp_path: Path):
@@ -575,7 +652,9 @@ def test_metadata_check_catches_a_contents_code_that_does_not_exist(ssb, tmp_pat
         tmp_path,
         '\n[variabel."finans.frie_inntekter"]\ntabell = "12134"\ncontentscode = "KOSfinnesikke0000"\n',
     )
-    with pytest.raises(ConfigError, match="tabell 12134 har ikke koden «KOSfinnesikke0000» i ContentsCode"):
+    with pytest.raises(
+        ConfigError, match="tabell 12134 har ikke koden «KOSfinnesikke0000» i ContentsCode"
+    ):
         fetch(ssb, katalog, tmp_path / "cache")
     assert ssb.data_requests() == []  # nothing is fetched before the catalogue is right
 
@@ -588,7 +667,9 @@ contentscode = "KOSbelopbrinv0000"
 filter = { KOKartkap0000 = ["56"] }
 hint = { KOKartkap0000 = "disposisjonsfond" }
 """
-    with pytest.raises(ConfigError, match="«56» i KOKartkap0000; koder med «disposisjonsfond» i navnet: 57"):
+    with pytest.raises(
+        ConfigError, match="«56» i KOKartkap0000; koder med «disposisjonsfond» i navnet: 57"
+    ):
         fetch(ssb, write_katalog(tmp_path, entry), tmp_path / "cache")
 
 
@@ -599,8 +680,14 @@ def test_metadata_check_reports_a_table_that_does_not_exist(ssb: FakeSsb, tmp_pa
 
 
 def test_metadata_check_requires_codes_for_mandatory_dimensions(ssb: FakeSsb, tmp_path: Path):
+    entry = '\n[variabel."finans.gjeld"]\ntabell = "12143"\ncontentscode = "KOSbelopbrinv0000"\n'
+    with pytest.raises(ConfigError, match="må velge kode.*KOKartkap0000"):
+        fetch(ssb, write_katalog(tmp_path, entry), tmp_path / "cache")
+
+
+def test_entries_of_one_table_must_choose_the_same_dimensions(ssb: FakeSsb, tmp_path: Path):
     entry = '\n[variabel."finans.uten_art"]\ntabell = "12362"\ncontentscode = "KOSbelop0000"\n'
-    with pytest.raises(ConfigError, match="må velge kode.*KOKart0000"):
+    with pytest.raises(ConfigError, match="finans.uten_art: .*må velge kode.*KOKart0000"):
         fetch(ssb, write_katalog(tmp_path, entry), tmp_path / "cache")
 
 
@@ -612,14 +699,16 @@ def test_skip_invalid_fetches_the_rest_and_warns(ssb: FakeSsb, tmp_path: Path):
     assert any("KOSfinnesikke0000" in w for w in df.attrs["advarsler"])
 
 
-def test_indicators_without_a_contents_code_are_reported_not_fetched(ssb, katalog, tmp_path):
-    df = fetch(ssb, katalog, tmp_path / "cache")
+def test_indicators_without_a_contents_code_are_reported_not_fetched(fetched: Fetched):
+    df = fetched.df
     assert any("uten_kode (13502)" in w for w in df.attrs["advarsler"])
     assert not any("nasjonale_prover" in v for v in df["variabel"])
 
 
 def test_years_ssb_has_not_published_become_a_warning(ssb: FakeSsb, katalog: Path, tmp_path: Path):
-    df = fetch_raadata([2025], base_url=ssb.base_url, cache_dir=tmp_path / "c", katalog_path=katalog)
+    df = fetch_raadata(
+        [2025], base_url=ssb.base_url, cache_dir=tmp_path / "c", katalog_path=katalog
+    )
     assert any("07459 har ikke år 2026" in w for w in df.attrs["advarsler"])
     assert "innbyggere" not in set(df["variabel"])
 
@@ -637,6 +726,16 @@ def test_interrupt_leaves_only_complete_cache_files(ssb: FakeSsb, katalog: Path,
         json.loads(f.read_text(encoding="utf-8"))
 
 
+def test_a_cache_write_interrupted_before_the_rename_leaves_no_file(ssb, tmp_path, monkeypatch):
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("scoring.ssb.os.replace", interrupted)  # Ctrl-C between write and rename
+    with client(tmp_path / "cache") as c, pytest.raises(KeyboardInterrupt):
+        c.get(ssb.base_url + "/tables/12134/metadata?lang=no", "12134", parse_metadata)
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
 def test_progress_is_reported_up_to_the_total(ssb: FakeSsb, katalog: Path, tmp_path: Path):
     seen: list[tuple[str, int, int]] = []
     fetch(ssb, katalog, tmp_path / "cache", progress=lambda *a: seen.append(a))
@@ -650,7 +749,15 @@ def test_progress_is_reported_up_to_the_total(ssb: FakeSsb, katalog: Path, tmp_p
 def test_real_catalogue_has_every_cost_service_and_says_how_sure_it_is():
     katalog = load_katalog(ROOT / "data" / "ssb_katalog.toml", indikatorer=False)
     by_name = {v.navn: v for v in katalog.variabler}
-    services = ["grunnskole", "barnehage", "barnevern", "pleie_og_omsorg", "helse", "sosial", "administrasjon"]
+    services = [
+        "grunnskole",
+        "barnehage",
+        "barnevern",
+        "pleie_og_omsorg",
+        "helse",
+        "sosial",
+        "administrasjon",
+    ]
     for s in services:
         assert by_name[f"netto_driftsutgifter.{s}"].tabell == "12362"
         aga = by_name[f"arbeidsgiveravgift.{s}"]
@@ -659,18 +766,25 @@ def test_real_catalogue_has_every_cost_service_and_says_how_sure_it_is():
             ("A099",),
             ("A",),
         )
-        assert by_name[f"netto_driftsutgifter.{s}"].filter["KOKfunksjon0000"] == aga.filter["KOKfunksjon0000"]
+        assert (
+            by_name[f"netto_driftsutgifter.{s}"].filter["KOKfunksjon0000"]
+            == aga.filter["KOKfunksjon0000"]
+        )
     assert by_name["finans.disposisjonsfond_pst"].sikkerhet == "inferred"
     assert by_name["finans.netto_driftsresultat_pst"].sikkerhet == "confirmed"
     assert by_name["innbyggere"].tid_forskyvning == 1
     assert katalog.regiondim["07459"] == "Region"
     assert "1507" in katalog.koder.delt and "1507" not in katalog.koder.omnummerert
+    for table in katalog.tabeller():  # the metadata check demands this; catch it offline too
+        assert len({frozenset(v.filter) for v in katalog.variabler if v.tabell == table}) == 1
 
 
 # --- The command line ----------------------------------------------------------------------------
 
 
-def test_cli_data_fetch_writes_ssb_csv_that_raadata_reads_back(ssb: FakeSsb, katalog: Path, tmp_path: Path):
+def test_cli_data_fetch_writes_ssb_csv_that_raadata_reads_back(
+    ssb: FakeSsb, katalog: Path, tmp_path: Path
+):
     out = tmp_path / "raadata"
     args = ["fetch", "--years", "2022-2024", "--base-url", ssb.base_url]
     args += ["--cache", str(tmp_path / "cache"), "--out", str(out), "--katalog", str(katalog)]
@@ -698,10 +812,13 @@ def test_cli_rejects_a_malformed_year_range(katalog: Path):
 
 
 def test_cli_catalogue_errors_are_shown_in_norwegian(ssb: FakeSsb, tmp_path: Path):
-    katalog = write_katalog(tmp_path, '\n[variabel."finans.x"]\ntabell = "12134"\ncontentscode = "NEI"\n')
+    katalog = write_katalog(
+        tmp_path, '\n[variabel."finans.x"]\ntabell = "12134"\ncontentscode = "NEI"\n'
+    )
     args = ["fetch", "--years", "2024", "--base-url", ssb.base_url, "--out", str(tmp_path / "o")]
-    result = CliRunner().invoke(data, [*args, "--cache", str(tmp_path / "c"), "--katalog", str(katalog)])
+    result = CliRunner().invoke(
+        data, [*args, "--cache", str(tmp_path / "c"), "--katalog", str(katalog)]
+    )
     assert result.exit_code == 1
     assert "stemmer ikke med SSBs metadata" in result.output and "«NEI»" in result.output
     assert not (tmp_path / "o").exists()
-

@@ -101,7 +101,9 @@ FILE_12362 = """"region";"funksjon";"art";"statistikkvariabel";"år";"value"
 @pytest.fixture
 def katalog(tmp_path: Path) -> Path:
     path = tmp_path / "ssb_katalog.toml"
-    text = KATALOG.format(kommuner=json.dumps(str(KOMMUNER)), kodeendringer=json.dumps(str(KODEENDRINGER)))
+    text = KATALOG.format(
+        kommuner=json.dumps(str(KOMMUNER)), kodeendringer=json.dumps(str(KODEENDRINGER))
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -162,25 +164,43 @@ def test_functions_are_summed_by_code_or_label_and_scaled_to_kr(folder: Path, ka
 
 
 def test_file_without_a_region_column_is_a_data_error_naming_it(folder: Path, katalog: Path):
-    add(folder, "12134_feil.csv", f'"kommune";"statistikkvariabel";"år";"verdi"\n"Oslo";"{NDR}";"2024";1,0\n')
+    add(
+        folder,
+        "12134_feil.csv",
+        f'"kommune";"statistikkvariabel";"år";"verdi"\n"Oslo";"{NDR}";"2024";1,0\n',
+    )
     with pytest.raises(DataError, match="12134_feil.csv: mangler kolonnen «region»"):
         import_folder(folder, katalog_path=katalog)
 
 
-def test_unknown_municipality_code_is_a_data_error_naming_file_and_code(folder: Path, katalog: Path):
-    add(folder, "12134_gammel.csv", f'"region";"statistikkvariabel";"år";"v"\n"0101 Halden (-2019)";"{NDR}";"2019";1,0\n')
+def test_unknown_municipality_code_is_a_data_error_naming_file_and_code(
+    folder: Path, katalog: Path
+):
+    add(
+        folder,
+        "12134_gammel.csv",
+        f'"region";"statistikkvariabel";"år";"v"\n"0101 Halden (-2019)";"{NDR}";"2019";1,0\n',
+    )
     with pytest.raises(DataError, match="12134_gammel.csv: ukjente kommunenummer.*0101"):
         import_folder(folder, katalog_path=katalog)
 
 
 def test_region_without_code_asks_for_an_export_with_codes(folder: Path, katalog: Path):
-    add(folder, "12134_tekst.csv", f'"region";"statistikkvariabel";"år";"v"\n"Oslo - Oslove";"{NDR}";"2024";1,0\n')
+    add(
+        folder,
+        "12134_tekst.csv",
+        f'"region";"statistikkvariabel";"år";"v"\n"Oslo - Oslove";"{NDR}";"2024";1,0\n',
+    )
     with pytest.raises(DataError, match="12134_tekst.csv: regionene mangler kommunenummer"):
         import_folder(folder, katalog_path=katalog)
 
 
 def test_text_in_a_value_cell_is_a_data_error(folder: Path, katalog: Path):
-    add(folder, "12134_tall.csv", f'"region";"statistikkvariabel";"år";"v"\n"0301 Oslo";"{NDR}";"2024";mye\n')
+    add(
+        folder,
+        "12134_tall.csv",
+        f'"region";"statistikkvariabel";"år";"v"\n"0301 Oslo";"{NDR}";"2024";mye\n',
+    )
     with pytest.raises(DataError, match="12134_tall.csv: ugyldig tall «mye»"):
         import_folder(folder, katalog_path=katalog)
 
@@ -192,13 +212,21 @@ def test_a_table_outside_the_catalogue_is_a_data_error(folder: Path, katalog: Pa
 
 
 def test_a_file_with_no_catalogue_variable_is_a_data_error(folder: Path, katalog: Path):
-    add(folder, "12134_frie.csv", '"region";"statistikkvariabel";"år";"v"\n"0301 Oslo";"Frie inntekter per innbygger (kr)";"2024";81240\n')
+    add(
+        folder,
+        "12134_frie.csv",
+        '"region";"statistikkvariabel";"år";"v"\n"0301 Oslo";"Frie inntekter per innbygger (kr)";"2024";81240\n',
+    )
     with pytest.raises(DataError, match="12134_frie.csv: ingen rader passer"):
         import_folder(folder, katalog_path=katalog)
 
 
-def test_a_sum_with_a_function_missing_from_the_export_is_a_data_error(katalog: Path, tmp_path: Path):
-    partial = "\n".join(line for line in FILE_12362.splitlines() if not line.startswith('"0301 Oslo - Oslove";"241'))
+def test_a_sum_with_a_function_missing_from_the_export_is_a_data_error(
+    katalog: Path, tmp_path: Path
+):
+    partial = "\n".join(
+        line for line in FILE_12362.splitlines() if not line.startswith('"0301 Oslo - Oslove";"241')
+    )
     folder = add(tmp_path, "12362_delvis.csv", partial + "\n")
     with pytest.raises(DataError, match="12362_delvis.csv: mangler KOKfunksjon0000 241"):
         import_folder(folder, katalog_path=katalog)
@@ -212,7 +240,11 @@ def test_an_unselected_dimension_with_several_values_is_a_data_error(katalog: Pa
 
 
 def test_a_row_with_too_few_fields_is_a_data_error_naming_the_line(katalog: Path, tmp_path: Path):
-    folder = add(tmp_path, "12134_kort.csv", f'"region";"statistikkvariabel";"år";"v"\n"0301 Oslo";"{NDR}";"2024"\n')
+    folder = add(
+        tmp_path,
+        "12134_kort.csv",
+        f'"region";"statistikkvariabel";"år";"v"\n"0301 Oslo";"{NDR}";"2024"\n',
+    )
     with pytest.raises(DataError, match="12134_kort.csv: datarad 1 har 3 felt"):
         import_folder(folder, katalog_path=katalog)
 
@@ -226,16 +258,24 @@ def test_an_empty_folder_is_a_data_error(katalog: Path, tmp_path: Path):
 
 def test_cli_import_csv_writes_statbank_csv(folder: Path, katalog: Path, tmp_path: Path):
     out = tmp_path / "raadata"
-    result = CliRunner().invoke(data, ["import-csv", str(folder), "--out", str(out), "--katalog", str(katalog)])
+    result = CliRunner().invoke(
+        data, ["import-csv", str(folder), "--out", str(out), "--katalog", str(katalog)]
+    )
     assert result.exit_code == 0, result.output
     back = read_folder(out)
-    assert (out / "statbank.csv").exists() and len(back) == len(import_folder(folder, katalog_path=katalog))
+    assert (out / "statbank.csv").exists() and len(back) == len(
+        import_folder(folder, katalog_path=katalog)
+    )
 
 
-def test_cli_import_csv_with_a_bad_file_fails_and_writes_nothing(folder: Path, katalog: Path, tmp_path: Path):
+def test_cli_import_csv_with_a_bad_file_fails_and_writes_nothing(
+    folder: Path, katalog: Path, tmp_path: Path
+):
     add(folder, "12134_feil.csv", '"kommune";"år";"v"\n"Oslo";"2024";1\n')
     out = tmp_path / "raadata"
-    result = CliRunner().invoke(data, ["import-csv", str(folder), "--out", str(out), "--katalog", str(katalog)])
+    result = CliRunner().invoke(
+        data, ["import-csv", str(folder), "--out", str(out), "--katalog", str(katalog)]
+    )
     assert result.exit_code == 1
     assert "12134_feil.csv" in result.output
     assert not out.exists()

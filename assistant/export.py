@@ -1,0 +1,106 @@
+"""An answer's table as files to download: CSV, Excel (openpyxl) and a safe file name.
+
+Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is kept as text.
+"""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+__all__ = ["csv_bytes", "excel_bytes", "file_name"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+MAX_NAME = 60
+MAX_CELL = 32_000  # Excel holds at most 32 767 characters in a cell
+
+
+def _cell(value: Any) -> Any:
+    """A result value as a spreadsheet cell: numbers stay numbers, lists and dicts become JSON.
+
+    >>> _cell(1.5), _cell(None), _cell([1, 2]), _cell(True)
+    (1.5, None, '[1, 2]', True)
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _as_text(value: Any) -> Any:
+    """Text that starts like a formula gets a leading apostrophe in CSV.
+
+    >>> _as_text("=HYPERLINK(1)"), _as_text("Oslo"), _as_text(-3)
+    ("'=HYPERLINK(1)", 'Oslo', -3)
+    """
+    value = _cell(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """The table as UTF-8 CSV with a byte order mark, so Excel shows æ, ø and å.
+
+    >>> csv_bytes(["kommune", "rang"], [["Sør-Varanger", 156]]).decode("utf-8-sig")
+    'kommune,rang\\r\\nSør-Varanger,156\\r\\n'
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_as_text(c) for c in columns])
+    writer.writerows([_as_text(v) for v in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def excel_bytes(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    sheet: str = "Svar",
+    notes: Sequence[str] = (),
+) -> bytes:
+    """The table as an .xlsx workbook; `notes` (question, source) go on a second sheet.
+
+    >>> from openpyxl import load_workbook
+    >>> book = load_workbook(io.BytesIO(excel_bytes(["kommune", "rang"], [["=1+1", 3]])))
+    >>> [[c.value for c in row] for row in book["Svar"].iter_rows()]
+    [['kommune', 'rang'], ['=1+1', 3]]
+    """
+    book = Workbook()
+    table = book.active
+    table.title = sheet[:31]
+    table.append([str(c) for c in columns])
+    for cell in table[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        table.append([_cell(v) for v in row])
+    for line in table.iter_rows(min_row=1):
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.value = cell.value[:MAX_CELL]
+                cell.data_type = "s"  # never a formula
+    if notes:
+        about = book.create_sheet("Om tallene")
+        for note in notes:
+            about.append([note[:MAX_CELL]])
+            about.cell(about.max_row, 1).data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def file_name(text: str, ext: str, fallback: str = "kommuneindeks") -> str:
+    """A short ASCII file name from a question or title.
+
+    >>> file_name("Hvor ligger Sør-Varanger i pleie og omsorg?", "csv")
+    'hvor-ligger-sor-varanger-i-pleie-og-omsorg.csv'
+    >>> file_name("???", "xlsx")
+    'kommuneindeks.xlsx'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower().translate(_ASCII)).strip("-")
+    slug = slug[:MAX_NAME].rstrip("-") or fallback
+    return f"{slug}.{ext}"

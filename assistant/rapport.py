@@ -1,0 +1,343 @@
+"""The kommunerapport: one municipality and one year on a few pages, for council papers.
+
+Built only from `Assistant.ask` (and one validated template through `Assistant.run_sql`), so
+it says exactly what the chat would say. `to_markdown` and `to_html` write it out; the HTML
+is self-contained, escapes every text and leaves the charts out (the tables carry the numbers).
+"""
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from assistant.answer import INDEKSNAVN, Vocab, demo_note, sammenlign_gruppe
+from assistant.assistant import Answer, Assistant
+from assistant.build_sql import fill
+from assistant.errors import NoDataForYear, UnknownKommune
+from assistant.formatting import kroner, liste, verdi_med_enhet
+from scoring.contract import ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
+
+__all__ = ["Rapport", "Section", "kommunerapport", "to_html", "to_markdown"]
+
+DEMO_NOTE = demo_note(Vocab({}, True))
+N_INDIKATORER = 5  # strongest and weakest indicators shown
+TOM = "–"
+SAMME = "omtrent samme "
+KOLONNE = {"kostnad": "Kostnad", "kvalitet": "Kvalitet", "effektivitet": "Effektivitet"}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the report: a heading, a few sentences, a table of text and a chart."""
+
+    title: str
+    text: str
+    columns: list[str]
+    rows: list[list[str]]
+    chart: dict | None = None
+
+    @property
+    def chart_description(self) -> str:
+        """The chart's one-line summary for screen readers ('' without a chart)."""
+        return (self.chart or {}).get("description", "")
+
+
+@dataclass(frozen=True)
+class Rapport:
+    title: str
+    intro: str
+    kilde: str
+    sections: tuple[Section, ...]
+    kommunenr: str
+    aar: int
+
+
+def plass(rec: dict | None) -> str:
+    """A rank as "46 av 357".
+
+    >>> plass({"rang": 46, "antall": 357}), plass({"rang": None, "antall": 357}), plass(None)
+    ('46 av 357', 'ikke rangert', '–')
+    """
+    if rec is None:
+        return TOM
+    return f"{rec['rang']} av {rec['antall']}" if rec["rang"] else "ikke rangert"
+
+
+def endring(first: int | None, last: int | None) -> str:
+    """A change in rank in words; a lower rank is better.
+
+    >>> endring(33, 46), endring(46, 33), endring(5, 5), endring(None, 3)
+    ('13 plasser ned', '13 plasser opp', 'uendret', '–')
+    """
+    if not first or not last:
+        return TOM
+    if first == last:
+        return "uendret"
+    n = abs(first - last)
+    return f"{n} {'plass' if n == 1 else 'plasser'} {'opp' if last < first else 'ned'}"
+
+
+def mot_gruppen(recs: Iterable[dict]) -> str:
+    """Quality and cost against the KOSTRA group's average, in words.
+
+    >>> mot_gruppen([{"indekstype": "kvalitet", "verdi": 1.03, "gruppesnitt": 1.0},
+    ...              {"indekstype": "kostnad", "verdi": 1.08, "gruppesnitt": 1.0}])
+    'noe bedre kvalitet og klart lavere kostnader enn kommunegruppen'
+    >>> mot_gruppen([{"indekstype": "kvalitet", "verdi": 1.0, "gruppesnitt": 1.0},
+    ...              {"indekstype": "kostnad", "verdi": 0.9, "gruppesnitt": 1.0}])
+    'klart høyere kostnader enn kommunegruppen, og omtrent samme kvalitet'
+    >>> mot_gruppen([{"indekstype": "kvalitet", "verdi": 1.0, "gruppesnitt": 1.0}])
+    'omtrent samme kvalitet som kommunegruppen'
+    """
+    order = {"kvalitet": 0, "kostnad": 1}
+    parts = [
+        sammenlign_gruppe(r["indekstype"], r["verdi"], r["gruppesnitt"])
+        for r in sorted(recs, key=lambda r: order.get(r["indekstype"], 9))
+        if r["indekstype"] in order
+    ]
+    same = [p.removeprefix(SAMME) for p in parts if p and p.startswith(SAMME)]
+    diff = [p for p in parts if p and not p.startswith(SAMME)]
+    if diff and same:
+        return f"{liste(diff)} enn kommunegruppen, og {SAMME}{liste(same)}"
+    if diff:
+        return f"{liste(diff)} enn kommunegruppen"
+    return f"{SAMME}{liste(same)} som kommunegruppen" if same else TOM
+
+
+def _records(answer: Answer) -> list[dict]:
+    return [dict(zip(answer.columns, row)) for row in answer.rows]
+
+
+def _text(answer: Answer) -> str:
+    """The answer's text without the demo-data note (the report says it once)."""
+    return answer.text.replace(DEMO_NOTE, "").strip()
+
+
+def _about(answer: Answer, kommunenr: str) -> bool:
+    """Whether an answer is an ok answer about exactly this municipality."""
+    return answer.status == "ok" and answer.frame is not None and answer.frame.kommuner == (kommunenr,)
+
+
+def _missing(title: str, answer: Answer) -> Section:
+    return Section(title, f"Denne delen mangler: {answer.text}", [], [])
+
+
+def _rank_chart(recs: list[dict], title: str, description: str) -> dict | None:
+    """Ranks per service and index as dots (1, the best, at the left)."""
+    df = pd.DataFrame([r for r in recs if r["rang"]])
+    if df.empty:
+        return None
+    df["indeks"] = df["indekstype"].map(INDEKSNAVN)
+    antall = int(df["antall"].max())
+    chart = alt.Chart(df).mark_point(filled=True, size=140).encode(
+        y=alt.Y("tjenestenavn:N", title=None, sort=None),
+        x=alt.X("rang:Q", title="Plass (1 er best)", scale=alt.Scale(domain=[1, antall])),
+        color=alt.Color("indeks:N", title="Indeks"),
+        shape=alt.Shape("indeks:N", title="Indeks"),
+        tooltip=["tjenestenavn", "indeks", "rang", "antall"],
+    )
+    return chart.properties(width=520, title=title, description=description).to_dict()
+
+
+def _years(assistant: Assistant, aar: int) -> list[int]:
+    return [y for y in assistant.years if aar - 2 <= y <= aar]
+
+
+def _plassering(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
+    title = "Plassering på de fem indeksene"
+    now = assistant.ask(f"Hvor ligger {navn} i {aar}?")
+    trend = assistant.ask(
+        f"Hvordan har {navn} utviklet seg i kommuneindeksen, kostnad, kvalitet, effektivitet og finans fram til {aar}?"
+    )
+    if not _about(now, nr) or not _about(trend, nr):
+        return _missing(title, now if now.status != "ok" else trend)
+    years = _years(assistant, aar)
+    recs = {(r["indekstype"], r["aar"]): r for r in _records(trend)}
+    rows = []
+    for it in ("kommuneindeks", *INDEKSTYPER[:4]):  # the total first, then its four parts
+        cells = [plass(recs.get((it, y))) for y in years]
+        if len(years) > 1:
+            first, last = recs.get((it, years[0])), recs.get((it, aar))
+            cells.append(endring(first and first["rang"], last and last["rang"]))
+        rows.append([INDEKSNAVN[it].capitalize(), *cells])
+    columns = ["Indeks", *[str(y) for y in years]]
+    columns += [f"Endring siden {years[0]}"] if len(years) > 1 else []
+    return Section(title, _text(now), columns, rows, trend.chart)
+
+
+def _tjenester(assistant: Assistant, nr: str, navn: str, aar: int, tjenester: tuple[str, ...]) -> Section:
+    """Ranks and the comparison with the KOSTRA group for a set of services."""
+    med_kostnad = tjenester == KOSTNADSTJENESTER
+    title = "Tjenester med kostnad, kvalitet og effektivitet" if med_kostnad else "Tjenester med kvalitet"
+    indekser = ("kostnad", "kvalitet", "effektivitet") if med_kostnad else ("kvalitet",)
+    rows, alle = [], []
+    for tj in tjenester:
+        tjenestenavn = assistant.tjenestenavn[tj]
+        ans = assistant.ask(f"Hvor ligger {navn} i {tjenestenavn.lower()} i {aar}?")
+        if not _about(ans, nr):
+            return _missing(title, ans)
+        recs = {r["indekstype"]: {**r, "tjenestenavn": tjenestenavn} for r in _records(ans)}
+        alle.extend(recs.values())
+        rows.append([tjenestenavn, *[plass(recs.get(it)) for it in indekser], mot_gruppen(recs.values())])
+    hoved = "effektivitet" if med_kostnad else "kvalitet"
+    ranked = sorted((r for r in alle if r["indekstype"] == hoved and r["rang"]), key=lambda r: r["rang"])
+    sentences = []
+    if ranked:
+        best, worst = ranked[0], ranked[-1]
+        word = "Mest effektiv" if med_kostnad else "Best kvalitet"
+        sentences.append(f"{word}: {best['tjenestenavn'].lower()} (nr. {best['rang']} av {best['antall']}).")
+        word = "Minst effektiv" if med_kostnad else "Svakest kvalitet"
+        sentences.append(f"{word}: {worst['tjenestenavn'].lower()} (nr. {worst['rang']} av {worst['antall']}).")
+    if med_kostnad:
+        kost = [r for r in alle if r["indekstype"] == "kostnad" and r["verdi"] is not None]
+        lavere = sum(1 for r in kost if r["gruppesnitt"] is not None and r["verdi"] > r["gruppesnitt"])
+        sentences.append(f"{lavere} av {len(kost)} tjenester har lavere kostnader enn snittet i kommunegruppen.")
+    columns = ["Tjeneste", *[KOLONNE[it] for it in indekser], "Sammenlignet med kommunegruppen"]
+    chart = _rank_chart(
+        alle,
+        f"{navn} {aar}: plass per tjeneste",
+        f"Punktdiagram over plassene til {navn} på {liste([KOLONNE[i].lower() for i in indekser])} "
+        f"i {len(tjenester)} tjenester i {aar}; 1 er best, lengst til venstre.",
+    )
+    return Section(title, " ".join(sentences), columns, rows, chart)
+
+
+def _innsparing(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
+    title = "Innsparingspotensial"
+    years = _years(assistant, aar)
+    answers = {y: assistant.ask(f"Hva er innsparingspotensialet for {navn} i {y}?") for y in years}
+    failed = next((a for a in answers.values() if not _about(a, nr)), None)
+    if failed is not None:
+        return _missing(title, failed)
+    kr = {(r["tjeneste"], y): r["innsparingspotensial_kr"] for y, a in answers.items() for r in _records(a)}
+    rows = []
+    for tj in (*KOSTNADSTJENESTER, ALLE):
+        values = [kr.get((tj, y)) for y in years]
+        known = [v for v in values if v is not None]
+        label = "Alle sju tjenester" if tj == ALLE else assistant.tjenestenavn[tj]
+        rows.append([label, *[kroner(v) if v is not None else TOM for v in values],
+                     kroner(sum(known)) if known else TOM])
+    text = _text(answers[aar]) + " Negative tall betyr at kommunen bruker mindre enn snittet i kommunegruppen."
+    total = [kr[(ALLE, y)] for y in years if kr.get((ALLE, y)) is not None]
+    if len(total) > 1:
+        span = f"{years[0]}–{aar}"
+        if sum(total) >= 0:
+            text += f" For {span} til sammen {kroner(sum(total))} over snittet i kommunegruppen."
+        else:
+            text += f" For {span} til sammen {kroner(-sum(total))} under snittet i kommunegruppen."
+    columns = ["Tjeneste", *[str(y) for y in years], "Sum"]
+    return Section(title, text, columns, rows, answers[aar].chart)
+
+
+def _indikatorer(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
+    title = "Sterkeste og svakeste indikatorer"
+    why = assistant.ask(f"Hvorfor ligger {navn} der den ligger i {aar}?")
+    data = assistant.run_sql(fill("forklaring", aar=aar, tjeneste=ALLE, kommuner=(nr,)).sql)
+    if not _about(why, nr):
+        return _missing(title, why)
+    if data.status != "ok":
+        return _missing(title, data)
+    recs = _records(data)  # ordered by score, the strongest first
+    sterk = [r for r in recs if r["skaar"] > 0][:N_INDIKATORER]
+    svak = [r for r in reversed(recs) if r["skaar"] < 0][:N_INDIKATORER]
+
+    def phrase(r: dict) -> str:
+        return f"{r['navn'].lower()} ({verdi_med_enhet(r['verdi'], r['enhet'])})"
+
+    def row(kind: str, r: dict) -> list[str]:
+        return [kind, r["navn"], assistant.tjenestenavn.get(r["tjeneste"], r["tjeneste"]),
+                verdi_med_enhet(r["verdi"], r["enhet"]), verdi_med_enhet(r["landssnitt"], r["enhet"]),
+                verdi_med_enhet(r["gruppesnitt"], r["enhet"])]
+
+    sentences = []
+    if sterk:
+        sentences.append(f"Sterkest: {liste([phrase(r) for r in sterk])}.")
+    if svak:
+        sentences.append(f"Svakest: {liste([phrase(r) for r in svak])}.")
+    rows = [row("Sterk", r) for r in sterk] + [row("Svak", r) for r in svak]
+    columns = ["", "Indikator", "Tjeneste", "Verdi", "Landssnitt", "Kommunegruppen"]
+    text = " ".join(sentences) or "Fant ingen indikatorer med tall for dette året."
+    return Section(title, text, columns, rows, why.chart)
+
+
+def kommunerapport(assistant: Assistant, kommunenr: str, aar: int | None = None) -> Rapport:
+    """The report for one municipality and data year (the latest without `aar`).
+
+    Raises `UnknownKommune` or `NoDataForYear` (both with a Norwegian message).
+    """
+    navn = assistant.names.get(kommunenr)
+    if navn is None:
+        raise UnknownKommune(f"Fant ingen kommune med nummer {kommunenr}.")
+    aar = aar if aar is not None else max(assistant.years)
+    if aar not in assistant.years:
+        raise NoDataForYear(f"Det finnes ikke tall for {aar}. Velg et av årene {liste([str(y) for y in assistant.years])}.")
+    sections = (
+        _plassering(assistant, kommunenr, navn, aar),
+        _tjenester(assistant, kommunenr, navn, aar, KOSTNADSTJENESTER),
+        _tjenester(assistant, kommunenr, navn, aar, tuple(t for t in TJENESTER if t not in KOSTNADSTJENESTER)),
+        _innsparing(assistant, kommunenr, navn, aar),
+        _indikatorer(assistant, kommunenr, navn, aar),
+    )
+    intro = f"{navn} (kommunenummer {kommunenr}), tall for {aar} (Kommuneindeksen {aar + 1})."
+    if assistant.er_demodata:
+        intro += DEMO_NOTE
+    return Rapport(f"Kommunerapport for {navn} {aar}", intro, assistant.kilde, sections, kommunenr, aar)
+
+
+def _md(text: str) -> str:
+    """Text for a Markdown table cell.
+
+    >>> _md("a|b\\nc")
+    'a\\\\|b c'
+    """
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(rapport: Rapport) -> str:
+    """The report as Markdown: headings, text and tables (no charts)."""
+    lines = [f"# {rapport.title}", "", rapport.intro, ""]
+    for s in rapport.sections:
+        lines += [f"## {s.title}", "", s.text, ""]
+        if s.columns:
+            lines.append("| " + " | ".join(_md(c) for c in s.columns) + " |")
+            lines.append("|" + "|".join("---" for _ in s.columns) + "|")
+            lines += ["| " + " | ".join(_md(str(v)) for v in row) + " |" for row in s.rows]
+            lines.append("")
+    lines += [f"*{rapport.kilde}*", ""]
+    return "\n".join(lines)
+
+
+CSS = """body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;
+color:#1f2933;line-height:1.5}h1{font-size:1.7rem}h2{font-size:1.25rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%;margin:.75rem 0}th,td{border:1px solid #cbd2d9;
+padding:.3rem .5rem;text-align:left}th{background:#eef2f5}.kilde{color:#52606d;font-size:.9rem}"""
+
+
+def to_html(rapport: Rapport) -> str:
+    """The report as one self-contained HTML page; every text is escaped.
+
+    >>> r = Rapport("<script>x</script>", "i", "k", (Section("S", "t", ["a"], [["<b>"]]),), "0301", 2024)
+    >>> page = to_html(r)
+    >>> "<script>" in page, "&lt;script&gt;" in page, "&lt;b&gt;" in page
+    (False, True, True)
+    """
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="nb"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(rapport.title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{e(rapport.title)}</h1>",
+        f"<p>{e(rapport.intro)}</p>",
+    ]
+    for s in rapport.sections:
+        parts += [f"<section><h2>{e(s.title)}</h2>", f"<p>{e(s.text)}</p>"]
+        if s.columns:
+            head = "".join(f'<th scope="col">{e(c)}</th>' for c in s.columns)
+            body = "".join("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in s.rows)
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        parts.append("</section>")
+    parts += [f'<p class="kilde">{e(rapport.kilde)}</p>', "</body></html>"]
+    return "\n".join(parts)

@@ -1,0 +1,102 @@
+"""The rules a screen session follows, as pure functions: which mode, when an idle kiosk
+starts over, how many questions a session may ask per minute, and the order of the
+municipality list. The Streamlit app calls these; they never call Streamlit.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+from assistant.understand import EKSEMPLER
+
+__all__ = [
+    "EKSEMPLER",
+    "IDLE_SECONDS",
+    "MAX_QUESTIONS",
+    "MODE_ENV",
+    "WINDOW_SECONDS",
+    "Modus",
+    "choose_mode",
+    "is_idle",
+    "markdown_literal",
+    "rate_limit",
+    "sorted_kommuner",
+]
+
+Modus = Literal["ansatt", "kiosk"]
+MODE_ENV = "KOMMUNEINDEKS_MODUS"
+IDLE_SECONDS = 180.0  # a kiosk starts over after three quiet minutes
+MAX_QUESTIONS = 10  # questions per session …
+WINDOW_SECONDS = 60.0  # … per minute
+
+# Characters that would make Markdown out of plain text: emphasis, links, images, code, maths,
+# tables, headings and Streamlit's colour directives (":red[…]").
+_MARKDOWN = re.compile(r"([\\`*_\[\]$~|#])")
+
+# Norwegian alphabetical order: æ, ø, å come after z, in that order.
+_ALFABET = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|", "é": "e", "á": "a"})
+
+
+def choose_mode(query_value: str | None, env_value: str | None) -> Modus:
+    """The screen mode: kiosk if the URL (`?modus=kiosk`) or the environment asks for it.
+
+    The environment wins one way only: a kiosk machine cannot be turned into the staff
+    screen by editing the URL.
+
+    >>> choose_mode(None, None), choose_mode("kiosk", None), choose_mode("ansatt", "kiosk")
+    ('ansatt', 'kiosk', 'kiosk')
+    >>> choose_mode(" Kiosk ", "")
+    'kiosk'
+    """
+    wanted = {(value or "").strip().lower() for value in (query_value, env_value)}
+    return "kiosk" if "kiosk" in wanted else "ansatt"
+
+
+def is_idle(last_activity: float | None, now: float, limit_seconds: float = IDLE_SECONDS) -> bool:
+    """Whether a session has been quiet for longer than `limit_seconds` (times in seconds).
+
+    >>> is_idle(None, 1000.0), is_idle(1000.0, 1100.0, 180), is_idle(1000.0, 1181.0, 180)
+    (False, False, True)
+    """
+    return last_activity is not None and now - last_activity > limit_seconds
+
+
+def rate_limit(
+    asked: Sequence[float],
+    now: float,
+    max_questions: int = MAX_QUESTIONS,
+    window_seconds: float = WINDOW_SECONDS,
+) -> tuple[bool, list[float]]:
+    """Whether one more question is allowed now, and the question times to keep.
+
+    `asked` holds the times of this session's earlier questions; times older than the
+    window are dropped. A refused question is not recorded, so waiting always helps.
+
+    >>> ok, kept = rate_limit([0.0, 10.0, 20.0], now=65.0, max_questions=3)
+    >>> ok, kept
+    (True, [10.0, 20.0, 65.0])
+    >>> rate_limit(kept, now=66.0, max_questions=3)
+    (False, [10.0, 20.0, 65.0])
+    """
+    recent = [t for t in asked if now - t < window_seconds]
+    if len(recent) >= max_questions:
+        return False, recent
+    return True, [*recent, now]
+
+
+def sorted_kommuner(names: Mapping[str, str]) -> list[str]:
+    """Municipality numbers in the Norwegian alphabetical order of their names.
+
+    >>> sorted_kommuner({"3403": "Hamar", "4601": "Bergen", "3428": "Åmot", "5057": "Ørland"})
+    ['4601', '3403', '5057', '3428']
+    """
+    return sorted(names, key=lambda nr: (names[nr].lower().translate(_ALFABET), nr))
+
+
+def markdown_literal(text: str) -> str:
+    r"""Text shown as written by `st.markdown`: no links, images, emphasis or maths.
+
+    >>> print(markdown_literal("Sør-Varanger (nr. 5) ![x](http://a) *b* $1$ :red[c]"))
+    Sør-Varanger (nr. 5) !\[x\](http://a) \*b\* \$1\$ :red\[c\]
+    """
+    return _MARKDOWN.sub(r"\\\1", text)

@@ -1,0 +1,408 @@
+"""What-if recomputation ("Hva om …?"): one year's indices computed again from the stored
+intermediate tables, with changes applied in memory, by the same functions the build uses.
+
+`recompute` reproduces the stored `indeks` rows of a year exactly when nothing changes (the
+rows are put in the order the build has them, so that every sum adds up in the same order).
+`recompute_with` applies cost or indicator changes and recomputes only the parts they touch;
+`solve_cost_factor` finds by bisection how far a cost must move to reach a rank.
+Nothing here reads or writes a database: the caller passes the tables in.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from scoring.config import Config
+from scoring.contract import ALLE, KOSTNADSTJENESTER
+from scoring.effektivitet import effektivitetsindeks
+from scoring.finans import COLUMNS as FINANS_COLUMNS
+from scoring.finans import finansindeks
+from scoring.kommuneindeks import kommuneindeks
+from scoring.kostnad import _total as kostnad_total
+from scoring.kostnad import kostnadsindeks
+from scoring.kvalitet import indikatorskaar, kvalitetsindeks
+from scoring.rang import mean_without_outliers, rank_groups
+
+KEY = ["aar", "kommunenr", "tjeneste"]
+RANK_BY = ["aar", "tjeneste", "indekstype"]
+KOSTNAD_COLUMNS = [
+    "netto_driftsutgifter_kr",
+    "kr_per_innbygger",
+    "behovsindeks",
+    "behovskorrigert_kr_per_innbygger",
+    "gruppesnitt_kr_per_innbygger",
+    "innsparingspotensial_kr",
+]
+# The order the build computes the parts in; `indeks` is their concatenation.
+PARTS = ("kostnad", "kvalitet", "finans", "effektivitet", "kommuneindeks")
+
+
+@dataclass(frozen=True)
+class YearTables:
+    """One year's stored intermediate tables: everything a recomputation reads.
+
+    `kostnad` has the seven services and 'alle'; `kommune` has kommunenr and kostragruppe;
+    `befolkning` has kommunenr and innbyggere. Frames are never changed in place.
+    """
+
+    aar: int
+    kostnad: pd.DataFrame
+    indikatorverdi: pd.DataFrame
+    finans: pd.DataFrame
+    kommune: pd.DataFrame
+    befolkning: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class CostChange:
+    """One municipality's need-adjusted cost of one of the seven services, set to a new value."""
+
+    kommunenr: str
+    tjeneste: str
+    behovskorrigert_kr_per_innbygger: float
+
+
+@dataclass(frozen=True)
+class IndicatorChange:
+    """One municipality's raw value of one quality indicator, set to a new value."""
+
+    kommunenr: str
+    indikator: str
+    verdi: float
+
+
+@dataclass(frozen=True)
+class Recomputation:
+    """A year's indices and the frames they are made of (unranked parts, ranked `indeks`)."""
+
+    kostnad: pd.DataFrame
+    verdier: pd.DataFrame
+    skaar: pd.DataFrame
+    parts: dict[str, pd.DataFrame]
+    indeks: pd.DataFrame
+
+
+def build_order(tables: YearTables) -> YearTables:
+    """The tables in the row order the build computes with: cost rows by service (contract
+    order) then municipality, 'alle' last; indicator values by indicator then municipality;
+    finances by municipality. Sums then add up in the same order as in the build.
+
+    >>> k = pd.DataFrame({"aar": 2024, "kommunenr": ["0301", "0301", "0101"],
+    ...                   "tjeneste": ["alle", "grunnskole", "grunnskole"]})
+    >>> t = YearTables(2024, k, k.iloc[:0].assign(indikator=[]), k.iloc[:0], k.iloc[:0], k.iloc[:0])
+    >>> build_order(t).kostnad[["kommunenr", "tjeneste"]].values.tolist()
+    [['0101', 'grunnskole'], ['0301', 'grunnskole'], ['0301', 'alle']]
+    """
+    order = {t: i for i, t in enumerate((*KOSTNADSTJENESTER, ALLE))}
+    kostnad = tables.kostnad.assign(_o=tables.kostnad["tjeneste"].map(order))
+    kostnad = kostnad.sort_values(["_o", "kommunenr"], kind="stable").drop(columns="_o")
+    verdier = tables.indikatorverdi.sort_values(["indikator", "kommunenr"], kind="stable")
+    finans = tables.finans.sort_values("kommunenr", kind="stable")
+    return replace(
+        tables,
+        kostnad=kostnad.reset_index(drop=True),
+        indikatorverdi=verdier.reset_index(drop=True),
+        finans=finans.reset_index(drop=True),
+    )
+
+
+def services(kostnad: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the seven cost services (without 'alle')."""
+    return kostnad[kostnad["tjeneste"] != ALLE]
+
+
+def with_total(service_rows: pd.DataFrame, kommune: pd.DataFrame) -> pd.DataFrame:
+    """The `kostnad` table again: the service rows and 'alle' summed from them, as the build
+    does it (`scoring.kostnad`)."""
+    rows = service_rows.merge(kommune[["kommunenr", "kostragruppe"]], on="kommunenr", how="left")
+    total = kostnad_total(rows)
+    cols = KEY + KOSTNAD_COLUMNS
+    return pd.concat([rows[cols], total[cols]], ignore_index=True)
+
+
+def recompute(tables: YearTables, config: Config) -> Recomputation:
+    """Every index of the year from the tables, ranked: the stored `indeks` rows when the
+    tables are unchanged."""
+    tables = build_order(tables)
+    kostnad = with_total(services(tables.kostnad), tables.kommune)
+    verdier = tables.indikatorverdi.assign(aar=tables.aar)
+    skaar = indikatorskaar(verdier, config)
+    kost = kostnadsindeks(kostnad, config)
+    kval = kvalitetsindeks(skaar, config)
+    fin = finansindeks(tables.finans.assign(aar=tables.aar), config)
+    parts = {
+        "kostnad": kost,
+        "kvalitet": kval,
+        "finans": fin,
+        "effektivitet": effektivitetsindeks(kost, kval, config),
+        "kommuneindeks": kommuneindeks(kost, kval, fin, config),
+    }
+    return Recomputation(kostnad, verdier, skaar, parts, _ranked(parts))
+
+
+def _ranked(parts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    indeks = pd.concat([parts[p] for p in PARTS], ignore_index=True)
+    return rank_groups(indeks, RANK_BY)
+
+
+def apply_cost_changes(
+    kostnad: pd.DataFrame, changes: Iterable[CostChange], innbyggere: pd.Series
+) -> pd.DataFrame:
+    """The service rows with new need-adjusted costs: kr per inhabitant, net expenditure and
+    savings potential follow (the KOSTRA group's average stays as it was, the yardstick).
+
+    `innbyggere` is indexed by kommunenr.
+
+    >>> k = pd.DataFrame({"aar": [2024], "kommunenr": ["0301"], "tjeneste": ["helse"],
+    ...     "netto_driftsutgifter_kr": [2e6], "kr_per_innbygger": [2000.0], "behovsindeks": [0.8],
+    ...     "behovskorrigert_kr_per_innbygger": [2500.0], "gruppesnitt_kr_per_innbygger": [2400.0],
+    ...     "innsparingspotensial_kr": [80000.0]})
+    >>> out = apply_cost_changes(k, [CostChange("0301", "helse", 2400.0)], pd.Series({"0301": 1000}))
+    >>> out[["kr_per_innbygger", "netto_driftsutgifter_kr", "innsparingspotensial_kr"]].values.tolist()
+    [[1920.0, 1920000.0, 0.0]]
+    """
+    out = services(kostnad).copy()
+    for change in changes:
+        hit = (out["kommunenr"] == change.kommunenr) & (out["tjeneste"] == change.tjeneste)
+        row = out.loc[hit]
+        b = change.behovskorrigert_kr_per_innbygger
+        kr = b * row["behovsindeks"]
+        out.loc[hit, "behovskorrigert_kr_per_innbygger"] = b
+        out.loc[hit, "kr_per_innbygger"] = kr
+        out.loc[hit, "netto_driftsutgifter_kr"] = kr * innbyggere[change.kommunenr]
+        out.loc[hit, "innsparingspotensial_kr"] = (
+            (b - row["gruppesnitt_kr_per_innbygger"]) * innbyggere[change.kommunenr]
+            * row["behovsindeks"]
+        )
+    return out
+
+
+def apply_indicator_changes(verdier: pd.DataFrame, changes: Iterable[IndicatorChange]) -> pd.DataFrame:
+    """The indicator values with some set to new values.
+
+    >>> v = pd.DataFrame({"aar": [2024], "kommunenr": ["0301"], "indikator": ["x"], "verdi": [1.0]})
+    >>> apply_indicator_changes(v, [IndicatorChange("0301", "x", 3.0)])["verdi"].tolist()
+    [3.0]
+    """
+    out = verdier.copy()
+    for change in changes:
+        hit = (out["kommunenr"] == change.kommunenr) & (out["indikator"] == change.indikator)
+        out.loc[hit, "verdi"] = change.verdi
+    return out
+
+
+def recompute_with(
+    base: Recomputation,
+    tables: YearTables,
+    config: Config,
+    cost: Iterable[CostChange] = (),
+    indicators: Iterable[IndicatorChange] = (),
+) -> Recomputation:
+    """The indices after the changes. Only the parts a change touches are computed again:
+    a cost change the cost, efficiency and total indices, an indicator change the quality,
+    efficiency and total indices; the finance index never changes here."""
+    cost, indicators = tuple(cost), tuple(indicators)
+    kostnad, verdier, skaar = base.kostnad, base.verdier, base.skaar
+    parts = dict(base.parts)
+    if cost:
+        innbyggere = tables.befolkning.set_index("kommunenr")["innbyggere"]
+        changed = apply_cost_changes(kostnad, cost, innbyggere)
+        kostnad = with_total(changed, tables.kommune)
+        parts["kostnad"] = kostnadsindeks(kostnad, config)
+    if indicators:
+        verdier = apply_indicator_changes(verdier, indicators)
+        skaar = indikatorskaar(verdier, config)
+        parts["kvalitet"] = kvalitetsindeks(skaar, config)
+    if cost or indicators:
+        kost, kval, fin = parts["kostnad"], parts["kvalitet"], parts["finans"]
+        parts["effektivitet"] = effektivitetsindeks(kost, kval, config)
+        parts["kommuneindeks"] = kommuneindeks(kost, kval, fin, config)
+    return Recomputation(kostnad, verdier, skaar, parts, _ranked(parts))
+
+
+def national_mean(kostnad: pd.DataFrame, tjeneste: str, outlier_sd: float) -> float:
+    """The national average need-adjusted cost of a service: the mean behind cost index 1.00
+    (outliers beyond `outlier_sd` SD left out, as in `kostnadsindeks`).
+
+    >>> k = pd.DataFrame({"tjeneste": ["helse"] * 3, "behovskorrigert_kr_per_innbygger": [1.0, 2.0, 3.0]})
+    >>> national_mean(k, "helse", 2.0)
+    2.0
+    """
+    values = kostnad.loc[kostnad["tjeneste"] == tjeneste, "behovskorrigert_kr_per_innbygger"]
+    return mean_without_outliers(values.dropna(), outlier_sd)
+
+
+def rank_of(
+    base: Recomputation,
+    tables: YearTables,
+    config: Config,
+    kommunenr: str,
+    target: tuple[str, str],
+    cost: Iterable[CostChange],
+) -> int | None:
+    """The municipality's rank on one index (tjeneste, indekstype) after cost changes, from a
+    cheap partial recomputation of that one index (used by the solver)."""
+    tjeneste, indekstype = target
+    kostnad = _cost_rows_for(base, tables, tjeneste, tuple(cost))
+    kost = kostnadsindeks(kostnad, config)
+    if indekstype == "kostnad":
+        part = kost
+    elif indekstype == "effektivitet":
+        kval = base.parts["kvalitet"]
+        part = effektivitetsindeks(kost, kval[kval["tjeneste"] == tjeneste], config)
+    elif indekstype == "kommuneindeks":
+        part = kommuneindeks(kost, base.parts["kvalitet"], base.parts["finans"], config)
+    else:
+        raise ValueError(f"Kostnad påvirker ikke indekstypen {indekstype}.")
+    ranked = rank_groups(part, ["aar", "tjeneste"])
+    rang = ranked.loc[ranked["kommunenr"] == kommunenr, "rang"]
+    return None if rang.empty or pd.isna(rang.iloc[0]) else int(rang.iloc[0])
+
+
+def _cost_rows_for(
+    base: Recomputation, tables: YearTables, tjeneste: str, cost: tuple[CostChange, ...]
+) -> pd.DataFrame:
+    """The cost rows of one service (or 'alle') after the changes, all municipalities."""
+    innbyggere = tables.befolkning.set_index("kommunenr")["innbyggere"]
+    if tjeneste != ALLE:
+        rows = base.kostnad[base.kostnad["tjeneste"] == tjeneste]
+        return apply_cost_changes(rows, [c for c in cost if c.tjeneste == tjeneste], innbyggere)
+    touched = {c.kommunenr for c in cost}
+    own = base.kostnad[base.kostnad["kommunenr"].isin(touched)]
+    own_total = with_total(apply_cost_changes(own, cost, innbyggere), tables.kommune)
+    own_total = own_total[own_total["tjeneste"] == ALLE].set_index("kommunenr")
+    rows = base.kostnad[base.kostnad["tjeneste"] == ALLE].copy()
+    hit = rows["kommunenr"].isin(touched)
+    rows.loc[hit, KOSTNAD_COLUMNS] = own_total.loc[rows.loc[hit, "kommunenr"], KOSTNAD_COLUMNS].values
+    return rows
+
+
+def scaled_costs(
+    kostnad: pd.DataFrame, kommunenr: str, tjenester: Iterable[str], factor: float
+) -> list[CostChange]:
+    """The municipality's need-adjusted cost of the services, multiplied by `factor`.
+
+    >>> k = pd.DataFrame({"kommunenr": ["0301"], "tjeneste": ["helse"],
+    ...                   "behovskorrigert_kr_per_innbygger": [2000.0]})
+    >>> scaled_costs(k, "0301", ["helse"], 0.9)[0].behovskorrigert_kr_per_innbygger
+    1800.0
+    """
+    own = kostnad[(kostnad["kommunenr"] == kommunenr) & kostnad["tjeneste"].isin(list(tjenester))]
+    return [
+        CostChange(kommunenr, t, float(b) * factor)
+        for t, b in zip(own["tjeneste"], own["behovskorrigert_kr_per_innbygger"])
+        if pd.notna(b)
+    ]
+
+
+def factor_range(kostnad: pd.DataFrame, kommunenr: str, tjeneste: str) -> tuple[float, float]:
+    """How far a municipality's cost can move within what some municipality really spends:
+    (lowest in the country / own, highest / own), on need-adjusted kr per inhabitant.
+
+    >>> k = pd.DataFrame({"kommunenr": ["a", "b", "c"], "tjeneste": ["helse"] * 3,
+    ...                   "behovskorrigert_kr_per_innbygger": [50.0, 100.0, 200.0]})
+    >>> factor_range(k, "b", "helse")
+    (0.5, 2.0)
+    """
+    rows = kostnad[kostnad["tjeneste"] == tjeneste].set_index("kommunenr")
+    values = rows["behovskorrigert_kr_per_innbygger"]
+    own = float(values[kommunenr])
+    return float(values.min()) / own, float(values.max()) / own
+
+
+def bisect(ok: Callable[[float], bool], good: float, bad: float, tolerance: float) -> float:
+    """The point between `good` (where `ok` holds) and `bad` (where it does not) at which
+    `ok` stops holding, to within `tolerance`; returns the last point where it holds.
+
+    >>> round(bisect(lambda x: x <= 0.3, 0.0, 1.0, 1e-6), 4)
+    0.3
+    """
+    while abs(bad - good) > tolerance:
+        mid = (good + bad) / 2
+        if ok(mid):
+            good = mid
+        else:
+            bad = mid
+    return good
+
+
+def solve_cost_factor(
+    base: Recomputation,
+    tables: YearTables,
+    config: Config,
+    kommunenr: str,
+    tjenester: tuple[str, ...],
+    target: tuple[str, str],
+    rang: int,
+    tolerance_kr: float = 1.0,
+) -> float | None:
+    """The factor on the municipality's need-adjusted cost of `tjenester` at which it just
+    reaches `rang` on `target` (tjeneste, indekstype): the highest cost that still gives that
+    rank. Searched between the lowest and highest cost in the country; None when even the
+    lowest does not reach it."""
+    if not tjenester:
+        return None
+    group = target[0] if target[0] != ALLE or len(tjenester) > 1 else tjenester[0]
+    low, high = factor_range(base.kostnad, kommunenr, group if len(tjenester) == 1 else ALLE)
+
+    def ok(factor: float) -> bool:
+        changes = scaled_costs(base.kostnad, kommunenr, tjenester, factor)
+        found = rank_of(base, tables, config, kommunenr, target, changes)
+        return found is not None and found <= rang
+
+    own = base.kostnad[
+        (base.kostnad["kommunenr"] == kommunenr) & base.kostnad["tjeneste"].isin(list(tjenester))
+    ]["behovskorrigert_kr_per_innbygger"].sum()
+    tolerance = tolerance_kr / own if own > 0 else 1e-6
+    if ok(1.0):
+        return 1.0 if ok(high) else bisect(ok, 1.0, high, tolerance)
+    if not ok(low):
+        return None
+    return bisect(ok, low, 1.0, tolerance)
+
+
+def innsparing_kr(before: pd.DataFrame, after: pd.DataFrame, kommunenr: str) -> float:
+    """Kroner saved by the change (negative = spent more): the fall in net expenditure of the
+    seven services.
+
+    >>> b = pd.DataFrame({"kommunenr": ["a"], "tjeneste": ["helse"], "netto_driftsutgifter_kr": [10.0]})
+    >>> innsparing_kr(b, b.assign(netto_driftsutgifter_kr=7.0), "a")
+    3.0
+    """
+    def spent(df: pd.DataFrame) -> float:
+        own = services(df)
+        return float(own.loc[own["kommunenr"] == kommunenr, "netto_driftsutgifter_kr"].sum())
+
+    return spent(before) - spent(after)
+
+
+def finite(x: float) -> bool:
+    """Whether x is a number that is neither NaN nor infinite.
+
+    >>> finite(1.0), finite(float("nan")), finite(None)
+    (True, False, False)
+    """
+    return x is not None and bool(np.isfinite(x))
+
+
+__all__ = [
+    "CostChange",
+    "FINANS_COLUMNS",
+    "IndicatorChange",
+    "Recomputation",
+    "YearTables",
+    "apply_cost_changes",
+    "apply_indicator_changes",
+    "bisect",
+    "build_order",
+    "factor_range",
+    "innsparing_kr",
+    "national_mean",
+    "rank_of",
+    "recompute",
+    "recompute_with",
+    "scaled_costs",
+    "solve_cost_factor",
+]
