@@ -135,7 +135,7 @@ def show_answer(answer: Answer, key: str, last: bool, kiosk: bool) -> None:
     if answer.status == "ok":
         if answer.chart:
             description = answer.chart.get("description", "")
-            st.vega_lite_chart(answer.chart, width="stretch", alt=description or None)
+            st.vega_lite_chart(answer.chart, width="stretch")
             st.caption(description)
         if answer.rows:
             show_table(answer, kiosk)
@@ -218,7 +218,7 @@ def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
         st.markdown(f"#### {session.markdown_literal(section.title)}")
         st.markdown(session.markdown_literal(section.text))
         if section.chart:
-            st.vega_lite_chart(section.chart, width="stretch", alt=section.chart_description or None)
+            st.vega_lite_chart(section.chart, width="stretch")
             st.caption(section.chart_description)
         if section.columns:
             st.dataframe(pd.DataFrame(section.rows, columns=section.columns), hide_index=True)

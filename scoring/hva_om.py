@@ -200,26 +200,72 @@ def recompute_with(
     cost: Iterable[CostChange] = (),
     indicators: Iterable[IndicatorChange] = (),
 ) -> Recomputation:
-    """The indices after the changes. Only the parts a change touches are computed again:
-    a cost change the cost, efficiency and total indices, an indicator change the quality,
-    efficiency and total indices; the finance index never changes here."""
+    """The indices after the changes. Only what a change touches is computed again: a cost
+    change the changed services' and the total cost and efficiency, an indicator change its
+    indicator's scores and the quality index, and then the efficiency of the touched services
+    and the Kommuneindeks. The finance index never changes here.
+
+    Every index works within one service and year, so the untouched groups keep their values
+    and the result equals a full `recompute` of the changed tables.
+    """
     cost, indicators = tuple(cost), tuple(indicators)
     kostnad, verdier, skaar = base.kostnad, base.verdier, base.skaar
     parts = dict(base.parts)
+    touched: set[str] = set()
     if cost:
-        innbyggere = tables.befolkning.set_index("kommunenr")["innbyggere"]
-        changed = apply_cost_changes(kostnad, cost, innbyggere)
-        kostnad = with_total(changed, tables.kommune)
-        parts["kostnad"] = kostnadsindeks(kostnad, config)
+        kostnad = _changed_cost_table(base.kostnad, tables, cost)
+        touched |= {c.tjeneste for c in cost} | {ALLE}
+        rows = kostnad[kostnad["tjeneste"].isin(touched)]
+        parts["kostnad"] = _splice(parts["kostnad"], kostnadsindeks(rows, config))
     if indicators:
         verdier = apply_indicator_changes(verdier, indicators)
-        skaar = indikatorskaar(verdier, config)
+        skaar = _changed_scores(base.skaar, verdier, {c.indikator for c in indicators}, config)
         parts["kvalitet"] = kvalitetsindeks(skaar, config)
-    if cost or indicators:
+        service_of = {i.indikator: i.tjeneste for i in config.indikatorer}
+        touched |= {service_of[c.indikator] for c in indicators} | {ALLE}
+    if touched:
         kost, kval, fin = parts["kostnad"], parts["kvalitet"], parts["finans"]
-        parts["effektivitet"] = effektivitetsindeks(kost, kval, config)
+        effekt = effektivitetsindeks(
+            kost[kost["tjeneste"].isin(touched)], kval[kval["tjeneste"].isin(touched)], config
+        )
+        parts["effektivitet"] = _splice(parts["effektivitet"], effekt)
         parts["kommuneindeks"] = kommuneindeks(kost, kval, fin, config)
     return Recomputation(kostnad, verdier, skaar, parts, _ranked(parts))
+
+
+def _splice(part: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """`part` with the services that `new` has replaced by `new`'s rows (order kept within
+    each service, so every later sum adds up in the same order)."""
+    kept = part[~part["tjeneste"].isin(set(new["tjeneste"]))]
+    return pd.concat([kept, new], ignore_index=True)
+
+
+def _changed_scores(
+    skaar: pd.DataFrame, verdier: pd.DataFrame, indikatorer: set[str], config: Config
+) -> pd.DataFrame:
+    """The indicator scores with the changed indicators standardised again (each indicator is
+    standardised on its own, so the others keep their scores)."""
+    rows = verdier[verdier["indikator"].isin(indikatorer)]
+    out = skaar.copy()
+    out.loc[rows.index, "skaar"] = indikatorskaar(rows, config)["skaar"]
+    return out
+
+
+def _changed_cost_table(
+    kostnad: pd.DataFrame, tables: YearTables, cost: tuple[CostChange, ...]
+) -> pd.DataFrame:
+    """The `kostnad` table after the changes: the changed service rows, and 'alle' summed again
+    for the municipalities changed (the KOSTRA group averages stay the yardstick)."""
+    innbyggere = tables.befolkning.set_index("kommunenr")["innbyggere"]
+    changed = apply_cost_changes(kostnad, cost, innbyggere)
+    alle = kostnad[kostnad["tjeneste"] == ALLE].copy()
+    touched = sorted({c.kommunenr for c in cost})
+    own = with_total(changed[changed["kommunenr"].isin(touched)], tables.kommune)
+    own = own[own["tjeneste"] == ALLE].set_index("kommunenr")
+    hit = alle["kommunenr"].isin(touched)
+    summed = [c for c in KOSTNAD_COLUMNS if c != "gruppesnitt_kr_per_innbygger"]
+    alle.loc[hit, summed] = own.loc[alle.loc[hit, "kommunenr"], summed].to_numpy()
+    return pd.concat([changed, alle], ignore_index=True)
 
 
 def national_mean(kostnad: pd.DataFrame, tjeneste: str, outlier_sd: float) -> float:
@@ -265,18 +311,17 @@ def _cost_rows_for(
     base: Recomputation, tables: YearTables, tjeneste: str, cost: tuple[CostChange, ...]
 ) -> pd.DataFrame:
     """The cost rows of one service (or 'alle') after the changes, all municipalities."""
-    innbyggere = tables.befolkning.set_index("kommunenr")["innbyggere"]
     if tjeneste != ALLE:
         rows = base.kostnad[base.kostnad["tjeneste"] == tjeneste]
+        innbyggere = tables.befolkning.set_index("kommunenr")["innbyggere"]
         return apply_cost_changes(rows, [c for c in cost if c.tjeneste == tjeneste], innbyggere)
-    touched = {c.kommunenr for c in cost}
-    own = base.kostnad[base.kostnad["kommunenr"].isin(touched)]
-    own_total = with_total(apply_cost_changes(own, cost, innbyggere), tables.kommune)
-    own_total = own_total[own_total["tjeneste"] == ALLE].set_index("kommunenr")
-    rows = base.kostnad[base.kostnad["tjeneste"] == ALLE].copy()
-    hit = rows["kommunenr"].isin(touched)
-    rows.loc[hit, KOSTNAD_COLUMNS] = own_total.loc[rows.loc[hit, "kommunenr"], KOSTNAD_COLUMNS].values
-    return rows
+    touched = base.kostnad["kommunenr"].isin({c.kommunenr for c in cost})
+    table = _changed_cost_table(base.kostnad[touched], tables, cost)
+    alle = base.kostnad[base.kostnad["tjeneste"] == ALLE].copy()
+    new = table[table["tjeneste"] == ALLE].set_index("kommunenr")
+    hit = alle["kommunenr"].isin(new.index)
+    alle.loc[hit, KOSTNAD_COLUMNS] = new.loc[alle.loc[hit, "kommunenr"], KOSTNAD_COLUMNS].to_numpy()
+    return alle
 
 
 def scaled_costs(

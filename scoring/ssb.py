@@ -605,12 +605,16 @@ def data_url(base_url: str, table: str, selection: dict[str, list[str]]) -> str:
     'https://x/v2/tables/12134/data?lang=no&format=json-stat2&valuecodes[ContentsCode]=KOSAG110000&valuecodes[Tid]=2023,2024'
     """
     parts = [
-        f"valuecodes[{dim}]=" + ",".join(quote(c, safe="-_.") for c in codes)
+        f"valuecodes[{dim}]=" + ",".join(_quote(c) for c in codes)
         for dim, codes in selection.items()
     ]
     return f"{base_url.rstrip('/')}/tables/{table}/data?lang=no&format=json-stat2&" + "&".join(
         parts
     )
+
+
+def _quote(code: str) -> str:
+    return quote(code, safe="-_.")
 
 
 def metadata_url(base_url: str, table: str) -> str:
@@ -638,21 +642,27 @@ def plan_batches(
             f"Spørringen mot tabell {table} gir {per_region} celler per region, "
             f"over grensen {limits.maks_celler}."
         )
+
+    def url(codes: list[str]) -> str:
+        return data_url(base_url, table, {region_dim: codes, **fixed})
+
+    empty = len(url([]))  # the length grows by each code and its comma: no URL built per code
     urls: list[str] = []
     batch: list[str] = []
+    length = empty
     for code in regions:
-        candidate = batch + [code]
-        url = data_url(base_url, table, {region_dim: candidate, **fixed})
+        extra = len(_quote(code)) + (1 if batch else 0)
         if batch and (
-            len(candidate) > limits.maks_regioner_per_kall
-            or len(url) > limits.maks_url_lengde
-            or per_region * len(candidate) > limits.maks_celler
+            len(batch) + 1 > limits.maks_regioner_per_kall
+            or length + extra > limits.maks_url_lengde
+            or per_region * (len(batch) + 1) > limits.maks_celler
         ):
-            urls.append(data_url(base_url, table, {region_dim: batch, **fixed}))
-            candidate = [code]
-        batch = candidate
+            urls.append(url(batch))
+            batch, length, extra = [], empty, len(_quote(code))
+        batch.append(code)
+        length += extra
     if batch:
-        urls.append(data_url(base_url, table, {region_dim: batch, **fixed}))
+        urls.append(url(batch))
     too_long = [u for u in urls if len(u) > limits.maks_url_lengde]
     if too_long:
         raise ConfigError(

@@ -46,7 +46,7 @@ MODEL_NAME = "fake-modell"
 API_KEY = "test-nokkel"
 # Questions the offline parser refuses today; the first one it still refuses is used.
 MODEL_ONLY_QUESTIONS = ("Ranger fylkene", "Hvilke fylker finnes?", "Når ble dataene hentet?")
-NORWEGIAN = ("ikke", "Jeg", "Det", "Beklager", "Prøv")
+NORWEGIAN = ("ikke", "Jeg", "Det", "Beklager", "Prøv", "Hvilken", "Skriv")
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 FYLKE_SQL = (
@@ -108,7 +108,7 @@ def _handler(fake: FakeServer) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             body = json.loads(raw or b"{}")
             fake.requests.append(body)
-            fake.headers.append(dict(self.headers))
+            fake.headers.append({k.lower(): v for k, v in self.headers.items()})
             reply = fake.respond(body) if self.path.endswith("/chat/completions") else error(404)
             if reply.delay:
                 fake.stop.wait(reply.delay)
@@ -440,7 +440,7 @@ def test_request_carries_schema_values_examples_and_question(
         assert example_question in system
         assert json.dumps(svar, ensure_ascii=False) in system
     assert f"Spørsmål: {question}" in user
-    assert server.headers[0]["Authorization"] == f"Bearer {API_KEY}"
+    assert server.headers[0]["authorization"] == f"Bearer {API_KEY}"
 
 
 def test_history_and_home_kommune_go_into_the_question(
@@ -448,8 +448,9 @@ def test_history_and_home_kommune_go_into_the_question(
 ) -> None:
     earlier = assistant.ask("Hvor ligger Bodø i barnehage?")
     assert earlier.status == "ok" and server.requests == []  # the parser needs no model
-    assistant.ask(question, history=[("Hvor ligger Bodø i barnehage?", earlier)], hjemkommune="5605")
-    user = server.requests[0]["messages"][1]["content"]
+    history = [("Hvor ligger Bodø i barnehage?", earlier)]
+    messages = build_messages(assistant, question, history, assistant.context("5605"))
+    user = messages[1]["content"]
     assert "«Hvor ligger Bodø i barnehage?»" in user and '"tjeneste": "barnehage"' in user
     assert "Sør-Varanger (5605)" in user
 
@@ -485,7 +486,7 @@ def test_env_config_reaches_the_server(
     a.close()
     assert a.modell.timeout == 3.0 and answer.status == "ok" and answer.brukte_modell
     assert server.requests[0]["model"] == "env-modell"
-    assert server.headers[0]["Authorization"] == "Bearer env-nokkel"
+    assert server.headers[0]["authorization"] == "Bearer env-nokkel"
 
 
 def test_api_key_is_not_in_the_repr() -> None:

@@ -83,7 +83,7 @@ def test_reference_sql_runs_and_returns_values(assistant):
         except Exception as e:  # noqa: BLE001 - listed in the message
             bad.append(f"{c['id']}: {e}")
             continue
-        tables = set(re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", c["sql"], flags=re.I))
+        tables = set(re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", c["sql"], flags=re.IGNORECASE))
         if not tables <= CONTRACT_TABLES:
             bad.append(f"{c['id']}: tabeller utenfor kontrakten {sorted(tables - CONTRACT_TABLES)}")
         if not any(v is not None for r in rows for v in r):
@@ -128,13 +128,17 @@ CONTENT = [
 
 
 @pytest.mark.parametrize(("question", "names", "year"), CONTENT, ids=[c[0] for c in CONTENT])
-def test_ok_answer_names_municipality_year_and_demodata(assistant, latest_year, question, names, year):
+def test_ok_answer_names_municipality_year_and_demodata(
+    assistant, latest_year, question, names, year
+):
     ans = assistant.ask(question, history=[])
     assert ans.status == "ok", ans.text
     text = ans.text.lower()
     for name in names:
         assert name.lower() in text, f"{name!r} mangler i {ans.text!r}"
-    assert str(year or latest_year) in ans.text, f"året {year or latest_year} mangler i {ans.text!r}"
+    assert str(year or latest_year) in ans.text, (
+        f"året {year or latest_year} mangler i {ans.text!r}"
+    )
     assert "demodata" in text, f"demodata-merknaden mangler i {ans.text!r}"
 
 

@@ -1,0 +1,211 @@
+"""The screen, driven headless with AppTest: chat, follow-ups, min kommune, report, kiosk, errors."""
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant import Assistant
+from tests.app.conftest import APP
+
+SPORSMAAL = "Hvor ligger Sør-Varanger i pleie og omsorg?"
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    return at.chat_input[0].set_value(question).run()
+
+
+def answers(at: AppTest) -> list:
+    return [m for m in at.chat_message if m.name == "assistant"]
+
+
+def last_text(at: AppTest) -> str:
+    return answers(at)[-1].markdown[0].value
+
+
+def run_button(at: AppTest):
+    return next(b for b in at.button if b.label == "Kjør")
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_start_screen_shows_the_introduction_and_six_examples(app):
+    no_exception(app)
+    assert app.title[0].value == "Kommuneindeks-assistenten"
+    assert "357 kommuner" in app.markdown[0].value
+    assert len([b for b in app.button if b.key.startswith("eksempel-")]) == 6
+    assert app.sidebar.selectbox(key="min_kommune").value is None
+
+
+def test_a_question_gets_text_chart_table_source_sql_and_downloads(app):
+    ask(app, SPORSMAAL)
+    no_exception(app)
+    svar = answers(app)[-1]
+    text = svar.markdown[0].value
+    assert "Sør-Varanger" in text
+    assert re.search(r"Norges \d+\. mest effektive av 357", text)
+    assert len(svar.get("vega_lite_chart")) == 1
+    captions = [c.value for c in svar.caption]
+    assert any(c.startswith("Stolpediagram") for c in captions), captions  # the chart in words
+    assert any("Demodata" in c for c in captions), captions  # the source line
+    assert len(svar.dataframe) == 1 and "rang" in svar.dataframe[0].value.columns
+    assert svar.expander[0].label == "Vis SQL" and "SELECT" in svar.code[0].value.upper()
+    assert [d.label for d in svar.get("download_button")] == ["Last ned CSV", "Last ned Excel"]
+    assert "Hvorfor?" in [b.label for b in svar.button]
+
+
+def test_an_example_button_asks_its_question(app):
+    app.button(key="eksempel-0").click().run()
+    no_exception(app)
+    assert [m.markdown[0].value for m in app.chat_message][0] == SPORSMAAL
+    assert "Sør-Varanger" in last_text(app)
+
+
+def test_a_clarify_answer_offers_the_choices_and_a_click_answers(app):
+    ask(app, "Hvor ligger Herøy?")
+    assert "Hvilken mener du" in last_text(app)
+    choice = next(b for b in answers(app)[-1].button if b.label == "Herøy (Nordland)")
+    choice.click().run()
+    no_exception(app)
+    assert last_text(app).startswith("Herøy (Nordland) er nr.")
+    assert app.session_state["samtale"][-1][1].status == "ok"
+
+
+def test_a_follow_up_uses_the_conversation(app):
+    ask(app, SPORSMAAL)
+    ask(app, "og i barnehage?")
+    no_exception(app)
+    assert len(answers(app)) == 2
+    assert last_text(app).startswith("Barnehage i Sør-Varanger")
+
+
+def test_a_suggestion_button_asks_the_follow_up(app):
+    ask(app, SPORSMAAL)
+    next(b for b in answers(app)[-1].button if b.label == "Og i grunnskole?").click().run()
+    assert last_text(app).startswith("Grunnskole i Sør-Varanger")
+
+
+def test_min_kommune_answers_questions_about_us(app):
+    app.sidebar.selectbox(key="min_kommune").set_value("1804").run()
+    ask(app, "hvor ligger vi i barnehage?")
+    no_exception(app)
+    assert last_text(app).startswith("Barnehage i Bodø")
+
+
+def test_new_conversation_returns_to_the_start_screen(app):
+    ask(app, SPORSMAAL)
+    app.sidebar.button(key="ny_samtale").click().run()
+    assert not app.chat_message
+    assert app.button(key="eksempel-0")
+
+
+def test_kommunerapport_page_shows_every_section_with_chart_and_downloads(app):
+    app.sidebar.radio(key="visning").set_value("Kommunerapport").run()
+    app.selectbox(key="rapport_kommune").set_value("5605").run()
+    no_exception(app)
+    assert app.subheader[0].value == "Kommunerapport for Sør-Varanger 2024"
+    titles = [m.value for m in app.markdown if m.value.startswith("#### ")]
+    assert len(titles) == 5 and "Innsparingspotensial" in titles[3]
+    assert len(app.get("vega_lite_chart")) == 5
+    assert len(app.dataframe) == 5
+    assert "2022" in app.dataframe[0].value.columns  # the rank two years before
+    assert [d.label for d in app.get("download_button")] == ["Last ned som HTML", "Last ned som Markdown"]
+
+
+def test_kommunerapport_starts_with_min_kommune(app):
+    app.sidebar.selectbox(key="min_kommune").set_value("1804").run()
+    app.sidebar.radio(key="visning").set_value("Kommunerapport").run()
+    assert app.subheader[0].value == "Kommunerapport for Bodø 2024"
+
+
+def test_own_sql_runs_through_the_validator(app):
+    app.sidebar.radio(key="visning").set_value("Egen SQL").run()
+    app.text_area[0].set_value("SELECT kommune FROM kommune WHERE kommunenr = '5605'")
+    run_button(app).click().run()
+    no_exception(app)
+    assert app.dataframe[0].value["kommune"].tolist() == ["Sør-Varanger"]
+    app.text_area[0].set_value("DELETE FROM kommune")
+    run_button(app).click().run()
+    assert "Bare SELECT" in app.main.markdown[-1].value and not app.dataframe
+
+
+@pytest.fixture
+def kiosk(app_env: Path) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params["modus"] = "kiosk"
+    return at.run()
+
+
+def test_kiosk_shows_big_text_and_no_technical_parts(kiosk):
+    no_exception(kiosk)
+    assert any("font-size" in m.value and "<style>" in m.value for m in kiosk.markdown)
+    assert not kiosk.sidebar.radio  # no report, no own SQL
+    ask(kiosk, SPORSMAAL)
+    no_exception(kiosk)
+    assert "Sør-Varanger" in last_text(kiosk)
+    assert "Vis SQL" not in [e.label for e in kiosk.expander]
+    assert not kiosk.code and not kiosk.get("download_button") and not kiosk.dataframe
+    assert not kiosk.text_area
+
+
+def test_kiosk_mode_from_the_environment_cannot_be_left_by_url(app_env, monkeypatch):
+    monkeypatch.setenv("KOMMUNEINDEKS_MODUS", "kiosk")
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params["modus"] = "ansatt"
+    at.run()
+    assert any("<style>" in m.value for m in at.markdown)
+    assert not at.sidebar.radio
+
+
+def test_kiosk_starts_over_after_being_idle(kiosk):
+    ask(kiosk, SPORSMAAL)
+    kiosk.sidebar.selectbox(key="min_kommune").set_value("1804").run()
+    kiosk.session_state["sist_aktiv"] = time.time() - 3600
+    kiosk.run()
+    assert not kiosk.chat_message
+    assert kiosk.button(key="eksempel-0")
+    assert kiosk.sidebar.selectbox(key="min_kommune").value is None
+
+
+def test_kiosk_limits_questions_per_minute(kiosk):
+    kiosk.session_state["spurt"] = [time.time()] * 10
+    ask(kiosk, SPORSMAAL)
+    assert "Vent et minutt" in kiosk.warning[0].value
+    assert not kiosk.chat_message
+
+
+def test_missing_database_shows_how_to_build_it(app_env, tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMMUNEINDEKS_DB", str(tmp_path / "mangler.duckdb"))
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    no_exception(at)
+    assert "Databasen mangler" in at.error[0].value
+    assert "make run" in at.code[0].value and "kommuneindeks build" in at.code[0].value
+
+
+def test_missing_database_in_the_kiosk_says_nothing_technical(app_env, tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMMUNEINDEKS_DB", str(tmp_path / "mangler.duckdb"))
+    monkeypatch.setenv("KOMMUNEINDEKS_MODUS", "kiosk")
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    no_exception(at)
+    assert "ikke klar" in at.info[0].value and not at.code and not at.error
+
+
+def test_an_unexpected_error_is_polite_and_the_app_keeps_working(app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("hemmelig detalj")
+
+    working = Assistant.ask
+    monkeypatch.setattr(Assistant, "ask", broken)
+    ask(app, SPORSMAAL)
+    no_exception(app)
+    assert app.error[0].value.startswith("Beklager")
+    shown = " ".join(str(e.value) for e in [*app.markdown, *app.error, *app.caption])
+    assert "hemmelig" not in shown and "Traceback" not in shown
+    monkeypatch.setattr(Assistant, "ask", working)
+    ask(app, SPORSMAAL)
+    no_exception(app)
+    assert not app.error and "Sør-Varanger" in last_text(app)
