@@ -15,8 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from assistant import Answer, Assistant
-from assistant import export, session
+from assistant import Answer, Assistant, export, session
 from assistant.errors import AssistantError, DatabaseError
 from assistant.rapport import Rapport, kommunerapport, to_html, to_markdown
 from scoring.contract import DB_ENV, DEFAULT_DB
@@ -36,9 +35,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VISNINGER = {"ansatt": ["Spør", "Kommunerapport", "Egen SQL"], "kiosk": ["Spør"]}
 KIOSK_CSS = """<style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { max-width: 72rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; line-height: 1.55; }
 [data-testid="stCaptionContainer"] { font-size: 1.05rem; }
-.stButton > button { font-size: 1.3rem; min-height: 3.6rem; width: 100%; padding: .8rem 1.2rem; }
+.stButton > button { font-size: 1.3rem; min-height: 3.6rem; padding: .8rem 1.2rem; }
 [data-testid="stChatInput"] textarea { font-size: 1.35rem; }
 [data-testid="stToolbar"], [data-testid="stMainMenu"], footer { display: none; }
 </style>"""
@@ -60,7 +60,7 @@ def guarded(render: Callable[..., None], *args: Any) -> None:
     """Run one part of the screen; an unexpected error is logged and shown politely."""
     try:
         render(*args)
-    except Exception:  # noqa: BLE001 — the screen's one catch-all: logged, never shown raw
+    except Exception:
         log.exception("Feil under visning av %s", getattr(render, "__name__", render))
         st.error(BEKLAGER)
 
@@ -118,14 +118,22 @@ def show_table(answer: Answer, kiosk: bool) -> None:
 def show_downloads(answer: Answer, key: str) -> None:
     name = answer.question or "resultat"
     notes = [f"Spørsmål: {answer.question}", answer.kilde, f"SQL: {answer.sql or ''}"]
-    left, right = st.columns(2)
-    left.download_button(
-        "Last ned CSV", partial(export.csv_bytes, answer.columns, answer.rows),
-        file_name=export.file_name(name, "csv"), mime="text/csv", key=f"csv-{key}", on_click="ignore",
+    row = st.container(horizontal=True)
+    row.download_button(
+        "Last ned CSV",
+        partial(export.csv_bytes, answer.columns, answer.rows),
+        file_name=export.file_name(name, "csv"),
+        mime="text/csv",
+        key=f"csv-{key}",
+        on_click="ignore",
     )
-    right.download_button(
-        "Last ned Excel", partial(export.excel_bytes, answer.columns, answer.rows, notes=notes),
-        file_name=export.file_name(name, "xlsx"), mime=XLSX, key=f"xlsx-{key}", on_click="ignore",
+    row.download_button(
+        "Last ned Excel",
+        partial(export.excel_bytes, answer.columns, answer.rows, notes=notes),
+        file_name=export.file_name(name, "xlsx"),
+        mime=XLSX,
+        key=f"xlsx-{key}",
+        on_click="ignore",
     )
 
 
@@ -135,7 +143,7 @@ def show_answer(answer: Answer, key: str, last: bool, kiosk: bool) -> None:
     if answer.status == "ok":
         if answer.chart:
             description = answer.chart.get("description", "")
-            st.vega_lite_chart(answer.chart, width="stretch")
+            st.vega_lite_chart(answer.chart, width="stretch", theme=None)
             st.caption(description)
         if answer.rows:
             show_table(answer, kiosk)
@@ -149,8 +157,16 @@ def show_answer(answer: Answer, key: str, last: bool, kiosk: bool) -> None:
     if last and answer.suggestions:
         st.caption("Velg ett:" if answer.status == "clarify" else "Du kan også spørre:")
         kind = "primary" if answer.status == "clarify" else "secondary"
+        row = st.container(horizontal=not kiosk)
         for j, suggestion in enumerate(answer.suggestions):
-            st.button(suggestion, key=f"forslag-{key}-{j}", type=kind, on_click=queue, args=(suggestion,))
+            row.button(
+                suggestion,
+                key=f"forslag-{key}-{j}",
+                type=kind,
+                on_click=queue,
+                args=(suggestion,),
+                width="stretch" if kiosk else "content",
+            )
 
 
 # --- the views ------------------------------------------------------------------------------
@@ -159,7 +175,9 @@ def show_answer(answer: Answer, key: str, last: bool, kiosk: bool) -> None:
 def ask(assistant: Assistant, question: str, kiosk: bool) -> None:
     """Ask one question with the conversation so far and add the answer to it."""
     if kiosk:
-        allowed, st.session_state["spurt"] = session.rate_limit(st.session_state["spurt"], time.time())
+        allowed, st.session_state["spurt"] = session.rate_limit(
+            st.session_state["spurt"], time.time()
+        )
         if not allowed:
             st.warning(FOR_MANGE)
             return
@@ -175,9 +193,15 @@ def ask(assistant: Assistant, question: str, kiosk: bool) -> None:
 def start_screen(kiosk: bool) -> None:
     st.markdown(INTRO)
     st.markdown("**Prøv for eksempel:**")
-    columns = st.columns(1 if kiosk else 2)
+    columns = st.columns(2)
     for i, example in enumerate(session.EKSEMPLER[:6]):
-        columns[i % len(columns)].button(example, key=f"eksempel-{i}", on_click=queue, args=(example,))
+        columns[i % 2].button(
+            example,
+            key=f"eksempel-{i}",
+            on_click=queue,
+            args=(example,),
+            width="stretch" if kiosk else "content",
+        )
 
 
 def chat_view(assistant: Assistant, kiosk: bool) -> None:
@@ -197,14 +221,20 @@ def chat_view(assistant: Assistant, kiosk: bool) -> None:
 
 
 def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
+    st.set_page_config(layout="wide")  # room for the report's tables
     st.header("Kommunerapport")
-    st.caption("Rang nå og to år før, tjenestene mot kommunegruppen, innsparingspotensial og indikatorer.")
+    st.caption(
+        "Rang nå og to år før, tjenestene mot kommunegruppen, innsparingspotensial og indikatorer."
+    )
     options = session.sorted_kommuner(assistant.names)
     mine = st.session_state.get("min_kommune")
     left, right = st.columns([3, 1])
     kommunenr = left.selectbox(
-        "Kommune", options, index=options.index(mine) if mine in options else 0,
-        format_func=assistant.names.get, key="rapport_kommune",
+        "Kommune",
+        options,
+        index=options.index(mine) if mine in options else 0,
+        format_func=assistant.names.get,
+        key="rapport_kommune",
     )
     aar = right.selectbox("År", sorted(assistant.years, reverse=True), key="rapport_aar")
     try:
@@ -218,20 +248,27 @@ def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
         st.markdown(f"#### {session.markdown_literal(section.title)}")
         st.markdown(session.markdown_literal(section.text))
         if section.chart:
-            st.vega_lite_chart(section.chart, width="stretch")
+            st.vega_lite_chart(section.chart, width="stretch", theme=None)
             st.caption(section.chart_description)
         if section.columns:
             st.dataframe(pd.DataFrame(section.rows, columns=section.columns), hide_index=True)
     st.caption(rapport.kilde)
     if not kiosk:
-        left, right = st.columns(2)
-        left.download_button(
-            "Last ned som HTML", partial(to_html, rapport), file_name=export.file_name(rapport.title, "html"),
-            mime="text/html", key="rapport-html", on_click="ignore",
+        row = st.container(horizontal=True)
+        row.download_button(
+            "Last ned som HTML",
+            partial(to_html, rapport),
+            file_name=export.file_name(rapport.title, "html"),
+            mime="text/html",
+            key="rapport-html",
+            on_click="ignore",
         )
-        right.download_button(
-            "Last ned som Markdown", partial(to_markdown, rapport),
-            file_name=export.file_name(rapport.title, "md"), mime="text/markdown", key="rapport-md",
+        row.download_button(
+            "Last ned som Markdown",
+            partial(to_markdown, rapport),
+            file_name=export.file_name(rapport.title, "md"),
+            mime="text/markdown",
+            key="rapport-md",
             on_click="ignore",
         )
 
@@ -244,7 +281,8 @@ def sql_view(assistant: Assistant) -> None:
     )
     with st.form("egen_sql"):
         sql = st.text_area(
-            "SQL", height=160,
+            "SQL",
+            height=160,
             value="SELECT kommune, fylke, kostragruppe FROM kommune ORDER BY kommune LIMIT 10",
         )
         if st.form_submit_button("Kjør"):
@@ -260,8 +298,12 @@ def sidebar(assistant: Assistant, kiosk: bool) -> str:
         views = VISNINGER["kiosk" if kiosk else "ansatt"]
         view = st.radio("Visning", views, key="visning") if len(views) > 1 else views[0]
         st.selectbox(
-            "Min kommune", session.sorted_kommuner(assistant.names), index=None,
-            format_func=assistant.names.get, placeholder="Velg kommune", key="min_kommune",
+            "Min kommune",
+            session.sorted_kommuner(assistant.names),
+            index=None,
+            format_func=assistant.names.get,
+            placeholder="Velg kommune",
+            key="min_kommune",
             help="Da forstår jeg «vi» og «oss», for eksempel «hvor ligger vi i barnehage?»",
         )
         st.button("Ny samtale", on_click=new_conversation, key="ny_samtale")
@@ -283,7 +325,10 @@ def missing_database(err: DatabaseError, db_path: str, kiosk: bool) -> None:
 
 def main() -> None:
     st.set_page_config(page_title=TITTEL, page_icon="🏛️", layout="centered")
-    kiosk = session.choose_mode(st.query_params.get("modus"), os.environ.get(session.MODE_ENV)) == "kiosk"
+    kiosk = (
+        session.choose_mode(st.query_params.get("modus"), os.environ.get(session.MODE_ENV))
+        == "kiosk"
+    )
     init_state()
     if kiosk:
         st.markdown(KIOSK_CSS, unsafe_allow_html=True)
@@ -298,12 +343,12 @@ def main() -> None:
     view = sidebar(assistant, kiosk)
     if kiosk:
         idle_watch()
-    st.title(TITTEL)
     if view == "Kommunerapport":
         rapport_view(assistant, db_path, kiosk)
     elif view == "Egen SQL":
         sql_view(assistant)
     else:
+        st.title(TITTEL)
         chat_view(assistant, kiosk)
 
 

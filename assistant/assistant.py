@@ -18,7 +18,7 @@ from assistant.execute import Sandbox
 from assistant.hva_om import answer_what_if
 from assistant.llm import Modell, answer_with_model
 from assistant.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
-from assistant.normalize import clean
+from assistant.normalize import clean, fold
 from assistant.settings import load_settings
 from assistant.understand import EKSEMPLER, Context, Frame, complete, finish, understand
 from assistant.vocabulary import default_vocabulary
@@ -62,6 +62,11 @@ class Answer:
         }
 
 
+def _county(choice: str) -> str:
+    """ "Herøy (Møre og Romsdal)" → "more og romsdal" (folded), the part a reply may name."""
+    return fold(choice.split("(")[-1].rstrip(")")) if "(" in choice else fold(choice)
+
+
 def default_db_path() -> Path:
     return Path(os.environ.get(DB_ENV, DEFAULT_DB))
 
@@ -86,7 +91,9 @@ class Assistant:
         )
         self.years = tuple(r[0] for r in self.sandbox.query("SELECT DISTINCT aar FROM indeks ORDER BY aar")[1])
         self.tjenestenavn = dict(self.sandbox.query("SELECT tjeneste, navn FROM tjeneste")[1])
-        self.indikator_tjeneste = dict(self.sandbox.query("SELECT indikator, tjeneste FROM indikator")[1])
+        katalog = self.sandbox.query("SELECT indikator, tjeneste, navn FROM indikator")[1]
+        self.indikator_tjeneste = {k: t for k, t, _ in katalog}
+        self.indikator_navn = {k: n for k, _, n in katalog}
         demo = self.sandbox.query("SELECT bool_or(er_demodata) FROM datakilde WHERE kilde <> ''")[1]
         self.er_demodata = bool(demo and demo[0][0])
         self.names = {k.kommunenr: k.kommune for k in kommuner}
@@ -98,7 +105,8 @@ class Assistant:
         return "Kilde: SSB (KOSTRA), beregnet etter metoden i docs/metode.md."
 
     def context(self, hjemkommune: str | None = None) -> Context:
-        return Context(self.register, self.vocabulary, self.years, self.indikator_tjeneste, hjemkommune)
+        return Context(self.register, self.vocabulary, self.years, self.indikator_tjeneste,
+                       self.indikator_navn, hjemkommune)
 
     def ask(
         self,
@@ -184,9 +192,11 @@ class Assistant:
         surface = getattr(answer, "clarify_surface", "")
         if getattr(answer, "status", "") != "clarify" or not surface:
             return q
-        choice = next((s for s in answer.suggestions if s.lower() == q.lower().rstrip("?. ")), None)
-        if choice is None:
+        reply = fold(q).rstrip("?. ")
+        matching = [s for s in answer.suggestions if reply == fold(s) or _county(s) in reply]
+        if len(matching) != 1:
             return q
+        choice = matching[0]
         return question.replace(surface, choice, 1)
 
     def run_sql(self, sql: str) -> Answer:

@@ -111,6 +111,21 @@ def _forklaring():
     )
 
 
+def _hva_om():
+    """Rank before and after a what-if, one line per index (a dumbbell); 1 is best."""
+    base = alt.Chart(DATA).encode(
+        y=alt.Y("navn:N", sort=None, title=None),
+        x=alt.X("rang:Q", title="Plass (1 er best)", scale=alt.Scale(reverse=True)),
+    )
+    line = base.mark_line(color="#999999").encode(detail="navn:N")
+    points = base.mark_point(filled=True, size=120).encode(
+        color=alt.Color("hvem:N", title=None, sort=["Før", "Etter"],
+                        scale=alt.Scale(range=["#999999", "#2f6f8f"])),
+        tooltip=["navn:N", "hvem:N", "rang:Q", "antall:Q"],
+    )
+    return line + points
+
+
 TEMPLATES = {
     "rang": lambda: _rang(False),
     "rang_flere": lambda: _rang(True),
@@ -121,6 +136,7 @@ TEMPLATES = {
     "indikator": lambda: _grouped("Verdi"),
     "finans": _finans,
     "forklaring": _forklaring,
+    "hva_om": _hva_om,
 }
 
 
@@ -231,6 +247,23 @@ def forklaring_chart(results: list[Result]) -> dict | None:
     df = pd.concat([df.head(5), df.tail(5)]).drop_duplicates("indikator")
     return _fill("forklaring", df[["navn", "skaar", "verdi", "landssnitt"]], "Indikatorer som trekker opp og ned",
                  "Stolpediagram over indikatorene som trekker mest opp (grønt) og ned (oransje).")
+
+
+def hva_om_chart(records: list[dict], tjenestenavn: dict[str, str], title: str) -> dict | None:
+    """Ranks before and after a what-if (records with tjeneste, indekstype, rang_for,
+    rang_etter, antall), for the indices that have a rank."""
+    rows = []
+    for r in records:
+        where = "Samlet" if r["tjeneste"] == ALLE else tjenestenavn.get(r["tjeneste"], r["tjeneste"])
+        navn = "Kommuneindeksen" if r["indekstype"] == "kommuneindeks" else f"{where}: {INDEKSNAVN[r['indekstype']]}"
+        for hvem, rang in (("Før", r["rang_for"]), ("Etter", r["rang_etter"])):
+            if rang is not None:
+                rows.append({"navn": navn, "hvem": hvem, "rang": rang, "antall": r["antall"]})
+    if not rows:
+        return None
+    return _fill("hva_om", pd.DataFrame(rows), title,
+                 "Prikkdiagram over plasseringen før (grå) og etter (blå) endringen, per indeks; "
+                 "plass 1 er best.")
 
 
 def chart_for(frame: Frame, results: list[Result]) -> dict | None:

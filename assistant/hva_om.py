@@ -1,7 +1,657 @@
-"""What-if questions (issue 8): placeholder until built."""
+"""What-if answers ("Hva om …?") and the resource calculator (issue 8).
 
+The pipeline of one what-if: read the change from the question (`assistant.hva_om_parse`),
+load the year's stored tables through validated read-only SELECTs (once per database file and
+year, cached), apply the change in memory and recompute the indices with the build's own
+functions (`scoring.hva_om`), and answer in Norwegian with the ranks before and after
+(`assistant.hva_om_text`). The database is never written.
+
+`hva_om_tjenester` is the same machinery for the app's sliders (a percentage per service), and
+`bench_hva_om` times one what-if for `make bench`.
+"""
+
+import dataclasses
+import functools
+import math
+import statistics
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from assistant.answer import Vocab, demo_note
+from assistant.chart import hva_om_chart
 from assistant.errors import NotUnderstood
+from assistant.execute import Sandbox
+from assistant.formatting import kroner, tall, verdi_med_enhet
+from assistant.hva_om_parse import EKSEMPLER_HVA_OM, WhatIf, read_what_if
+from assistant.hva_om_text import (
+    arsverk_count, money_text, per_innbygger, plass, ranks_text, scope_name, signed_percent,
+)
+from assistant.settings import SqlSettings
+from scoring.config import DATA_DIR, Config, default_config
+from scoring.contract import ALLE, KOSTNADSTJENESTER
+from scoring.hva_om import (
+    CostChange, IndicatorChange, Recomputation, YearTables, innsparing_kr, national_mean,
+    recompute, recompute_with, scaled_costs, solve_cost_factor,
+)
+
+ARSVERK_FILE = DATA_DIR / "arsverk.toml"
+MAX_ROWS = 100_000  # one year of indicator values is about 29 000 rows
+COLUMNS = [
+    "kommunenr", "kommune", "tjeneste", "indekstype",
+    "verdi_for", "verdi_etter", "rang_for", "rang_etter", "antall",
+]
+QUERIES = {
+    "kostnad": (
+        "SELECT kommunenr, tjeneste, netto_driftsutgifter_kr, kr_per_innbygger, behovsindeks, "
+        "behovskorrigert_kr_per_innbygger, gruppesnitt_kr_per_innbygger, innsparingspotensial_kr "
+        "FROM kostnad WHERE aar = {aar} ORDER BY tjeneste, kommunenr"
+    ),
+    "indikatorverdi": (
+        "SELECT kommunenr, indikator, verdi FROM indikatorverdi WHERE aar = {aar} "
+        "ORDER BY indikator, kommunenr"
+    ),
+    "finans": (
+        "SELECT kommunenr, netto_driftsresultat_pst, netto_lanegjeld_pst, disposisjonsfond_pst "
+        "FROM finans WHERE aar = {aar} ORDER BY kommunenr"
+    ),
+    "kommune": "SELECT kommunenr, kostragruppe FROM kommune ORDER BY kommunenr",
+    "befolkning": (
+        "SELECT kommunenr, innbyggere FROM befolkning WHERE aar = {aar} ORDER BY kommunenr"
+    ),
+    "indikator": "SELECT indikator, navn, enhet, hoyere_er_bedre FROM indikator",
+}
+
+
+@dataclass(frozen=True)
+class Grunnlag:
+    """One year's stored tables and the indices recomputed from them (equal to the stored
+    ones), loaded once per database file and year. Shared: never changed in place."""
+
+    tables: YearTables
+    base: Recomputation
+    indikatorer: dict[str, tuple[str, str, bool]]  # indikator → (navn, enhet, hoyere_er_bedre)
+    kostragruppe: dict[str, int]
+    sql: str
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    """The result of one what-if: the text, the ranks before and after, and the kroner.
+
+    `rows` follow `columns` (see COLUMNS): per affected index of the municipality, its value
+    and rank before and after. `innsparing_kr` is the fall in net operating expenditure of the
+    seven services (negative = the municipality would spend more).
+    """
+
+    kommunenr: str
+    kommune: str
+    aar: int
+    text: str
+    columns: list[str]
+    rows: list[list[Any]]
+    chart: dict | None
+    innsparing_kr: float
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What every what-if handler needs: the year's tables, the names and the configuration."""
+
+    g: Grunnlag
+    kommunenr: str
+    kommune: str
+    tjenestenavn: dict[str, str]
+    config: Config
+    arsverk: dict[str, float]
+
+    @property
+    def gruppe(self) -> int:
+        return self.g.kostragruppe[self.kommunenr]
+
+
+# ---------------------------------------------------------------- configuration and loading
+
+
+def load_arsverk(path: Path = ARSVERK_FILE) -> dict[str, float]:
+    """Kroner per årsverk per cost service, from data/arsverk.toml (checked at load).
+
+    >>> load_arsverk()["pleie_og_omsorg"]
+    750000.0
+    """
+    try:
+        with path.open("rb") as f:
+            raw = tomllib.load(f)
+    except (FileNotFoundError, tomllib.TOMLDecodeError) as err:
+        raise ValueError(f"{path.name}: kan ikke leses ({err}).") from err
+    out = {}
+    for tjeneste in KOSTNADSTJENESTER:
+        value = raw.get(tjeneste, {}).get("kr_per_arsverk")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            raise ValueError(f"{path.name} [{tjeneste}] kr_per_arsverk: må være et tall over null.")
+        out[tjeneste] = float(value)
+    return out
+
+
+@functools.cache
+def default_arsverk() -> dict[str, float]:
+    return load_arsverk(ARSVERK_FILE)
+
+
+def _frame(box: Sandbox, sql: str) -> pd.DataFrame:
+    columns, rows = box.query(sql)
+    return pd.DataFrame(rows, columns=columns)
+
+
+@functools.lru_cache(maxsize=6)
+def load_grunnlag(db_path: str, stamp: tuple[int, int], aar: int, settings: SqlSettings) -> Grunnlag:
+    """The year's tables through validated SELECTs on a read-only sandbox, and the baseline.
+
+    Cached per (file, modification time and size, year): a rebuilt database is read again.
+    """
+    del stamp  # part of the cache key only
+    sqls = {name: q.format(aar=int(aar)) for name, q in QUERIES.items()}
+    wide = dataclasses.replace(settings, max_rows=MAX_ROWS)
+    with Sandbox(db_path, wide) as box:
+        frames = {name: _frame(box, sql) for name, sql in sqls.items()}
+    floats = frames["kostnad"].columns[2:]
+    tables = YearTables(
+        aar=aar,
+        kostnad=frames["kostnad"].astype({c: float for c in floats}).assign(aar=aar),
+        indikatorverdi=frames["indikatorverdi"].astype({"verdi": float}),
+        finans=frames["finans"].astype({c: float for c in frames["finans"].columns[1:]}),
+        kommune=frames["kommune"],
+        befolkning=frames["befolkning"],
+    )
+    ind = frames["indikator"]
+    return Grunnlag(
+        tables=tables,
+        base=recompute(tables, default_config()),
+        indikatorer={r.indikator: (r.navn, r.enhet, bool(r.hoyere_er_bedre)) for r in ind.itertuples()},
+        kostragruppe=dict(zip(frames["kommune"]["kommunenr"], frames["kommune"]["kostragruppe"])),
+        sql=sqls["kostnad"],
+    )
+
+
+def grunnlag_for(assistant, aar: int) -> Grunnlag:
+    """The cached tables of a year for the assistant's database."""
+    path = Path(assistant.sandbox.path).resolve()
+    st = path.stat()
+    return load_grunnlag(str(path), (st.st_mtime_ns, st.st_size), aar, assistant.sandbox.settings)
+
+
+def _ctx(assistant, kommunenr: str, aar: int) -> Ctx:
+    return Ctx(
+        g=grunnlag_for(assistant, aar),
+        kommunenr=kommunenr,
+        kommune=assistant.names[kommunenr],
+        tjenestenavn=assistant.tjenestenavn,
+        config=default_config(),
+        arsverk=default_arsverk(),
+    )
+
+
+# ---------------------------------------------------------------- before and after
+
+
+def _groups(tjenester: tuple[str, ...], kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The (tjeneste, indekstype) pairs an answer shows: the services', then the total's."""
+    out = [(t, k) for t in tjenester for k in kinds if t != ALLE]
+    return out + [(ALLE, k) for k in kinds] + [(ALLE, "kommuneindeks")]
+
+
+def before_after(
+    base: Recomputation, after: Recomputation, ctx: Ctx, groups: list[tuple[str, str]]
+) -> list[dict]:
+    """The municipality's value and rank on each group, before and after."""
+    def own(r: Recomputation) -> pd.DataFrame:
+        rows = r.indeks[r.indeks["kommunenr"] == ctx.kommunenr]
+        return rows.set_index(["tjeneste", "indekstype"])
+
+    b, a = own(base), own(after)
+    out = []
+    for key in groups:
+        if key not in b.index:
+            continue
+        out.append({
+            "kommunenr": ctx.kommunenr, "kommune": ctx.kommune,
+            "tjeneste": key[0], "indekstype": key[1],
+            "verdi_for": _num(b.at[key, "verdi"]), "verdi_etter": _num(a.at[key, "verdi"]),
+            "rang_for": _int(b.at[key, "rang"]), "rang_etter": _int(a.at[key, "rang"]),
+            "antall": _int(a.at[key, "antall"]),
+        })
+    return out
+
+
+def _num(x: Any) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)
+
+
+def _int(x: Any) -> int | None:
+    return None if x is None or pd.isna(x) else int(x)
+
+
+def _result(ctx: Ctx, text: str, records: list[dict], saved: float) -> WhatIfResult:
+    rows = [[r[c] for c in COLUMNS] for r in records]
+    chart = hva_om_chart(records, ctx.tjenestenavn, f"{ctx.kommune}: før og etter")
+    return WhatIfResult(ctx.kommunenr, ctx.kommune, ctx.g.tables.aar, text, COLUMNS, rows, chart, saved)
+
+
+# ---------------------------------------------------------------- cost changes
+
+
+def _scope(tjeneste: str, tjenestenavn: dict[str, str]) -> tuple[str, ...]:
+    """The cost services a change applies to: one, or all seven for 'alle'."""
+    if tjeneste == ALLE:
+        return KOSTNADSTJENESTER
+    if tjeneste not in KOSTNADSTJENESTER:
+        raise NotUnderstood(
+            f"{tjenestenavn.get(tjeneste, tjeneste)} har bare kvalitetsindeks i Kommuneindeksen, "
+            "så kostnaden kan ikke endres der. Kostnad finnes for grunnskole, barnehage, "
+            "barnevern, pleie og omsorg, helse, sosial og administrasjon.",
+            EKSEMPLER_HVA_OM[:3],
+        )
+    return (tjeneste,)
+
+
+def _own(ctx: Ctx, tjenester: tuple[str, ...]) -> pd.DataFrame:
+    k = ctx.g.base.kostnad
+    rows = k[(k["kommunenr"] == ctx.kommunenr) & k["tjeneste"].isin(tjenester)]
+    return rows.dropna(subset=["behovskorrigert_kr_per_innbygger"]).set_index("tjeneste")
+
+
+def _to(ctx: Ctx, kr_per_innbygger: dict[str, float]) -> list[CostChange]:
+    """Changes that set each service's (not need-adjusted) kr per inhabitant."""
+    own = _own(ctx, tuple(kr_per_innbygger))
+    return [
+        CostChange(ctx.kommunenr, t, kr / own.at[t, "behovsindeks"])
+        for t, kr in kr_per_innbygger.items() if t in own.index
+    ]
+
+
+def cost_changes(what: WhatIf, ctx: Ctx) -> tuple[list[CostChange], str]:
+    """The cost changes a what-if means, and its "Hvis …" clause."""
+    tjenester = _scope(what.tjeneste, ctx.tjenestenavn)
+    own = _own(ctx, tjenester)
+    if own.empty:
+        raise NotUnderstood(f"{ctx.kommune} mangler kostnadstall for dette i {ctx.g.tables.aar}.")
+    name = scope_name(what.tjeneste, ctx.tjenestenavn)
+    innb = float(ctx.g.tables.befolkning.set_index("kommunenr").at[ctx.kommunenr, "innbyggere"])
+    factor = None
+    if what.kind == "snitt":
+        if what.snitt == "gruppe":
+            values = own["gruppesnitt_kr_per_innbygger"].to_dict()
+            clause = f"Hvis {name} i {ctx.kommune} kostet som snittet i kommunegruppe {ctx.gruppe}"
+        else:
+            sd = ctx.config.vekter.uteligger_sd
+            values = {t: national_mean(ctx.g.base.kostnad, t, sd) for t in own.index}
+            clause = f"Hvis {name} i {ctx.kommune} kostet som landssnittet"
+        return [CostChange(ctx.kommunenr, t, float(b)) for t, b in values.items()], clause
+    if what.kind == "prosent":
+        factor = 1 + what.tall / 100
+        clause = f"Hvis {name} i {ctx.kommune} kostet {signed_percent(what.tall)}"
+    elif what.kind in ("kroner", "arsverk"):
+        delta = what.tall if what.kind == "kroner" else _arsverk_kroner(what, ctx, tjenester)
+        word = "mindre" if delta < 0 else "mer"
+        if len(tjenester) > 1:
+            factor = 1 + delta / own["netto_driftsutgifter_kr"].sum()
+        else:
+            t = tjenester[0]
+            changes = _to(ctx, {t: own.at[t, "kr_per_innbygger"] + delta / innb})
+        clause = (
+            f"Hvis {ctx.kommune} brukte {kroner(abs(delta))} {word} på {name}"
+            if what.kind == "kroner"
+            else _arsverk_clause(what, ctx, name)
+        )
+    elif what.sett_til:
+        total = own["kr_per_innbygger"].sum()
+        factor = what.tall / total if len(tjenester) > 1 else None
+        if factor is None:
+            changes = _to(ctx, {tjenester[0]: what.tall})
+        clause = (f"Hvis {ctx.kommune} brukte {tall(what.tall, 0)} kr per innbygger på {name} "
+                  f"(i stedet for {tall(total, 0)} kr)")
+    else:
+        word = "mindre" if what.tall < 0 else "mer"
+        if len(tjenester) > 1:
+            factor = 1 + what.tall / own["kr_per_innbygger"].sum()
+        else:
+            t = tjenester[0]
+            changes = _to(ctx, {t: own.at[t, "kr_per_innbygger"] + what.tall})
+        clause = f"Hvis {ctx.kommune} brukte {tall(abs(what.tall), 0)} kr {word} per innbygger på {name}"
+    if factor is not None:
+        if factor <= 0:
+            raise NotUnderstood("Kostnaden kan ikke bli null eller negativ. Prøv et mindre kutt.",
+                                EKSEMPLER_HVA_OM[:3])
+        changes = scaled_costs(ctx.g.base.kostnad, ctx.kommunenr, tjenester, factor)
+    if any(c.behovskorrigert_kr_per_innbygger <= 0 for c in changes):
+        raise NotUnderstood("Kostnaden kan ikke bli null eller negativ. Prøv et mindre kutt.",
+                            EKSEMPLER_HVA_OM[:3])
+    return changes, clause
+
+
+def _arsverk_kroner(what: WhatIf, ctx: Ctx, tjenester: tuple[str, ...]) -> float:
+    if len(tjenester) > 1:
+        raise NotUnderstood(
+            "Et årsverk koster ulikt i de ulike tjenestene. Hvilken tjeneste gjelder det? "
+            "Skriv for eksempel «10 færre årsverk i hjemmetjenesten i Sør-Varanger».",
+            [EKSEMPLER_HVA_OM[3]],
+        )
+    return what.tall * ctx.arsverk[tjenester[0]]
+
+
+def _arsverk_clause(what: WhatIf, ctx: Ctx, name: str) -> str:
+    count = tall(abs(what.tall), 0 if what.tall == int(what.tall) else 1)
+    word = "færre" if what.tall < 0 else "flere"
+    per = kroner(ctx.arsverk[what.tjeneste])
+    return f"Med {count} {word} årsverk i {name} i {ctx.kommune}, à {per} uten arbeidsgiveravgift"
+
+
+def _scope_cost(r: Recomputation, ctx: Ctx, tjeneste: str) -> float:
+    k = r.kostnad
+    row = k[(k["kommunenr"] == ctx.kommunenr) & (k["tjeneste"] == tjeneste)]
+    return float(row["behovskorrigert_kr_per_innbygger"].iloc[0])
+
+
+def _potential(r: Recomputation, ctx: Ctx, tjeneste: str) -> float:
+    k = r.kostnad
+    row = k[(k["kommunenr"] == ctx.kommunenr) & (k["tjeneste"] == tjeneste)]
+    return float(row["innsparingspotensial_kr"].iloc[0])
+
+
+def _cost_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
+    changes, clause = cost_changes(what, ctx)
+    base = ctx.g.base
+    after = recompute_with(base, ctx.g.tables, ctx.config, cost=changes)
+    saved = innsparing_kr(base.kostnad, after.kostnad, ctx.kommunenr)
+    tjenester = _scope(what.tjeneste, ctx.tjenestenavn)
+    records = before_after(base, after, ctx, _groups(tjenester, ("kostnad", "effektivitet")))
+    scope = what.tjeneste
+    cost_text = per_innbygger(_scope_cost(base, ctx, scope), _scope_cost(after, ctx, scope))
+    text = f"{clause} ({cost_text}), {money_text(saved, ctx.g.tables.aar)}. "
+    text += ranks_text(records, scope, ctx.kommune, ctx.tjenestenavn)
+    if what.kind != "snitt":
+        text += " " + _potential_text(base, after, ctx, scope)
+    return _result(ctx, text, records, saved)
+
+
+def _potential_text(base: Recomputation, after: Recomputation, ctx: Ctx, scope: str) -> str:
+    before, now = _potential(base, ctx, scope), _potential(after, ctx, scope)
+    return (f"Innsparingspotensialet mot snittet i kommunegruppe {ctx.gruppe} ville vært "
+            f"{kroner(now)} (nå {kroner(before)}).")
+
+
+# ---------------------------------------------------------------- årsverk, target, indicator
+
+
+def _arsverk_equivalent(what: WhatIf, ctx: Ctx) -> WhatIfResult:
+    """How many årsverk the kroner of a change (by default: spending like the group) make."""
+    basis = what.grunnlag or dataclasses.replace(what, kind="snitt")
+    changes, clause = cost_changes(basis, ctx)
+    base = ctx.g.base
+    after = recompute_with(base, ctx.g.tables, ctx.config, cost=changes)
+    tjenester = _scope(what.tjeneste, ctx.tjenestenavn)
+    per_service = {
+        t: _service_saved(base, after, ctx, t) / ctx.arsverk[t] for t in tjenester
+    }
+    saved = innsparing_kr(base.kostnad, after.kostnad, ctx.kommunenr)
+    count = sum(per_service.values())
+    per = (f"à {kroner(ctx.arsverk[tjenester[0]])}" if len(tjenester) == 1
+           else "med kostnaden per årsverk i hver tjeneste")
+    name = scope_name(what.tjeneste, ctx.tjenestenavn)
+    aar = ctx.g.tables.aar
+    if basis.kind == "snitt":
+        mot = f"snittet i kommunegruppe {ctx.gruppe}" if basis.snitt == "gruppe" else "landssnittet"
+        if saved >= 0:
+            head = (f"Innsparingspotensialet i {name} i {ctx.kommune} er {kroner(saved)} mot {mot} "
+                    f"i {aar}. Det tilsvarer {arsverk_count(count)}")
+        else:
+            head = (f"{ctx.kommune} bruker {kroner(-saved)} mindre enn {mot} på {name} i {aar}, "
+                    f"tilsvarende {arsverk_count(count)}")
+    else:
+        head = (f"{clause}, {money_text(saved, aar)}. Det tilsvarer {arsverk_count(count)}")
+    text = f"{head} ({per}, uten arbeidsgiveravgift; se data/arsverk.toml). "
+    records = before_after(base, after, ctx, _groups(tjenester, ("kostnad", "effektivitet")))
+    text += "Med så mye lavere kostnader: " if saved >= 0 else "Med så mye høyere kostnader: "
+    text += ranks_text(records, what.tjeneste, ctx.kommune, ctx.tjenestenavn)
+    return _result(ctx, text, records, saved)
+
+
+def _service_saved(base: Recomputation, after: Recomputation, ctx: Ctx, tjeneste: str) -> float:
+    def spent(r: Recomputation) -> float:
+        k = r.kostnad
+        row = k[(k["kommunenr"] == ctx.kommunenr) & (k["tjeneste"] == tjeneste)]
+        return float(row["netto_driftsutgifter_kr"].fillna(0.0).sum())
+
+    return spent(base) - spent(after)
+
+
+def _target_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
+    """The cost that reaches a rank: bisection on the need-adjusted cost (scoring.hva_om)."""
+    tjenester = _scope(what.tjeneste, ctx.tjenestenavn)
+    target, rang = what.maal, int(what.tall)
+    base, tables = ctx.g.base, ctx.g.tables
+    now = _rank(base, ctx, target)
+    if now is None:
+        raise NotUnderstood(
+            f"{ctx.kommune} er ikke rangert på dette i {tables.aar} (for lite data), "
+            "så jeg kan ikke regne ut hva som skal til.", EKSEMPLER_HVA_OM[:3])
+    factor = solve_cost_factor(base, tables, ctx.config, ctx.kommunenr, tjenester, target, rang)
+    reached = factor is not None
+    if factor is None:
+        factor = _lowest_factor(ctx, tjenester)
+    changes = scaled_costs(base.kostnad, ctx.kommunenr, tjenester, factor)
+    after = recompute_with(base, tables, ctx.config, cost=changes)
+    saved = innsparing_kr(base.kostnad, after.kostnad, ctx.kommunenr)
+    records = before_after(base, after, ctx, _groups(tjenester, ("kostnad", "effektivitet")))
+    cost_now, cost_then = _scope_cost(base, ctx, what.tjeneste), _scope_cost(after, ctx, what.tjeneste)
+    text = _target_text(ctx, what, target, rang, now, reached, factor, cost_now, cost_then, saved)
+    text += " " + ranks_text(records, what.tjeneste, ctx.kommune, ctx.tjenestenavn)
+    return _result(ctx, text, records, saved)
+
+
+def _rank(r: Recomputation, ctx: Ctx, target: tuple[str, str]) -> int | None:
+    i = r.indeks
+    row = i[(i["kommunenr"] == ctx.kommunenr) & (i["tjeneste"] == target[0])
+            & (i["indekstype"] == target[1])]
+    return None if row.empty else _int(row["rang"].iloc[0])
+
+
+def _lowest_factor(ctx: Ctx, tjenester: tuple[str, ...]) -> float:
+    k = ctx.g.base.kostnad
+    scope = tjenester[0] if len(tjenester) == 1 else ALLE
+    rows = k[k["tjeneste"] == scope].set_index("kommunenr")["behovskorrigert_kr_per_innbygger"]
+    return float(rows.min() / rows[ctx.kommunenr])
+
+
+def _target_text(ctx: Ctx, what: WhatIf, target: tuple[str, str], rang: int, now: int,
+                 reached: bool, factor: float, cost_now: float, cost_then: float,
+                 saved: float) -> str:
+    on = {"kostnad": "på kostnad", "effektivitet": "på effektivitet",
+          "kommuneindeks": "i Kommuneindeksen"}[target[1]]
+    where = "" if target[0] == ALLE else f" i {scope_name(target[0], ctx.tjenestenavn)}"
+    goal = f"topp {rang} {on}{where}"
+    name = scope_name(what.tjeneste, ctx.tjenestenavn)
+    pct = tall(abs(factor - 1) * 100, 1)
+    kr_text = f"{tall(cost_then, 0)} kr per innbygger (behovskorrigert) mot {tall(cost_now, 0)} kr nå"
+    if not reached:
+        return (f"{ctx.kommune} når ikke {goal} med lavere kostnader alene: selv med landets "
+                f"laveste kostnad i {name} ({tall(cost_then, 0)} kr per innbygger, behovskorrigert) "
+                f"ville den ligget på {plass(_rank_after(ctx, what, factor, target))}. "
+                "Da må også kvaliteten opp.")
+    if now <= rang:
+        if factor <= 1.0 + 1e-9:
+            return f"{ctx.kommune} er allerede på {plass(now)}, innenfor {goal}."
+        return (f"{ctx.kommune} er allerede på {plass(now)}, innenfor {goal}. Kostnaden i {name} "
+                f"kunne vært {pct} % høyere, {kr_text}, eller {kroner(-saved)} mer i "
+                f"{ctx.g.tables.aar}, før kommunen faller ut av topp {rang}.")
+    return (f"For å komme på {goal} måtte {ctx.kommune} få kostnaden i {name} ned med {pct} %, "
+            f"til {kr_text}. Det er {kroner(saved)} mindre i {ctx.g.tables.aar}.")
+
+
+def _rank_after(ctx: Ctx, what: WhatIf, factor: float, target: tuple[str, str]) -> int | None:
+    tjenester = _scope(what.tjeneste, ctx.tjenestenavn)
+    changes = scaled_costs(ctx.g.base.kostnad, ctx.kommunenr, tjenester, factor)
+    after = recompute_with(ctx.g.base, ctx.g.tables, ctx.config, cost=changes)
+    return _rank(after, ctx, target)
+
+
+def indicator_change(what: WhatIf, ctx: Ctx) -> tuple[IndicatorChange, str]:
+    """The new indicator value a what-if means, and its "Hvis …" clause."""
+    navn, enhet, hoyere = ctx.g.indikatorer[what.indikator]
+    v = ctx.g.base.verdier
+    rows = v[v["indikator"] == what.indikator]
+    own = rows.loc[rows["kommunenr"] == ctx.kommunenr, "verdi"]
+    old = float(own.iloc[0]) if not own.empty and pd.notna(own.iloc[0]) else math.nan
+    label = navn[:1].lower() + navn[1:]
+    if what.sett_til:
+        new = what.tall if not math.isnan(what.tall) else _indicator_mean(rows, ctx, what.snitt)
+    elif math.isnan(old):
+        raise NotUnderstood(
+            f"{ctx.kommune} mangler tall for {label} i {ctx.g.tables.aar}, så jeg kan ikke endre "
+            "den med et tall. Skriv heller hva verdien skulle vært, for eksempel «var 45».",
+            EKSEMPLER_HVA_OM[1:3])
+    else:
+        delta = what.tall * (-1 if what.mot_bedre and not hoyere else 1)
+        relative = what.enhet == "prosent" and enhet != "prosent"
+        new = old * (1 + delta / 100) if relative else old + delta
+    was = verdi_med_enhet(old, enhet) if not math.isnan(old) else "ingen verdi"
+    clause = f"Hvis {label} i {ctx.kommune} var {verdi_med_enhet(new, enhet)} i stedet for {was}"
+    return IndicatorChange(ctx.kommunenr, what.indikator, new), clause
+
+
+def _indicator_mean(rows: pd.DataFrame, ctx: Ctx, snitt: str) -> float:
+    if snitt == "land":
+        return float(rows["verdi"].mean())
+    group = [k for k, g in ctx.g.kostragruppe.items() if g == ctx.gruppe]
+    return float(rows.loc[rows["kommunenr"].isin(group), "verdi"].mean())
+
+
+def _indicator_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
+    change, clause = indicator_change(what, ctx)
+    base = ctx.g.base
+    after = recompute_with(base, ctx.g.tables, ctx.config, indicators=[change])
+    tjeneste = next(i.tjeneste for i in ctx.config.indikatorer if i.indikator == what.indikator)
+    kinds = ("kvalitet", "effektivitet") if tjeneste in KOSTNADSTJENESTER else ("kvalitet",)
+    records = before_after(base, after, ctx, _groups((tjeneste,), kinds))
+    service_records = [r for r in records if r["tjeneste"] in (tjeneste, ALLE)
+                       and (r["tjeneste"] != ALLE or r["indekstype"] == "kommuneindeks")]
+    ranks = ranks_text(service_records, tjeneste, ctx.kommune, ctx.tjenestenavn)
+    return _result(ctx, f"{clause}. {ranks}", records, 0.0)
+
+
+HANDLERS = {
+    "snitt": _cost_result,
+    "prosent": _cost_result,
+    "kroner": _cost_result,
+    "kr_per_innbygger": _cost_result,
+    "arsverk": _cost_result,
+    "arsverk_tilsvarer": _arsverk_equivalent,
+    "maal": _target_result,
+    "indikator": _indicator_result,
+}
+
+
+# ---------------------------------------------------------------- the public entry points
+
+
+def _named_indekstype(frame) -> str | None:
+    if "indekstyper" in frame.explicit and frame.indekstyper:
+        return frame.indekstyper[0]
+    return None
+
+
+def what_if_result(assistant, frame) -> WhatIfResult:
+    """Read, recompute and describe one what-if question (a frame with sporsmaal 'hva_om')."""
+    kommunenr = frame.kommuner[0]
+    what = read_what_if(
+        frame.endring, kommunenr, frame.tjeneste, frame.aar, assistant.vocabulary,
+        indikator=frame.indikatorer[0] if frame.indikatorer else None,
+        indekstype=_named_indekstype(frame),
+    )
+    return HANDLERS[what.kind](what, _ctx(assistant, kommunenr, frame.aar))
 
 
 def answer_what_if(assistant, frame):
-    raise NotUnderstood("Hva om-spørsmål kommer snart.")
+    """The `Answer` to a what-if question; NotUnderstood (with examples) when it cannot be read."""
+    from assistant.assistant import Answer  # here, as assistant.assistant imports this module
+
+    result = what_if_result(assistant, frame)
+    note = demo_note(Vocab(assistant.tjenestenavn, assistant.er_demodata))
+    return Answer(
+        status="ok",
+        text=result.text + note,
+        sql=grunnlag_for(assistant, frame.aar).sql,
+        columns=result.columns,
+        rows=result.rows,
+        chart=result.chart,
+        suggestions=_suggestions(result, frame, assistant.tjenestenavn),
+        frame=frame,
+        kilde=assistant.kilde,
+        question=frame.endring,
+    )
+
+
+def _suggestions(result: WhatIfResult, frame, tjenestenavn: dict[str, str]) -> list[str]:
+    k = result.kommune
+    t = frame.tjeneste if frame.tjeneste in KOSTNADSTJENESTER else "pleie_og_omsorg"
+    name = tjenestenavn[t].lower()
+    return [
+        f"Hva om {name} i {k} kostet 10 % mindre?",
+        f"Hvor mye må {name} i {k} koste for å komme på topp 100?",
+        f"Hvor ligger {k} i {name}?",
+    ]
+
+
+def hva_om_tjenester(assistant, kommunenr: str, aar: int, endringer: dict[str, float]) -> WhatIfResult:
+    """For the app's sliders: the municipality's indices if each service's cost changed by a
+    percentage (`endringer`: service → per cent, e.g. {"pleie_og_omsorg": -10.0}).
+
+    Services left out or at 0 keep their cost. Raises ValueError for a key that is not one of
+    the seven cost services.
+    """
+    unknown = sorted(set(endringer) - set(KOSTNADSTJENESTER))
+    if unknown:
+        raise ValueError(f"Ikke kostnadstjenester: {', '.join(unknown)}.")
+    ctx = _ctx(assistant, kommunenr, aar)
+    base = ctx.g.base
+    changes = [
+        c for t, pct in endringer.items() if pct
+        for c in scaled_costs(base.kostnad, kommunenr, (t,), 1 + pct / 100)
+    ]
+    after = recompute_with(base, ctx.g.tables, ctx.config, cost=changes)
+    saved = innsparing_kr(base.kostnad, after.kostnad, kommunenr)
+    records = before_after(base, after, ctx, _groups(KOSTNADSTJENESTER, ("kostnad", "effektivitet")))
+    parts = [f"{tjenestenavn_lower(ctx, t)} {signed_percent(p)}" for t, p in endringer.items() if p]
+    head = (f"Med kostnadene endret slik i {ctx.kommune} ({', '.join(parts)}), "
+            f"{money_text(saved, aar)}. " if parts else f"Uten endringer for {ctx.kommune}. ")
+    text = head + ranks_text(records, ALLE, ctx.kommune, ctx.tjenestenavn)
+    return _result(ctx, text, records, saved)
+
+
+def tjenestenavn_lower(ctx: Ctx, tjeneste: str) -> str:
+    return ctx.tjenestenavn[tjeneste].lower()
+
+
+def bench_hva_om(db_path: str | Path, runs: int = 5) -> float:
+    """Seconds for one what-if question answered end to end (median of `runs`, after one
+    warm-up run that loads the year's tables)."""
+    from assistant.assistant import Assistant  # here, as assistant.assistant imports this module
+
+    question = "Hva om pleie og omsorg i Sør-Varanger kostet som snittet i kommunegruppen?"
+    assistant = Assistant(db_path)
+    try:
+        assistant.ask(question)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            answer = assistant.ask(question)
+            times.append(time.perf_counter() - start)
+            if answer.status != "ok":
+                raise RuntimeError(f"Hva om-spørsmålet feilet: {answer.text}")
+    finally:
+        assistant.close()
+    return statistics.median(times)

@@ -23,6 +23,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -48,7 +49,7 @@ from scoring.contract import ALL_TABLES, ALLE, INDEKSTYPER, KOSTNADSTJENESTER, T
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
 
-__all__ = ["Modell", "ModelReplyError", "answer_with_model", "build_messages", "parse_reply"]
+__all__ = ["ModelReplyError", "Modell", "answer_with_model", "build_messages", "parse_reply"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ ENV_TIMEOUT = "KOMMUNEINDEKS_LLM_TIMEOUT"
 DEFAULT_TIMEOUT = 15.0
 NO_KEY = "ingen-nokkel"  # a local server needs no key, but the client wants one
 MAX_REPLY_CHARS = 20_000
+MAX_JSON_STARTS = 50  # where to look for a JSON object in prose
+MAX_NAME_CHARS = 40  # a name from the model, as echoed in a message
 
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -267,7 +270,8 @@ def values_text(assistant: "Assistant") -> str:
 def examples_text() -> str:
     """The few-shot examples as "Spørsmål: … / Svar: {json}" pairs."""
     return "\n\n".join(
-        f"Spørsmål: {q}\nSvar: {json.dumps(svar, ensure_ascii=False)}" for q, svar in read_examples()
+        f"Spørsmål: {q}\nSvar: {json.dumps(svar, ensure_ascii=False)}"
+        for q, svar in read_examples()
     )
 
 
@@ -329,7 +333,7 @@ def _first_json_object(text: str) -> dict:
     if isinstance(data, dict):
         return data
     decoder = json.JSONDecoder()
-    for m in re.finditer(r"\{", text):
+    for m in islice(re.finditer(r"\{", text), MAX_JSON_STARTS):
         try:
             data, _ = decoder.raw_decode(text, m.start())
         except json.JSONDecodeError:
@@ -417,9 +421,20 @@ def _fylke(value: Any, fylker: list[str]) -> str:
     return found
 
 
+def plain(value: Any) -> str:
+    """A name from the model as safe plain text for a message: letters, digits, spaces and
+    a few marks, and no more than `MAX_NAME_CHARS`.
+
+    >>> plain("Sør-Varanger"), plain("<img src=x onerror=alert(1)>![](http://x)")
+    ('Sør-Varanger', 'img srcx onerroralert(1)(httpx)')
+    """
+    text = re.sub(r"[^\w\s\-().']", "", str(value), flags=re.UNICODE)
+    return " ".join(text.split())[:MAX_NAME_CHARS]
+
+
 def resolve_kommune(value: Any, register: KommuneRegister) -> str:
     """The kommunenr for a name or number the model gave, or our own error."""
-    text = str(value).strip()
+    text = plain(value)
     if text.isdigit() and text.zfill(4) in register.kommuner:
         return text.zfill(4)
     kandidater = register.aliases.get(name_key(text), set())

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from assistant.normalize import fold, name_key, words
 
@@ -45,7 +46,9 @@ class NameMatch:
 @dataclass
 class NameSearch:
     matches: list[NameMatch] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)  # name-like words that matched nothing
+    unknown: list[str] = field(default_factory=list)  # capitalised words that matched no name
+    other_words: list[str] = field(default_factory=list)  # other words the vocabulary lacks
+    fylker: list[str] = field(default_factory=list)  # county names, in text order
     used: set[int] = field(default_factory=set)  # word positions taken by names
 
 
@@ -95,19 +98,6 @@ class KommuneRegister:
     def name(self, kommunenr: str) -> str:
         return self.kommuner[kommunenr].kommune
 
-    def fylke_in(self, toks: list[str], skip: set[int]) -> list[str]:
-        """County names in the question (outside the words taken by municipality names)."""
-        found = []
-        for n in (3, 2, 1):
-            for i in range(len(toks) - n + 1):
-                if set(range(i, i + n)) & skip:
-                    continue
-                key = name_key(" ".join(toks[i : i + n]))
-                if key in self._fylke_keys and self._fylke_keys[key] not in found:
-                    found.append(self._fylke_keys[key])
-                    skip = skip | set(range(i, i + n))
-        return found
-
     def search(self, text: str) -> NameSearch:
         """Find the municipalities named in `text`."""
         ws = words(text)
@@ -124,8 +114,23 @@ class KommuneRegister:
                 i = end
             else:
                 i += 1
-        self._fuzzy(ws, result)
+        county_words = self._find_fylker(ws, result)
+        self._fuzzy(ws, result, result.used | county_words)
         return result
+
+    def _find_fylker(self, ws: list[str], result: NameSearch) -> set[int]:
+        """County names outside the municipality names ("Møre og Romsdal" is no misspelt name)."""
+        taken: set[int] = set()
+        found: list[tuple[int, str]] = []
+        for n in (3, 2, 1):
+            for i in range(len(ws) - n + 1):
+                span = set(range(i, i + n))
+                key = name_key(" ".join(ws[i : i + n]))
+                if not span & (taken | result.used) and key in self._fylke_keys:
+                    found.append((i, self._fylke_keys[key]))
+                    taken |= span
+        result.fylker = [f for _, f in sorted(found)]
+        return taken
 
     def _exact_at(self, ws: list[str], i: int) -> NameMatch | None:
         for n in range(min(self._max_words + 2, len(ws) - i), 0, -1):
@@ -146,32 +151,53 @@ class KommuneRegister:
         followed = i + n < len(ws) and fold(ws[i + n]) in _KOMMUNE_WORDS
         return followed or ws[i][:1].isupper()
 
-    def _fuzzy(self, ws: list[str], result: NameSearch) -> None:
-        """Typos: name-like words left over are matched to the closest name, or reported."""
+    def _fuzzy(self, ws: list[str], result: NameSearch, skip: set[int]) -> None:
+        """Typos: name-like words left over are matched to the closest name; capitalised ones
+        that match nothing are reported as unknown names."""
         for i, w in enumerate(ws):
-            if i in result.used or not self._name_like(ws, i):
+            if i in skip or not self._name_like(ws, i):
                 continue
             for n in (2, 1):
-                if i + n > len(ws) or set(range(i, i + n)) & result.used:
+                if i + n > len(ws) or set(range(i, i + n)) & (skip | result.used):
                     continue
-                surface = " ".join(ws[i : i + n])
-                best = process.extractOne(name_key(surface), self._keys, scorer=fuzz.ratio)
-                if best and best[1] >= FUZZY_ACCEPT:
-                    kandidater = tuple(sorted(self.aliases[best[0]]))
-                    result.matches.append(NameMatch(surface, kandidater, (i, i + n)))
+                match = self._closest(" ".join(ws[i : i + n]))
+                if match:
+                    result.matches.append(NameMatch(" ".join(ws[i : i + n]), match, (i, i + n)))
                     result.used |= set(range(i, i + n))
                     break
             else:
-                result.unknown.append(w)
+                (result.unknown if w[:1].isupper() else result.other_words).append(w)
+
+    def _closest(self, surface: str) -> tuple[str, ...] | None:
+        """The one name a typo is close to. Typos seldom hit the first letter, so the first
+        letters must agree ("Øvre" is not "Dovre")."""
+        key = name_key(surface)
+        candidates = process.extract(key, self._keys, scorer=fuzz.ratio, limit=5, score_cutoff=75)
+        # A swapped pair of letters is one typo ("Kristiansnad"): rank by Damerau-Levenshtein too.
+        scored = []
+        for cand, score, _ in candidates:
+            if cand[:1] == key[:1]:
+                dl = 100 * DamerauLevenshtein.normalized_similarity(key, cand)
+                scored.append((max(score, dl), dl, cand))
+        if scored:
+            score, _, cand = max(scored)
+            if score >= FUZZY_ACCEPT:
+                return tuple(sorted(self.aliases[cand]))
+        return None
+
+    def _is_name_word(self, w: str) -> bool:
+        """Not an ordinary word of the vocabulary, in whole or in any hyphenated part."""
+        parts = [fold(p) for p in w.split("-") if p]
+        return not any(self._is_word(p) for p in parts) and not self._is_word(fold(w))
 
     def _name_like(self, ws: list[str], i: int) -> bool:
         w = ws[i]
         f = fold(w)
-        if self._is_word(f) or len(f) < 3 or f.isdigit() or name_key(w) in self._fylke_keys:
+        if len(f) < 3 or f.isdigit() or name_key(w) in self._fylke_keys or not self._is_name_word(w):
             return False
-        capitalised = w[:1].isupper() and (i > 0 or len(ws) == 1)
+        capitalised = w[:1].isupper()
         after_cue = i > 0 and fold(ws[i - 1]) in _CUE_WORDS
-        return capitalised or after_cue
+        return capitalised or after_cue or len(ws) == 1
 
     def suggestions(self, surface: str, limit: int = 3) -> list[str]:
         """The closest municipality names to a word that matched none."""

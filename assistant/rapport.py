@@ -117,7 +117,9 @@ def _text(answer: Answer) -> str:
 
 def _about(answer: Answer, kommunenr: str) -> bool:
     """Whether an answer is an ok answer about exactly this municipality."""
-    return answer.status == "ok" and answer.frame is not None and answer.frame.kommuner == (kommunenr,)
+    return (
+        answer.status == "ok" and answer.frame is not None and answer.frame.kommuner == (kommunenr,)
+    )
 
 
 def _missing(title: str, answer: Answer) -> Section:
@@ -131,12 +133,16 @@ def _rank_chart(recs: list[dict], title: str, description: str) -> dict | None:
         return None
     df["indeks"] = df["indekstype"].map(INDEKSNAVN)
     antall = int(df["antall"].max())
-    chart = alt.Chart(df).mark_point(filled=True, size=140).encode(
-        y=alt.Y("tjenestenavn:N", title=None, sort=None),
-        x=alt.X("rang:Q", title="Plass (1 er best)", scale=alt.Scale(domain=[1, antall])),
-        color=alt.Color("indeks:N", title="Indeks"),
-        shape=alt.Shape("indeks:N", title="Indeks"),
-        tooltip=["tjenestenavn", "indeks", "rang", "antall"],
+    chart = (
+        alt.Chart(df)
+        .mark_point(filled=True, size=140)
+        .encode(
+            y=alt.Y("tjenestenavn:N", title=None, sort=None),
+            x=alt.X("rang:Q", title="Plass (1 er best)", scale=alt.Scale(domain=[1, antall])),
+            color=alt.Color("indeks:N", title="Indeks"),
+            shape=alt.Shape("indeks:N", title="Indeks"),
+            tooltip=["tjenestenavn", "indeks", "rang", "antall"],
+        )
     )
     return chart.properties(width=520, title=title, description=description).to_dict()
 
@@ -167,10 +173,16 @@ def _plassering(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
     return Section(title, _text(now), columns, rows, trend.chart)
 
 
-def _tjenester(assistant: Assistant, nr: str, navn: str, aar: int, tjenester: tuple[str, ...]) -> Section:
+def _tjenester(
+    assistant: Assistant, nr: str, navn: str, aar: int, tjenester: tuple[str, ...]
+) -> Section:
     """Ranks and the comparison with the KOSTRA group for a set of services."""
     med_kostnad = tjenester == KOSTNADSTJENESTER
-    title = "Tjenester med kostnad, kvalitet og effektivitet" if med_kostnad else "Tjenester med kvalitet"
+    title = (
+        "Tjenester med kostnad, kvalitet og effektivitet"
+        if med_kostnad
+        else "Tjenester med kvalitet"
+    )
     indekser = ("kostnad", "kvalitet", "effektivitet") if med_kostnad else ("kvalitet",)
     rows, alle = [], []
     for tj in tjenester:
@@ -180,20 +192,32 @@ def _tjenester(assistant: Assistant, nr: str, navn: str, aar: int, tjenester: tu
             return _missing(title, ans)
         recs = {r["indekstype"]: {**r, "tjenestenavn": tjenestenavn} for r in _records(ans)}
         alle.extend(recs.values())
-        rows.append([tjenestenavn, *[plass(recs.get(it)) for it in indekser], mot_gruppen(recs.values())])
+        rows.append(
+            [tjenestenavn, *[plass(recs.get(it)) for it in indekser], mot_gruppen(recs.values())]
+        )
     hoved = "effektivitet" if med_kostnad else "kvalitet"
-    ranked = sorted((r for r in alle if r["indekstype"] == hoved and r["rang"]), key=lambda r: r["rang"])
+    ranked = sorted(
+        (r for r in alle if r["indekstype"] == hoved and r["rang"]), key=lambda r: r["rang"]
+    )
     sentences = []
     if ranked:
         best, worst = ranked[0], ranked[-1]
         word = "Mest effektiv" if med_kostnad else "Best kvalitet"
-        sentences.append(f"{word}: {best['tjenestenavn'].lower()} (nr. {best['rang']} av {best['antall']}).")
+        sentences.append(
+            f"{word}: {best['tjenestenavn'].lower()} (nr. {best['rang']} av {best['antall']})."
+        )
         word = "Minst effektiv" if med_kostnad else "Svakest kvalitet"
-        sentences.append(f"{word}: {worst['tjenestenavn'].lower()} (nr. {worst['rang']} av {worst['antall']}).")
+        sentences.append(
+            f"{word}: {worst['tjenestenavn'].lower()} (nr. {worst['rang']} av {worst['antall']})."
+        )
     if med_kostnad:
         kost = [r for r in alle if r["indekstype"] == "kostnad" and r["verdi"] is not None]
-        lavere = sum(1 for r in kost if r["gruppesnitt"] is not None and r["verdi"] > r["gruppesnitt"])
-        sentences.append(f"{lavere} av {len(kost)} tjenester har lavere kostnader enn snittet i kommunegruppen.")
+        lavere = sum(
+            1 for r in kost if r["gruppesnitt"] is not None and r["verdi"] > r["gruppesnitt"]
+        )
+        sentences.append(
+            f"{lavere} av {len(kost)} tjenester har lavere kostnader enn snittet i kommunegruppen."
+        )
     columns = ["Tjeneste", *[KOLONNE[it] for it in indekser], "Sammenlignet med kommunegruppen"]
     chart = _rank_chart(
         alle,
@@ -211,15 +235,27 @@ def _innsparing(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
     failed = next((a for a in answers.values() if not _about(a, nr)), None)
     if failed is not None:
         return _missing(title, failed)
-    kr = {(r["tjeneste"], y): r["innsparingspotensial_kr"] for y, a in answers.items() for r in _records(a)}
+    kr = {
+        (r["tjeneste"], y): r["innsparingspotensial_kr"]
+        for y, a in answers.items()
+        for r in _records(a)
+    }
     rows = []
     for tj in (*KOSTNADSTJENESTER, ALLE):
         values = [kr.get((tj, y)) for y in years]
         known = [v for v in values if v is not None]
         label = "Alle sju tjenester" if tj == ALLE else assistant.tjenestenavn[tj]
-        rows.append([label, *[kroner(v) if v is not None else TOM for v in values],
-                     kroner(sum(known)) if known else TOM])
-    text = _text(answers[aar]) + " Negative tall betyr at kommunen bruker mindre enn snittet i kommunegruppen."
+        rows.append(
+            [
+                label,
+                *[kroner(v) if v is not None else TOM for v in values],
+                kroner(sum(known)) if known else TOM,
+            ]
+        )
+    text = (
+        _text(answers[aar])
+        + " Negative tall betyr at kommunen bruker mindre enn snittet i kommunegruppen."
+    )
     total = [kr[(ALLE, y)] for y in years if kr.get((ALLE, y)) is not None]
     if len(total) > 1:
         span = f"{years[0]}–{aar}"
@@ -247,9 +283,14 @@ def _indikatorer(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
         return f"{r['navn'].lower()} ({verdi_med_enhet(r['verdi'], r['enhet'])})"
 
     def row(kind: str, r: dict) -> list[str]:
-        return [kind, r["navn"], assistant.tjenestenavn.get(r["tjeneste"], r["tjeneste"]),
-                verdi_med_enhet(r["verdi"], r["enhet"]), verdi_med_enhet(r["landssnitt"], r["enhet"]),
-                verdi_med_enhet(r["gruppesnitt"], r["enhet"])]
+        return [
+            kind,
+            r["navn"],
+            assistant.tjenestenavn.get(r["tjeneste"], r["tjeneste"]),
+            verdi_med_enhet(r["verdi"], r["enhet"]),
+            verdi_med_enhet(r["landssnitt"], r["enhet"]),
+            verdi_med_enhet(r["gruppesnitt"], r["enhet"]),
+        ]
 
     sentences = []
     if sterk:
@@ -272,18 +313,28 @@ def kommunerapport(assistant: Assistant, kommunenr: str, aar: int | None = None)
         raise UnknownKommune(f"Fant ingen kommune med nummer {kommunenr}.")
     aar = aar if aar is not None else max(assistant.years)
     if aar not in assistant.years:
-        raise NoDataForYear(f"Det finnes ikke tall for {aar}. Velg et av årene {liste([str(y) for y in assistant.years])}.")
+        raise NoDataForYear(
+            f"Det finnes ikke tall for {aar}. Velg et av årene {liste([str(y) for y in assistant.years])}."
+        )
     sections = (
         _plassering(assistant, kommunenr, navn, aar),
         _tjenester(assistant, kommunenr, navn, aar, KOSTNADSTJENESTER),
-        _tjenester(assistant, kommunenr, navn, aar, tuple(t for t in TJENESTER if t not in KOSTNADSTJENESTER)),
+        _tjenester(
+            assistant,
+            kommunenr,
+            navn,
+            aar,
+            tuple(t for t in TJENESTER if t not in KOSTNADSTJENESTER),
+        ),
         _innsparing(assistant, kommunenr, navn, aar),
         _indikatorer(assistant, kommunenr, navn, aar),
     )
     intro = f"{navn} (kommunenummer {kommunenr}), tall for {aar} (Kommuneindeksen {aar + 1})."
     if assistant.er_demodata:
         intro += DEMO_NOTE
-    return Rapport(f"Kommunerapport for {navn} {aar}", intro, assistant.kilde, sections, kommunenr, aar)
+    return Rapport(
+        f"Kommunerapport for {navn} {aar}", intro, assistant.kilde, sections, kommunenr, aar
+    )
 
 
 def _md(text: str) -> str:
@@ -336,7 +387,9 @@ def to_html(rapport: Rapport) -> str:
         parts += [f"<section><h2>{e(s.title)}</h2>", f"<p>{e(s.text)}</p>"]
         if s.columns:
             head = "".join(f'<th scope="col">{e(c)}</th>' for c in s.columns)
-            body = "".join("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in s.rows)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in s.rows
+            )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         parts.append("</section>")
     parts += [f'<p class="kilde">{e(rapport.kilde)}</p>', "</body></html>"]

@@ -44,8 +44,10 @@ class Frame:
     indekstyper: tuple[str, ...] = ()
     aar: int | None = None
     n: int | None = None
-    verst: bool = False
-    lavest: bool = False  # for amounts (spending, debt): the lowest first
+    retning: tuple[str, ...] = ()  # best / verst / hoy / lav words, read in finish()
+    kostnadsord: bool = False  # the question speaks of costs: "high" is then bad
+    verst: bool = False  # the bad end of a ranking (set by finish)
+    lavest: bool = False  # for amounts (spending, debt): the lowest first (set by finish)
     fylke: str | None = None
     kostragruppe: int | None = None
     finansmaal: tuple[str, ...] = ()
@@ -62,6 +64,7 @@ class Context:
     vocabulary: Vocabulary
     years: tuple[int, ...]
     indikator_tjeneste: dict[str, str]
+    indikator_navn: dict[str, str]
     hjemkommune: str | None = None
 
 
@@ -138,13 +141,13 @@ def understand(question: str, ctx: Context) -> Frame:
     ws = words(question)
     toks = [fold(w) for w in ws]
     names = ctx.register.search(question)
-    fylker = ctx.register.fylke_in(ws, names.used)
+    fylker = names.fylker
     kommuner = _resolve_names(names, fylker, ctx)
     masked = _masked(toks, names.used)
     intents = set(v.meanings("intensjon", masked))
     explicit: set[str] = set()
 
-    if "endring" in intents:
+    if "endring" in intents or _orders_a_change(masked):
         raise NotUnderstood(
             "Jeg kan bare lese tallene i Kommuneindeksen, ikke endre, slette eller legge til data.",
             EKSEMPLER[:3],
@@ -166,6 +169,11 @@ def understand(question: str, ctx: Context) -> Frame:
     finansmaal = tuple(v.meanings("finansmaal", masked))
     kostnadsmaal = next(iter(v.meanings("kostnadsmaal", masked)), None)
     aar = read_year(question, ctx.years)
+    named_years = sorted({int(y) for y in _YEAR.findall(fold(question))})
+    if len(named_years) > 1:  # "fra 2022 til 2024": the development over those years
+        intents.add("utvikling")
+        aar = named_years[-1]
+    indikatorer = _closest_indikatorer(indikatorer, masked, ctx)
     folded = " ".join(masked)
     n = read_n(folded, v)
     group = _GROUP.search(folded)
@@ -186,14 +194,17 @@ def understand(question: str, ctx: Context) -> Frame:
         _check_year(aar, ctx.years)
     sporsmaal = _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n,
                       tjenester, fylke, kostragruppe, masked)
-    verst = _worst(retning, indekstyper, masked)
     if retning:
-        explicit |= {"verst", "lavest"}
+        explicit.add("retning")
     about_us = bool(kommuner or tjenester or indekstyper or indikatorer or finansmaal)
-    if "utenfor" in intents and not about_us:
+    measures = bool(indekstyper or indikatorer or finansmaal or _rank_words(masked)
+                    or intents & {"innsparing", "kostnadsverdi", "utvikling", "forklaring"})
+    if ("utenfor" in intents and not (tjenester or measures)) or ("oppgave" in intents and not measures):
         raise NotUnderstood(_out_of_scope_text(), EKSEMPLER[:4])
-    if sporsmaal == "liste" and not (about_us or fylke or kostragruppe or _about_kommuner(masked)):
-        sporsmaal = None  # "Hvilke farger har flagget?" is no ranking question
+    if sporsmaal == "liste" and not about_us and (
+        names.other_words or not (fylke or kostragruppe or _about_kommuner(masked))
+    ):
+        sporsmaal = None  # "Hvilke farger har flagget?", "Hvem er best i håndball?"
     return Frame(
         sporsmaal=sporsmaal,
         kommuner=kommuner,
@@ -201,8 +212,8 @@ def understand(question: str, ctx: Context) -> Frame:
         indekstyper=indekstyper,
         aar=aar,
         n=n if n else (1 if _singular(masked) else None),
-        verst=verst,
-        lavest="lav" in retning or any(t.startswith(("billig", "rimelig")) for t in masked),
+        retning=tuple(sorted(retning)),
+        kostnadsord=any(t.startswith(("kostnad", "utgift", "billig", "dyr", "rimelig")) for t in masked),
         fylke=fylke,
         kostragruppe=kostragruppe,
         finansmaal=finansmaal,
@@ -212,6 +223,24 @@ def understand(question: str, ctx: Context) -> Frame:
         oppfolging=_follow_up(toks, intents, tjenester, indekstyper),
         explicit=frozenset(explicit),
     )
+
+
+def _closest_indikatorer(found: tuple[str, ...], toks: list[str], ctx: Context) -> tuple[str, ...]:
+    """Where one phrase fits several indicators ("mobbing", "nasjonale prøver"), keep those whose
+    names share most words with the question ("10. trinn", "lesing")."""
+    if len(found) < 2:
+        return found
+    words_q = {t for t in toks if t}
+    overlap = {k: len(words_q & set(fold(ctx.indikator_navn.get(k, "")).replace(".", " ").split())) for k in found}
+    best = max(overlap.values())
+    return tuple(k for k in found if overlap[k] == best)
+
+
+def _orders_a_change(toks: list[str]) -> bool:
+    """ "Sett Bodø på førsteplass", "Gi Oslo rang 1": an order to change the ranking."""
+    verbs = ("sett", "gi", "flytt", "plasser", "ranger", "gjor", "legg")
+    places = ("plass", "forsteplass", "rang", "nummer", "topp")
+    return bool(toks) and toks[0] in verbs and any(t.startswith(places) for t in toks[1:])
 
 
 def _or_list(items: list[str]) -> str:
@@ -264,21 +293,28 @@ def _follow_up(toks: list[str], intents: set[str], tjenester, indekstyper) -> bo
 def _singular(toks: list[str]) -> bool:
     """ "Hvilken kommune …", "Hvem er best …": one answer is wanted."""
     text = " ".join(toks)
-    return bool(re.search(r"\bhvilken\b|\bkva for (?:ein|ei)\b|\bhvem er\b|\bkven er\b|\bhvem har\b|\bkven har\b", text))
+    return bool(re.search(r"\bhvilken\b|\bkva for (?:ein|ei)\b|\bhvem (?:er|var|har|hadde)\b|\bkven (?:er|var|har|hadde)\b", text))
 
 
-def _worst(retning: set[str], indekstyper: tuple[str, ...], toks: list[str]) -> bool:
-    """The bad end of a ranking? High cost is bad, high quality good."""
+def _worst(retning: tuple[str, ...], cost: bool) -> bool:
+    """The bad end of a ranking? High cost is bad, high quality good.
+
+    >>> _worst(("hoy",), cost=True), _worst(("hoy",), cost=False), _worst(("verst",), cost=False)
+    (True, False, True)
+    """
     if "verst" in retning:
         return True
     if "best" in retning:
         return False
-    cost = "kostnad" in indekstyper or any(t.startswith(("kostnad", "utgift")) for t in toks)
     if "hoy" in retning:
         return cost
     if "lav" in retning:
         return not cost
     return False
+
+
+def _rank_words(toks: list[str]) -> bool:
+    return any(t.startswith(("rang", "plass", "indeks", "plassering", "ligger", "ligg")) for t in toks)
 
 
 def _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n, tjenester,
@@ -289,22 +325,22 @@ def _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n, t
         return "hva_om"
     if "forklaring" in intents:
         return "forklaring"
-    if "befolkning" in intents and kommuner and "kostnadsverdi" not in intents:
-        return "befolkning"
     if "antall" in intents and not kommuner and "befolkning" not in intents:
         return "antall"
     if "snitt" in intents and not kommuner:
         return "snitt"
     if "innsparing" in intents:
         return "innsparing"
-    if finansmaal and not rank_words:
-        return "finans"
-    if "kostnadsverdi" in intents and not rank_words:
-        return "kostnad"
-    if indikatorer and not rank_words:
-        return "indikator"
     if "utvikling" in intents and kommuner:
         return "utvikling"
+    if finansmaal and not rank_words:
+        return "finans"
+    if indikatorer and not rank_words:
+        return "indikator"
+    if "kostnadsverdi" in intents and not rank_words:
+        return "kostnad"
+    if "befolkning" in intents and kommuner:
+        return "befolkning"
     if len(kommuner) > 1 or ("sammenlign" in intents and kommuner):
         return "sammenlign"
     if kommuner:
@@ -344,10 +380,13 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
         return frame
     kept = {
         f: getattr(frame, f) if f in frame.explicit else getattr(previous, f)
-        for f in ("kommuner", "tjeneste", "indekstyper", "aar", "n", "verst", "lavest", "fylke",
+        for f in ("kommuner", "tjeneste", "indekstyper", "aar", "n", "retning", "kostnadsord", "fylke",
                   "kostragruppe", "finansmaal", "kostnadsmaal", "indikatorer")
     }
-    if "tjeneste" in frame.explicit and "indekstyper" not in frame.explicit:
+    if "retning" in frame.explicit:
+        kept["kostnadsord"] = frame.kostnadsord or previous.kostnadsord
+    new_service = "tjeneste" in frame.explicit and "indekstyper" not in frame.explicit
+    if new_service and "indekstyper" not in previous.explicit:
         kept["indekstyper"] = ()  # a new service has its own index types
     sporsmaal = previous.sporsmaal if frame.oppfolging or frame.sporsmaal is None else frame.sporsmaal
     if frame.sporsmaal in ("forklaring", "utvikling", "innsparing", "sammenlign") or (
@@ -376,11 +415,15 @@ def finish(frame: Frame, ctx: Context) -> Frame:
             ["Hvor ligger Bodø i barnehage?", "Hvorfor ligger Tromsø der den ligger?"],
         )
     aar = frame.aar if frame.aar is not None else max(ctx.years)
+    indekstyper = _indekstyper(sporsmaal, frame)
+    cost = frame.kostnadsord or indekstyper[:1] == ("kostnad",)
     return replace(
         frame,
         sporsmaal=sporsmaal,
         aar=aar,
-        indekstyper=_indekstyper(sporsmaal, frame),
+        indekstyper=indekstyper,
+        verst=_worst(frame.retning, cost),
+        lavest="lav" in frame.retning or ("best" in frame.retning and cost),
         n=frame.n or (DEFAULT_N_GRUPPE if (frame.fylke or frame.kostragruppe) else DEFAULT_N),
     )
 

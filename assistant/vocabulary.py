@@ -53,11 +53,13 @@ class Vocabulary:
                 span = set(range(i, i + length))
                 if span & taken:
                     continue
-                for p in phrases:
-                    if len(p.tokens) == length and p.matches_at(toks, i):
-                        hits.append(Hit(p.meaning, i, i + length))
-                        taken |= span
-                        break
+                # every meaning a phrase of this span has ("mobbing": 7. and 10. trinn)
+                meanings = dict.fromkeys(
+                    p.meaning for p in phrases if len(p.tokens) == length and p.matches_at(toks, i)
+                )
+                hits += [Hit(m, i, i + length) for m in meanings]
+                if meanings:
+                    taken |= span
         return sorted(hits, key=lambda h: h.start)
 
     def meanings(self, section: str, toks: list[str]) -> list[str]:

@@ -11,8 +11,13 @@ from tests.conftest import ROOT
 
 APP = ROOT / "streamlit_app.py"
 # Settings that would change what the app does (mode, database, a language model).
-APP_ENV = ("KOMMUNEINDEKS_MODUS", "KOMMUNEINDEKS_LLM_BASE_URL", "KOMMUNEINDEKS_LLM_MODEL",
-           "KOMMUNEINDEKS_LLM_API_KEY", "OPENAI_API_KEY")
+APP_ENV = (
+    "KOMMUNEINDEKS_MODUS",
+    "KOMMUNEINDEKS_LLM_BASE_URL",
+    "KOMMUNEINDEKS_LLM_MODEL",
+    "KOMMUNEINDEKS_LLM_API_KEY",
+    "OPENAI_API_KEY",
+)
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_a_question_gets_text_chart_table_source_sql_and_downloads(app):
 def test_an_example_button_asks_its_question(app):
     app.button(key="eksempel-0").click().run()
     no_exception(app)
-    assert [m.markdown[0].value for m in app.chat_message][0] == SPORSMAAL
+    assert app.chat_message[0].markdown[0].value == SPORSMAAL
     assert "Sør-Varanger" in last_text(app)
 
 
@@ -113,7 +113,10 @@ def test_kommunerapport_page_shows_every_section_with_chart_and_downloads(app):
     assert len(app.get("vega_lite_chart")) == 5
     assert len(app.dataframe) == 5
     assert "2022" in app.dataframe[0].value.columns  # the rank two years before
-    assert [d.label for d in app.get("download_button")] == ["Last ned som HTML", "Last ned som Markdown"]
+    assert [d.label for d in app.get("download_button")] == [
+        "Last ned som HTML",
+        "Last ned som Markdown",
+    ]
 
 
 def test_kommunerapport_starts_with_min_kommune(app):

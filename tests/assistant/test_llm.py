@@ -104,7 +104,7 @@ class FakeServer:
 
 def _handler(fake: FakeServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 — http.server's name
+        def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             body = json.loads(raw or b"{}")
             fake.requests.append(body)
@@ -171,7 +171,7 @@ def offline(demo_db: Path) -> Iterator[Assistant]:
 
 
 @pytest.fixture(scope="module")
-def assistant(demo_db: Path, fake_server: FakeServer) -> Iterator[Assistant]:
+def assistant(demo_db: Path, db_hash: str, fake_server: FakeServer) -> Iterator[Assistant]:
     a = Assistant(demo_db, modell=Modell(fake_server.url, MODEL_NAME, API_KEY, timeout=5.0))
     yield a
     a.close()
@@ -190,6 +190,12 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.fixture(scope="module")
+def db_hash(demo_db: Path) -> str:
+    """The demo database's hash before any model was asked anything."""
+    return sha256(demo_db)
+
+
 def direct(db: Path, sql: str) -> list[list]:
     """Rows straight from DuckDB, to check the assistant's rows against."""
     with connect_read_only(db, load_settings().sql) as con:  # DuckDB wants one configuration
@@ -200,6 +206,7 @@ def assert_polite_refusal(answer: Answer, caplog: pytest.LogCaptureFixture) -> N
     assert answer.status != "ok"
     assert any(word in answer.text for word in NORWEGIAN), answer.text
     assert "Traceback" not in answer.text and "Error" not in answer.text
+    assert "<" not in answer.text and "![" not in answer.text  # plain text only
     assert answer.rows == [] and answer.sql is None
     assert not any(r.exc_info for r in caplog.records), "an unexpected exception was logged"
 
@@ -233,11 +240,16 @@ def test_model_frame_is_answered_like_the_parser_would(
     server.content(json.dumps({"frame": frame}))
     answer = assistant.ask(question)
     assert answer.status == "ok" and answer.brukte_modell
-    expected = direct(demo_db, """
+    expected = direct(
+        demo_db,
+        """
         SELECT k.kommune, v.verdi FROM indikatorverdi AS v JOIN kommune AS k USING (kommunenr)
         WHERE v.aar = 2024 AND v.indikator = 'grunnskolepoeng' AND k.fylke = 'Troms'
-          AND v.rang IS NOT NULL ORDER BY v.rang, k.kommune LIMIT 1""")
-    got = [[r["kommune"], r["verdi"]] for r in (dict(zip(answer.columns, row)) for row in answer.rows)]
+          AND v.rang IS NOT NULL ORDER BY v.rang, k.kommune LIMIT 1""",
+    )
+    got = [
+        [r["kommune"], r["verdi"]] for r in (dict(zip(answer.columns, row)) for row in answer.rows)
+    ]
     assert got == expected
     assert expected[0][0] in answer.text and "Grunnskolepoeng" in answer.text
     assert answer.frame.fylke == "Troms" and answer.chart is not None
@@ -295,15 +307,14 @@ UNUSABLE = {
 
 @pytest.mark.parametrize("reply", UNUSABLE.values(), ids=UNUSABLE.keys())
 def test_unusable_reply_is_a_polite_refusal(
-    assistant: Assistant, server: FakeServer, question: str, demo_db: Path, reply: Reply,
+    assistant: Assistant, server: FakeServer, question: str, demo_db: Path, db_hash: str, reply: Reply,
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
-    before = sha256(demo_db)
     server.reply_with(reply)
     answer = assistant.ask(question)
     assert_polite_refusal(answer, caplog)
     assert "1,23" not in answer.text  # the model's prose is never shown
-    assert sha256(demo_db) == before
+    assert sha256(demo_db) == db_hash
 
 
 def test_bad_frame_gets_the_unclear_reply_text(
@@ -314,7 +325,9 @@ def test_bad_frame_gets_the_unclear_reply_text(
     assert answer.text == UKLART_SVAR and answer.brukte_modell and answer.suggestions
 
 
-def test_model_refusal_is_our_own_text(assistant: Assistant, server: FakeServer, question: str) -> None:
+def test_model_refusal_is_our_own_text(
+    assistant: Assistant, server: FakeServer, question: str
+) -> None:
     server.content('{"avslag": "Oslo har 1,23 og jeg vil ikke si mer"}')
     answer = assistant.ask(question)
     assert answer.status == "refused" and answer.text == AVSLAG
@@ -324,6 +337,10 @@ def test_model_refusal_is_our_own_text(assistant: Assistant, server: FakeServer,
     "frame, words",
     [
         ({"sporsmaal": "rang", "kommuner": ["Atlantis"]}, "Atlantis"),
+        (
+            {"sporsmaal": "rang", "kommuner": ["<img src=x onerror=alert(1)>![](http://x/a.png)"]},
+            "img",
+        ),
         ({"sporsmaal": "rang", "kommuner": ["Herøy"]}, "flere kommuner"),
         ({"sporsmaal": "liste", "aar": 1999}, "1999"),
         ({"sporsmaal": "rang"}, "Hvilken kommune"),
@@ -358,11 +375,11 @@ HOSTILE_SQL = [
 
 @pytest.mark.parametrize("sql", HOSTILE_SQL)
 def test_hostile_sql_is_refused_and_changes_nothing(
-    assistant: Assistant, server: FakeServer, question: str, demo_db: Path, sql: str,
+    assistant: Assistant, server: FakeServer, question: str, demo_db: Path, db_hash: str, sql: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
     folder = demo_db.parent
-    files, before = sorted(folder.iterdir()), sha256(demo_db)
+    files = sorted(folder.iterdir())
     server.content(json.dumps({"sql": sql.format(db=demo_db, folder=folder)}))
     with caplog.at_level(logging.WARNING, logger="assistant.llm"):
         answer = assistant.ask(question)
@@ -370,18 +387,17 @@ def test_hostile_sql_is_refused_and_changes_nothing(
     assert answer.status == "refused" and answer.text == STOPPET_SQL
     assert "root:" not in answer.text
     assert any("SQL fra språkmodellen ble stoppet" in r.getMessage() for r in caplog.records)
-    assert sha256(demo_db) == before and sorted(folder.iterdir()) == files
+    assert sha256(demo_db) == db_hash and sorted(folder.iterdir()) == files
 
 
 # --- (d) timeout and (e) HTTP errors ----------------------------------------------------------
 
 
 def test_slow_model_is_given_up_on_after_the_timeout(
-    demo_db: Path, server: FakeServer, question: str, caplog: pytest.LogCaptureFixture
+    demo_db: Path, db_hash: str, server: FakeServer, question: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     slow = Assistant(demo_db, modell=Modell(server.url, MODEL_NAME, API_KEY, timeout=1.0))
     server.reply_with(Reply(body=chat('{"sql": "SELECT 1"}').body, delay=4.0))
-    before = sha256(demo_db)
     started = time.monotonic()
     answer = slow.ask(question)
     elapsed = time.monotonic() - started
@@ -390,22 +406,21 @@ def test_slow_model_is_given_up_on_after_the_timeout(
     assert_polite_refusal(answer, caplog)
     assert answer.status == "refused" and not answer.brukte_modell  # the offline refusal
     assert any("APITimeoutError" in r.getMessage() for r in caplog.records)
-    assert sha256(demo_db) == before
+    assert sha256(demo_db) == db_hash
 
 
 @pytest.mark.parametrize("status", [500, 503, 429, 401, 404])
 def test_http_error_gives_the_offline_refusal(
-    assistant: Assistant, server: FakeServer, question: str, demo_db: Path, status: int,
+    assistant: Assistant, server: FakeServer, question: str, demo_db: Path, db_hash: str, status: int,
     offline: Assistant, caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
-    before = sha256(demo_db)
     server.reply_with(error(status))
     answer = assistant.ask(question)
     assert_polite_refusal(answer, caplog)
     assert answer.text == offline.ask(question).text
     assert len(server.requests) == 1  # no retries
     assert any("Språkmodellen svarte ikke" in r.getMessage() for r in caplog.records)
-    assert sha256(demo_db) == before
+    assert sha256(demo_db) == db_hash
 
 
 def test_connection_refused_gives_the_offline_refusal(
@@ -513,12 +528,12 @@ def test_render_refuses_missing_and_unused_values() -> None:
         render("{a}", {"a": "1", "c": "2"})
 
 
-@pytest.mark.parametrize("example", read_examples(), ids=lambda e: e[0] if isinstance(e, str) else "")
+@pytest.mark.parametrize("example", read_examples(), ids=[q for q, _ in read_examples()])
 def test_example_is_valid_against_the_demo_db(
     example: tuple[str, dict], assistant: Assistant, server: FakeServer, question: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
-    example_question, svar = example
+    _, svar = example
     kind, _ = parse_reply(json.dumps(svar, ensure_ascii=False))
     server.content(json.dumps(svar, ensure_ascii=False))
     answer = assistant.ask(question)

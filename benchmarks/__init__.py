@@ -1,0 +1,1 @@
+"""`make bench`: timings of the build, the question path and the what-if recomputation."""

@@ -1,0 +1,79 @@
+"""`python -m benchmarks` (or `make bench`): measures and reports, asserts nothing.
+
+- a full demo build with all indices for three years (target < 5 s; issue 2 asks < 10 s)
+- `Assistant.ask` in-process, p50/p95 over varied questions (target p95 < 50 ms)
+- one what-if recomputation (target < 200 ms)
+- question → answer on screen in the browser, from the last end-to-end test run (target < 1 s)
+"""
+
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from assistant import Assistant
+from scoring.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = [
+    "Hvor ligger Sør-Varanger i pleie og omsorg?", "Hvilken plass har Bodø i Kommuneindeksen?",
+    "Hvilke 10 kommuner har best kvalitet i barnehage?", "Topp 3 i finansindeksen",
+    "Hvilke 5 kommuner har høyest kostnader?", "Sammenlign Alta og Hammerfest i kommuneindeksen",
+    "Hvordan har Sør-Varanger utviklet seg i kommuneindeksen de siste tre årene?",
+    "Hva er innsparingspotensialet for Sør-Varanger?", "Hva er netto driftsresultat i Bodø?",
+    "Hva er grunnskolepoengene i Asker?", "Hvor mange kommuner er rangert i kommuneindeksen?",
+    "Hva er gjennomsnittlig kostnadsindeks i kommunegruppe 8?", "Kvar ligg Sogndal i kommuneindeksen?",
+    "Hvor ligger Herøy i kommuneindeksen?", "Hvem vant fotball-VM i 2022?",
+    "Hvorfor ligger Tromsø der den ligger i grunnskole?",
+]
+
+
+def bench_build(tmp: Path) -> float:
+    start = time.perf_counter()
+    build(tmp / "bench.duckdb")
+    return time.perf_counter() - start
+
+
+def bench_ask(db: Path, rounds: int = 5) -> tuple[float, float]:
+    assistant = Assistant(db)
+    for q in QUESTIONS:
+        assistant.ask(q)  # warm caches: templates, charts
+    times = []
+    for _ in range(rounds):
+        for q in QUESTIONS:
+            start = time.perf_counter()
+            assistant.ask(q)
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+def bench_hva_om(db: Path) -> float | None:
+    try:
+        from assistant.hva_om import bench_hva_om as run
+    except ImportError:
+        return None
+    return run(db)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        build_s = bench_build(Path(tmp))
+        db = Path(tmp) / "bench.duckdb"
+        p50, p95 = bench_ask(db)
+        hva_om = bench_hva_om(db)
+    print(f"bygging (demodata, alle indekser, 3 år): {build_s:.2f} s   (mål < 5 s)")
+    print(f"Assistant.ask: p50 {p50:.1f} ms, p95 {p95:.1f} ms   (mål p95 < 50 ms)")
+    if hva_om is not None:
+        print(f"hva om-beregning: {hva_om * 1000:.0f} ms   (mål < 200 ms)")
+    e2e = ROOT / "test-artifacts" / "e2e_timing.json"
+    if e2e.exists():
+        secs = json.loads(e2e.read_text()).get("seconds")
+        print(f"spørsmål → svar på skjermen (siste nettlesertest): {secs:.2f} s   (mål < 1 s)")
+    else:
+        print("spørsmål → svar på skjermen: kjør `make test` (nettlesertesten) først")
+
+
+if __name__ == "__main__":
+    main()

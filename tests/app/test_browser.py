@@ -1,0 +1,119 @@
+"""End to end in a real browser: `streamlit run`, Debian's chromium through Playwright, one question.
+
+Leaves a screenshot and the measured answer time in test-artifacts/ (git-ignored).
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import APP, APP_ENV
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SPORSMAAL = "Hvor ligger Sør-Varanger i pleie og omsorg?"
+START_SECONDS = 60
+ANSWER_MS = 30_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="trenger /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen, seconds: float) -> None:
+    """Poll Streamlit's health endpoint until it answers, or fail with the server's output."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit stoppet: {server.stdout.read() if server.stdout else ''}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.25)
+    pytest.fail(f"streamlit svarte ikke innen {seconds} s")
+
+
+@pytest.fixture
+def server(demo_db: Path) -> Iterator[str]:
+    """`streamlit run streamlit_app.py` on a free port; always stopped afterwards."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in APP_ENV}
+    env["KOMMUNEINDEKS_DB"] = str(demo_db)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    proc = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url, proc, START_SECONDS)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_a_question_in_the_browser_gets_an_answer_and_a_chart(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            page.goto(server)
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.wait_for(timeout=ANSWER_MS)
+            box.fill(SPORSMAAL)
+            started = time.perf_counter()
+            box.press("Enter")
+            answer = page.get_by_text("Pleie og omsorg i Sør-Varanger er Norges")
+            answer.wait_for(timeout=ANSWER_MS)
+            seconds = time.perf_counter() - started
+            chart = page.locator(
+                '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg, '
+                ".stVegaLiteChart canvas, .stVegaLiteChart svg"
+            ).first
+            expect(chart).to_be_visible(timeout=ANSWER_MS)
+            expect(page.get_by_text("Vis SQL")).to_be_visible()
+            page.wait_for_timeout(500)  # let the chart finish drawing before the picture
+            page.screenshot(path=str(ARTIFACTS / "e2e.png"), full_page=True)
+        finally:
+            browser.close()
+    timing = {"sporsmaal": SPORSMAAL, "sekunder_til_svar": round(seconds, 3)}
+    (ARTIFACTS / "e2e_timing.json").write_text(json.dumps(timing, ensure_ascii=False, indent=2) + "\n")
+    assert seconds < 15, timing

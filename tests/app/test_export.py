@@ -1,0 +1,58 @@
+"""Downloads: CSV and Excel of an answer's table, safe for spreadsheets."""
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from assistant.export import csv_bytes, excel_bytes, file_name
+
+COLUMNS = ["kommune", "kommunenr", "rang", "verdi"]
+ROWS = [["Sør-Varanger", "5605", 156, 1.0184], ["Herøy (Nordland)", "1818", None, None]]
+
+
+def test_csv_reads_back_with_norwegian_letters_and_leading_zeros():
+    data = csv_bytes(COLUMNS, ROWS)
+    assert data.startswith(b"\xef\xbb\xbf")  # so Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [
+        COLUMNS,
+        ["Sør-Varanger", "5605", "156", "1.0184"],
+        ["Herøy (Nordland)", "1818", "", ""],
+    ]
+
+
+def test_csv_keeps_formulas_as_text():
+    data = csv_bytes(["x"], [['=HYPERLINK("http://a")'], ["@SUM(1)"], [-3]])
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[1:] == [['\'=HYPERLINK("http://a")'], ["'@SUM(1)"], ["-3"]]
+
+
+def test_excel_has_the_table_and_the_notes():
+    book = load_workbook(
+        io.BytesIO(excel_bytes(COLUMNS, ROWS, notes=["Spørsmål: x", "Kilde: demodata"]))
+    )
+    values = [[c.value for c in row] for row in book["Svar"].iter_rows()]
+    assert values == [COLUMNS, ROWS[0], ROWS[1]]
+    assert book["Svar"]["A1"].font.bold
+    assert [r[0].value for r in book["Om tallene"].iter_rows()] == [
+        "Spørsmål: x",
+        "Kilde: demodata",
+    ]
+
+
+def test_excel_never_writes_a_formula():
+    book = load_workbook(io.BytesIO(excel_bytes(["x"], [["=1+1"], ["+47 123"]])))
+    cells = [row[0] for row in book.active.iter_rows(min_row=2)]
+    assert [(c.value, c.data_type) for c in cells] == [("=1+1", "s"), ("+47 123", "s")]
+
+
+def test_excel_writes_lists_as_json_text():
+    book = load_workbook(io.BytesIO(excel_bytes(["liste"], [[[1, "å"]]])))
+    assert book.active["A2"].value == '[1, "å"]'
+
+
+def test_file_name_is_short_ascii():
+    name = file_name("Kommunerapport for Ørland og Åfjord 2024 " + "x" * 100, "html")
+    assert name.startswith("kommunerapport-for-orland-og-afjord-2024-")
+    assert name.endswith(".html") and len(name) <= 65 and name.isascii()

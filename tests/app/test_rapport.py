@@ -1,0 +1,116 @@
+"""The kommunerapport: built from the assistant's own answers, written as Markdown and HTML."""
+
+import re
+
+import pytest
+
+from assistant.errors import NoDataForYear, UnknownKommune
+from assistant.rapport import Rapport, Section, kommunerapport, to_html, to_markdown
+
+
+@pytest.fixture(scope="module")
+def rapport(assistant) -> Rapport:
+    return kommunerapport(assistant, "5605", 2024)
+
+
+def section(rapport: Rapport, title: str) -> Section:
+    return next(s for s in rapport.sections if s.title.startswith(title))
+
+
+def test_report_has_five_sections_each_with_text_table_and_chart(rapport):
+    assert rapport.title == "Kommunerapport for Sør-Varanger 2024"
+    assert "demodata" in rapport.intro and "Demodata" in rapport.kilde
+    assert [s.title for s in rapport.sections] == [
+        "Plassering på de fem indeksene",
+        "Tjenester med kostnad, kvalitet og effektivitet",
+        "Tjenester med kvalitet",
+        "Innsparingspotensial",
+        "Sterkeste og svakeste indikatorer",
+    ]
+    for s in rapport.sections:
+        assert s.text and s.rows and all(len(r) == len(s.columns) for r in s.rows), s.title
+        assert s.chart and s.chart_description, s.title
+
+
+def test_ranks_cover_the_year_and_the_two_before(rapport):
+    s = section(rapport, "Plassering")
+    assert s.columns == ["Indeks", "2022", "2023", "2024", "Endring siden 2022"]
+    assert [r[0] for r in s.rows] == [
+        "Kommuneindeksen",
+        "Kostnad",
+        "Kvalitet",
+        "Effektivitet",
+        "Økonomi",
+    ]
+    assert all(re.fullmatch(r"\d+ av \d+|ikke rangert", cell) for r in s.rows for cell in r[1:4])
+
+
+def test_service_ranks_match_the_chat_answer(rapport, assistant):
+    s = section(rapport, "Tjenester med kostnad")
+    pleie = next(r for r in s.rows if r[0] == "Pleie og omsorg")
+    ans = assistant.ask("Hvor ligger Sør-Varanger i pleie og omsorg i 2024?")
+    rang = {
+        row[ans.columns.index("indekstype")]: row[ans.columns.index("rang")] for row in ans.rows
+    }
+    assert pleie[1:4] == [
+        f"{rang['kostnad']} av 357",
+        f"{rang['kvalitet']} av 357",
+        f"{rang['effektivitet']} av 357",
+    ]
+    assert len(s.rows) == 7
+    assert all(re.search(r"(enn|som) kommunegruppen", r[-1]) for r in s.rows)
+
+
+def test_quality_only_services_have_one_rank(rapport):
+    s = section(rapport, "Tjenester med kvalitet")
+    assert s.columns == ["Tjeneste", "Kvalitet", "Sammenlignet med kommunegruppen"]
+    assert len(s.rows) == 6
+
+
+def test_savings_by_service_and_in_total_over_three_years(rapport):
+    s = section(rapport, "Innsparing")
+    assert s.columns == ["Tjeneste", "2022", "2023", "2024", "Sum"]
+    assert len(s.rows) == 8 and s.rows[-1][0] == "Alle sju tjenester"
+    assert all(cell.endswith("kr") for cell in s.rows[-1][1:])
+
+
+def test_strongest_and_weakest_indicators(rapport):
+    s = section(rapport, "Sterkeste")
+    kinds = [r[0] for r in s.rows]
+    assert kinds == sorted(kinds, key=["Sterk", "Svak"].index) and {"Sterk", "Svak"} <= set(kinds)
+    assert s.text.startswith("Sterkest:") and "Svakest:" in s.text
+
+
+def test_the_first_year_has_no_change_column(assistant):
+    r = kommunerapport(assistant, "1818", min(assistant.years))
+    assert r.sections[0].columns == ["Indeks", str(min(assistant.years))]
+
+
+def test_unknown_municipality_and_year_are_refused_in_norwegian(assistant):
+    with pytest.raises(UnknownKommune, match="9999"):
+        kommunerapport(assistant, "9999", 2024)
+    with pytest.raises(NoDataForYear, match="2022"):
+        kommunerapport(assistant, "5605", 1999)
+
+
+def test_markdown_has_headings_and_tables(rapport):
+    md = to_markdown(rapport)
+    assert md.startswith("# Kommunerapport for Sør-Varanger 2024\n")
+    assert md.count("\n## ") == 5
+    assert "| Tjeneste | 2022 | 2023 | 2024 | Sum |" in md
+
+
+def test_html_is_self_contained_and_escapes_every_text(rapport):
+    page = to_html(rapport)
+    assert page.startswith("<!DOCTYPE html>") and "<table>" in page
+    assert "http" not in page and "<script" not in page  # nothing loaded from outside
+    evil = "<script>alert('x')</script>"
+    hostile = Rapport(evil, evil, evil, (Section(evil, evil, [evil], [[evil]]),), "0301", 2024)
+    page = to_html(hostile)
+    assert "<script" not in page
+    assert page.count("&lt;script&gt;") == 8  # title, h1, intro, h2, text, header, cell, source
+
+
+def test_markdown_tables_survive_pipes():
+    r = Rapport("T", "i", "k", (Section("S", "t", ["a|b"], [["c|d"]]),), "0301", 2024)
+    assert "| a\\|b |" in to_markdown(r) and "| c\\|d |" in to_markdown(r)

@@ -1,0 +1,52 @@
+"""The screen session's rules: mode, idle reset, rate limit, list order, examples."""
+
+import pytest
+
+from assistant.session import (
+    EKSEMPLER,
+    choose_mode,
+    is_idle,
+    markdown_literal,
+    rate_limit,
+    sorted_kommuner,
+)
+
+
+@pytest.mark.parametrize("question", EKSEMPLER[:6])
+def test_every_example_on_the_start_screen_is_answered(assistant, question):
+    assert assistant.ask(question).status == "ok"
+
+
+def test_kiosk_from_url_or_environment_and_the_environment_cannot_be_undone():
+    assert choose_mode(None, None) == "ansatt"
+    assert choose_mode("kiosk", None) == "kiosk"
+    assert choose_mode("ansatt", "kiosk") == "kiosk"
+    assert choose_mode("noe annet", None) == "ansatt"
+
+
+def test_idle_only_after_the_limit():
+    assert not is_idle(None, 10_000.0)
+    assert not is_idle(0.0, 180.0, 180)
+    assert is_idle(0.0, 180.5, 180)
+
+
+def test_rate_limit_allows_ten_a_minute_and_then_again_after_waiting():
+    asked: list[float] = []
+    for second in range(10):
+        ok, asked = rate_limit(asked, float(second))
+        assert ok
+    ok, asked = rate_limit(asked, 30.0)
+    assert not ok and len(asked) == 10
+    ok, asked = rate_limit(asked, 60.5)  # the first question is now more than a minute old
+    assert ok and asked[-1] == 60.5
+
+
+def test_municipalities_in_norwegian_order(assistant):
+    names = [assistant.names[nr] for nr in sorted_kommuner(assistant.names)]
+    assert len(names) == 357 and names[0].startswith("A")
+    assert names[-1].startswith("Å") and names.index("Ørland") < names.index("Ål")
+
+
+def test_markdown_literal_keeps_names_and_blocks_links():
+    assert markdown_literal("Herøy (Nordland)") == "Herøy (Nordland)"
+    assert "](" not in markdown_literal("[klikk](http://x)").replace("\\]", "")
