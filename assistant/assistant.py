@@ -151,13 +151,16 @@ class Assistant:
         results = [Result(x.name, *self.sandbox.query(x.sql)) for x in qs]
         vocab = Vocab(self.tjenestenavn, self.er_demodata)
         main = results[0]
+        chart = chart_for(frame, results)
+        if chart and self.er_demodata:
+            chart["title"] += " (demodata)"
         return Answer(
             status="ok",
             text=compose(frame, results, vocab),
             sql=qs[0].sql,
             columns=main.columns,
             rows=main.rows,
-            chart=chart_for(frame, results),
+            chart=chart,
             suggestions=suggestions(frame, self.names),
             frame=frame,
             kilde=self.kilde,

@@ -29,14 +29,28 @@ from assistant.execute import Sandbox
 from assistant.formatting import kroner, tall, verdi_med_enhet
 from assistant.hva_om_parse import EKSEMPLER_HVA_OM, WhatIf, read_what_if
 from assistant.hva_om_text import (
-    arsverk_count, money_text, per_innbygger, plass, ranks_text, scope_name, signed_percent,
+    arsverk_count,
+    money_text,
+    per_innbygger,
+    plass,
+    ranks_text,
+    scope_name,
+    signed_percent,
 )
 from assistant.settings import SqlSettings
 from scoring.config import DATA_DIR, Config, default_config
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 from scoring.hva_om import (
-    CostChange, IndicatorChange, Recomputation, YearTables, innsparing_kr, national_mean,
-    recompute, recompute_with, scaled_costs, solve_cost_factor,
+    CostChange,
+    IndicatorChange,
+    Recomputation,
+    YearTables,
+    innsparing_kr,
+    national_mean,
+    recompute,
+    recompute_with,
+    scaled_costs,
+    solve_cost_factor,
 )
 
 ARSVERK_FILE = DATA_DIR / "arsverk.toml"
@@ -284,8 +298,10 @@ def cost_changes(what: WhatIf, ctx: Ctx) -> tuple[list[CostChange], str]:
     factor = None
     if what.kind == "snitt":
         if what.snitt == "gruppe":
-            values = own["gruppesnitt_kr_per_innbygger"].to_dict()
-            clause = f"Hvis {name} i {ctx.kommune} kostet som snittet i kommunegruppe {ctx.gruppe}"
+            gruppe = what.gruppe or ctx.gruppe
+            values = (own["gruppesnitt_kr_per_innbygger"].to_dict() if gruppe == ctx.gruppe
+                      else _group_means(ctx, gruppe, tuple(own.index)))
+            clause = f"Hvis {name} i {ctx.kommune} kostet som snittet i kommunegruppe {gruppe}"
         else:
             sd = ctx.config.vekter.uteligger_sd
             values = {t: national_mean(ctx.g.base.kostnad, t, sd) for t in own.index}
@@ -331,6 +347,17 @@ def cost_changes(what: WhatIf, ctx: Ctx) -> tuple[list[CostChange], str]:
         raise NotUnderstood("Kostnaden kan ikke bli null eller negativ. Prøv et mindre kutt.",
                             EKSEMPLER_HVA_OM[:3])
     return changes, clause
+
+
+def _group_means(ctx: Ctx, gruppe: int, tjenester: tuple[str, ...]) -> dict[str, float]:
+    """The simple mean need-adjusted cost per service in another KOSTRA group (as the build's
+    own group averages are simple means)."""
+    members = [k for k, g in ctx.g.kostragruppe.items() if g == gruppe]
+    if not members:
+        raise NotUnderstood(f"Kommunegruppe {gruppe} finnes ikke. Gruppene er nummerert 1–17.")
+    k = ctx.g.base.kostnad
+    rows = k[k["kommunenr"].isin(members) & k["tjeneste"].isin(tjenester)]
+    return rows.groupby("tjeneste")["behovskorrigert_kr_per_innbygger"].mean().to_dict()
 
 
 def _arsverk_kroner(what: WhatIf, ctx: Ctx, tjenester: tuple[str, ...]) -> float:
@@ -379,9 +406,13 @@ def _cost_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
 
 
 def _potential_text(base: Recomputation, after: Recomputation, ctx: Ctx, scope: str) -> str:
+    """ "Mot snittet i kommunegruppe 8 ville kommunen ligget 8,8 mill. kr over (nå 16,3 …)". """
+    def gap(x: float) -> str:
+        return f"{kroner(abs(x))} {'over' if x >= 0 else 'under'}"
+
     before, now = _potential(base, ctx, scope), _potential(after, ctx, scope)
-    return (f"Innsparingspotensialet mot snittet i kommunegruppe {ctx.gruppe} ville vært "
-            f"{kroner(now)} (nå {kroner(before)}).")
+    return (f"Mot snittet i kommunegruppe {ctx.gruppe} ville kommunen ligget {gap(now)} "
+            f"(nå {gap(before)}).")
 
 
 # ---------------------------------------------------------------- årsverk, target, indicator
@@ -449,7 +480,8 @@ def _target_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
     records = before_after(base, after, ctx, _groups(tjenester, ("kostnad", "effektivitet")))
     cost_now, cost_then = _scope_cost(base, ctx, what.tjeneste), _scope_cost(after, ctx, what.tjeneste)
     text = _target_text(ctx, what, target, rang, now, reached, factor, cost_now, cost_then, saved)
-    text += " " + ranks_text(records, what.tjeneste, ctx.kommune, ctx.tjenestenavn)
+    lead = "Med landets laveste kostnad" if not reached else "Med den kostnaden"
+    text += " " + ranks_text(records, what.tjeneste, ctx.kommune, ctx.tjenestenavn, lead=lead)
     return _result(ctx, text, records, saved)
 
 
@@ -539,8 +571,8 @@ def _indicator_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
     records = before_after(base, after, ctx, _groups((tjeneste,), kinds))
     service_records = [r for r in records if r["tjeneste"] in (tjeneste, ALLE)
                        and (r["tjeneste"] != ALLE or r["indekstype"] == "kommuneindeks")]
-    ranks = ranks_text(service_records, tjeneste, ctx.kommune, ctx.tjenestenavn)
-    return _result(ctx, f"{clause}. {ranks}", records, 0.0)
+    text = ranks_text(service_records, tjeneste, ctx.kommune, ctx.tjenestenavn, lead=clause)
+    return _result(ctx, text, records, 0.0)
 
 
 HANDLERS = {

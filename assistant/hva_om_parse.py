@@ -73,6 +73,7 @@ class WhatIf:
     grunnlag: "WhatIf | None" = None
     enhet: str = ""
     mot_bedre: bool = False
+    gruppe: int | None = None  # another KOSTRA group than the municipality's own
 
 
 def tokens(text: str) -> list[str]:
@@ -138,9 +139,20 @@ def _unit(at: dict[int, Hit], j: int, value: float) -> tuple[str, int, float]:
         if end in at and at[end].meaning == "kroner":
             end = at[end].end
         return "kroner", end, value
-    if hit.meaning == "kroner" and hit.end in at and at[hit.end].meaning == "per_innbygger":
-        return "kr_per_innbygger", at[hit.end].end, value
+    if hit.meaning == "kroner":
+        per = _per_innbygger_near(at, hit.end)
+        if per is not None:
+            return "kr_per_innbygger", per, value
     return hit.meaning, hit.end, value
+
+
+def _per_innbygger_near(at: dict[int, Hit], j: int, reach: int = 4) -> int | None:
+    """The end of "per innbygger" within a few words after kroner ("1000 kr mindre per
+    innbygger", "500 kr mer på helse per innbygger"), or None."""
+    for k in range(j, j + reach):
+        if k in at and at[k].meaning == "per_innbygger":
+            return at[k].end
+    return None
 
 
 def direction(hits: list[Hit], q: Quantity) -> str | None:
@@ -171,6 +183,22 @@ def target_rank(toks: list[str], hits: list[Hit]) -> int | None:
             continue
         if i in ends or (i + 1) in starts:
             return int(value)
+    return None
+
+
+def group_number(toks: list[str], hits: list[Hit]) -> int | None:
+    """The KOSTRA group named by number: "snittet i kommunegruppe 13".
+
+    >>> from assistant.vocabulary import default_vocabulary
+    >>> t = tokens("som snittet i kommunegruppe 13")
+    >>> group_number(t, default_vocabulary().find("hva_om", t))
+    13
+    """
+    for h in hits:
+        if h.meaning == "gruppesnitt" and h.end < len(toks):
+            value = number(toks[h.end])
+            if value is not None and value == int(value) and 1 <= value <= 17:
+                return int(value)
     return None
 
 
@@ -208,6 +236,19 @@ def _snitt(meanings: set[str]) -> Snitt | None:
     return None
 
 
+def _next_to_direction(hits: list[Hit], q: Quantity) -> bool:
+    """A direction word right by the number: "2 prosentpoeng lavere", "0,2 poeng bedre",
+    "økte 2" — a change, even after "ble" or "var".
+
+    >>> _next_to_direction([Hit("reduksjon", 6, 7)], Quantity(2.0, "", 4, 5))
+    True
+    """
+    return any(
+        h.meaning in DIRECTIONS and (q.start <= h.start <= q.end + 1 or h.end == q.start)
+        for h in hits
+    )
+
+
 def _right_after(hits: list[Hit], meaning: str, q: Quantity) -> bool:
     return any(h.meaning == meaning and h.end == q.start for h in hits)
 
@@ -240,7 +281,7 @@ def read_what_if(
     hits = vocabulary.find("hva_om", toks)
     meanings = {h.meaning for h in hits}
     qs = _plain_numbers(toks, hits, quantities(toks, hits, vocabulary.tall))
-    base = WhatIf("snitt", kommunenr, tjeneste, aar)
+    base = WhatIf("snitt", kommunenr, tjeneste, aar, gruppe=group_number(toks, hits))
     if "hvor_mange_arsverk" in meanings:
         kroner = [q for q in qs if q.enhet != "arsverk"]
         grunnlag = _cost_change(base, kroner, hits, meanings) if kroner else None
@@ -330,7 +371,7 @@ def _indicator_change(
     q = qs[0]
     base = _replace(base, enhet=q.enhet)
     signed = _signed(q, hits)
-    if signed is not None and not _right_after(hits, "sett_til", q):
+    if signed is not None and (_next_to_direction(hits, q) or not _right_after(hits, "sett_til", q)):
         better = direction(hits, q) in ("bedre", "verre")
         return _replace(base, tall=signed, mot_bedre=better)
     if _right_after(hits, "med", q):

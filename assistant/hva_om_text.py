@@ -79,23 +79,20 @@ def ranks_text(
     """
     own = [r for r in records if r["tjeneste"] == scope and r["indekstype"] != "kommuneindeks"]
     total = next((r for r in records if r["indekstype"] == "kommuneindeks"), None)
-    if scope == ALLE and total is not None:
-        own, total = own + [total], None
-    if not own and total is None:
-        return ""
     name = subject(scope, tjenestenavn, kommune)
-    if lead and scope != ALLE:
+    if total is not None and (scope == ALLE or not own):
+        own, total, name = own + [total], None, kommune
+    if not own:
+        return ""
+    if lead and name != kommune:
         name = name.lower()
-    phrase, last = moves(own) if own else ("", "")
-    text = f"{lead}, ville {name} {phrase}" if lead else f"{name} ville {phrase}"
+    phrase, last = moves(own)
+    comma = "," if lead.startswith(("Hvis", "Dersom", "Om")) else ""
+    text = f"{lead}{comma} ville {name} {phrase}" if lead else f"{name} ville {phrase}"
     if total is not None:
         verb, rest = move(total, short=True)
-        tail = rest if verb == last == "gått" else f"ville {verb} {rest}"
-        text += f", og {kommune} {tail}" if own else ""
-        if not own:
-            text = f"{lead + ', ville' if lead else kommune + ' ville'} {verb} {move(total)[1]}"
-    end = (total or own[-1])["antall"]
-    return f"{text} (av {end})."
+        text += f", og {kommune} " + (rest if verb == last == "gått" else f"ville {verb} {move(total)[1]}")
+    return f"{text} (av {(total or own[-1])['antall']})."
 
 
 def scope_name(tjeneste: str, tjenestenavn: dict[str, str], capital: bool = False) -> str:

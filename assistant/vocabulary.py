@@ -3,7 +3,7 @@ matched on folded words. Bokmål and nynorsk are data here, not two parsers."""
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from assistant.normalize import fold, words
@@ -75,10 +75,10 @@ class Vocabulary:
         >>> default_vocabulary().knows("barnehagane"), default_vocabulary().knows("bodo")
         (True, False)
         """
-        single = self._single_words()
-        return word in single[0] or any(word.startswith(stem) for stem in single[1])
+        exact, stems = self._single_words
+        return word in exact or word.startswith(stems)
 
-    @cache
+    @cached_property
     def _single_words(self) -> tuple[frozenset[str], tuple[str, ...]]:
         exact, stems = set(), set()
         for phrases in self.sections.values():

@@ -6,18 +6,20 @@ build state, like sqlglot's optimizer RULES. A caller can pass its own list.
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
-from scoring import demodata, raadata as rd
+from scoring import demodata
+from scoring import raadata as rd
 from scoring.config import Config, default_config
-from scoring.contract import ALLE, TABLES
+from scoring.contract import TABLES
 from scoring.database import write_database
 from scoring.effektivitet import effektivitetsindeks
+from scoring.errors import DataError
 from scoring.finans import finans, finansindeks
 from scoring.kommuneindeks import kommuneindeks
 from scoring.kostnad import compute_kostnad, kostnadsindeks
@@ -104,6 +106,11 @@ def compute_cost(state: BuildState) -> None:
 def compute_quality(state: BuildState) -> None:
     """Indicator values and scores, and the quality index per service and in total."""
     verdier = indikatorverdi(state.raadata, state.config)
+    if verdier["verdi"].notna().sum() == 0:
+        raise DataError(
+            "Rådataene har ingen verdier for kvalitetsindikatorene i data/indikatorer.csv, så "
+            "kvalitetsindeksen kan ikke beregnes. Hent eller importer indikatorer, eller bygg med --demo."
+        )
     skaar = indikatorskaar(verdier, state.config)
     state.tables["indikatorverdi"] = verdier
     state.tables["indikatorskaar"] = skaar

@@ -10,6 +10,7 @@ import pytest
 from scoring import build as build_module
 from scoring.build import build
 from scoring.contract import INDEKSTYPER, KOSTNADSTJENESTER, TABLES, TJENESTER
+from scoring.errors import DataError
 from tests.conftest import ROOT, SHARED
 
 
@@ -123,3 +124,31 @@ def test_a_failed_write_leaves_no_half_written_file(tmp_path, monkeypatch):
     with pytest.raises(duckdb.Error):
         build(target)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_raw_data_without_quality_indicators_is_refused_clearly(demo_db, tmp_path):
+    folder = tmp_path / "raadata"
+    folder.mkdir()
+    rows = query(demo_db, "SELECT * FROM raadata WHERE variabel NOT LIKE 'indikator.%'")
+    pd.DataFrame(rows, columns=["aar", "kommunenr", "variabel", "verdi", "kilde"]).to_csv(
+        folder / "ssb.csv", index=False
+    )
+    target = tmp_path / "k.duckdb"
+    with pytest.raises(DataError, match="kvalitetsindikatorene"):
+        build(target, raadata_folder=folder)
+    assert not target.exists()
+
+
+def test_fetched_raw_data_replaces_demo_data(demo_db, tmp_path):
+    folder = tmp_path / "raadata"
+    folder.mkdir()
+    rows = query(demo_db, "SELECT aar, kommunenr, variabel, verdi, 'SSB tabell 12362' FROM raadata")
+    pd.DataFrame(rows, columns=["aar", "kommunenr", "variabel", "verdi", "kilde"]).to_csv(
+        folder / "ssb.csv", index=False
+    )
+    target = tmp_path / "ekte.duckdb"
+    report = build(target, raadata_folder=folder)
+    assert "KOSTRA-data" in report
+    assert query(target, "SELECT bool_or(er_demodata) FROM datakilde") == [(False,)]
+    a = query(demo_db, "SELECT rang FROM indeks ORDER BY ALL")
+    assert a == query(target, "SELECT rang FROM indeks ORDER BY ALL")
