@@ -151,7 +151,7 @@ class Assistant:
         results = [Result(x.name, *self.sandbox.query(x.sql)) for x in qs]
         vocab = Vocab(self.tjenestenavn, self.er_demodata)
         main = results[0]
-        chart = chart_for(frame, results)
+        chart = chart_for(frame, results, self.names)
         if chart and self.er_demodata:
             chart["title"] += " (demodata)"
         return Answer(

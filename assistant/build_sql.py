@@ -62,6 +62,15 @@ def _rank_years(frame: Frame, years: tuple[int, ...]) -> tuple[int, ...]:
     return (frame.aar,)
 
 
+def _chart_query(frame: Frame) -> Query:
+    """The data behind a single municipality's rank chart: cost against quality for every
+    municipality where the service has both, else its KOSTRA group on the first index."""
+    if frame.tjeneste == ALLE or frame.tjeneste in KOSTNADSTJENESTER:
+        return fill("spredning", aar=frame.aar, tjeneste=frame.tjeneste)
+    return fill("gruppe", aar=frame.aar, tjeneste=frame.tjeneste,
+                indekstype=frame.indekstyper[0], kommunenr=frame.kommuner[0])
+
+
 def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
     """The SQL that answers a (finished) frame; the first query carries the answer's rows."""
     s = frame.sporsmaal
@@ -73,6 +82,8 @@ def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
             aar=_rank_years(frame, years),
             kommuner=frame.kommuner,
         )
+        if s == "rang" and len(frame.kommuner) == 1:
+            return [rang, _chart_query(frame)]
         if s != "forklaring":
             return [rang]
         extra = [fill("forklaring", aar=frame.aar, tjeneste=frame.tjeneste, kommuner=frame.kommuner)]

@@ -126,7 +126,36 @@ def _hva_om():
     return line + points
 
 
+def _spredning():
+    base = alt.Chart(DATA)
+    points = base.mark_circle(size=60).encode(
+        x=alt.X("kostnad:Q", title="Kostnadsindeks (høyere = billigere)", scale=alt.Scale(zero=False)),
+        y=alt.Y("kvalitet:Q", title="Kvalitetsindeks", scale=alt.Scale(zero=False)),
+        color=alt.Color("hvem:N", title=None,
+                        scale=alt.Scale(domain=["Kommunen", "Kommunegruppen", "Andre kommuner"],
+                                        range=["#d95f02", "#2f6f8f", "#c8c8c8"])),
+        order=alt.Order("lag:Q"),
+        tooltip=["kommune:N", alt.Tooltip("kostnad:Q", format=".2f"), alt.Tooltip("kvalitet:Q", format=".2f")],
+    )
+    label = base.transform_filter("datum.hvem == 'Kommunen'").mark_text(
+        align="left", dx=8, fontSize=FONT, fontWeight="bold").encode(x="kostnad:Q", y="kvalitet:Q", text="kommune:N")
+    one_x = alt.Chart(alt.Data(values=[{"v": 1.0}])).mark_rule(strokeDash=[4, 4]).encode(x="v:Q")
+    one_y = alt.Chart(alt.Data(values=[{"v": 1.0}])).mark_rule(strokeDash=[4, 4]).encode(y="v:Q")
+    return points + label + one_x + one_y
+
+
+def _gruppe():
+    return alt.Chart(DATA).mark_bar().encode(
+        y=alt.Y("kommune:N", sort=None, title=None),
+        x=alt.X("verdi:Q", title="Indeks (1,00 = landsgjennomsnittet)", scale=alt.Scale(zero=False)),
+        color=alt.condition("datum.valgt", alt.value("#d95f02"), alt.value("#2f6f8f")),
+        tooltip=["kommune:N", alt.Tooltip("verdi:Q", format=".2f"), "rang:Q"],
+    )
+
+
 TEMPLATES = {
+    "spredning": _spredning,
+    "gruppe": _gruppe,
     "rang": lambda: _rang(False),
     "rang_flere": lambda: _rang(True),
     "utvikling": _utvikling,
@@ -155,6 +184,40 @@ def _frame(result: Result) -> pd.DataFrame:
     if "indekstype" in df:
         df["indeks"] = df["indekstype"].map(INDEKSNAVN)
     return df
+
+
+def spredning_chart(frame: Frame, result: Result, names: dict[str, str]) -> dict | None:
+    """Quality against cost for every municipality, the asked one and its group marked."""
+    df = _frame(result).dropna(subset=["kostnad", "kvalitet"])
+    nr = frame.kommuner[0]
+    own = df[df["kommunenr"] == nr]
+    if own.empty:
+        return None
+    gruppe = int(own["kostragruppe"].iloc[0])
+    df["hvem"] = "Andre kommuner"
+    df.loc[df["kostragruppe"] == gruppe, "hvem"] = "Kommunegruppen"
+    df.loc[df["kommunenr"] == nr, "hvem"] = "Kommunen"
+    df["lag"] = df["hvem"].map({"Andre kommuner": 0, "Kommunegruppen": 1, "Kommunen": 2})
+    navn = names.get(nr, nr)
+    what = "" if frame.tjeneste == ALLE else f" i {frame.tjeneste.replace('_', ' ')}"
+    return _fill("spredning", df[["kommune", "kostnad", "kvalitet", "hvem", "lag"]],
+                 f"Kvalitet mot kostnad{what}, {frame.aar}",
+                 f"Punktdiagram: kvalitetsindeks mot kostnadsindeks for alle kommuner{what} i {frame.aar}; "
+                 f"{navn} er oransje, resten av kommunegruppe {gruppe} blå. Øverst til høyre er billig og god.")
+
+
+def gruppe_chart(frame: Frame, result: Result, names: dict[str, str]) -> dict | None:
+    """The asked municipality among the members of its KOSTRA group."""
+    df = _frame(result)
+    if df.empty:
+        return None
+    nr = frame.kommuner[0]
+    df["valgt"] = df["kommunenr"] == nr
+    gruppe = int(df["kostragruppe"].iloc[0])
+    return _fill("gruppe", df[["kommune", "verdi", "rang", "valgt"]],
+                 f"{names.get(nr, nr)} i kommunegruppe {gruppe}, {frame.aar}",
+                 f"Stolpediagram over kommunene i kommunegruppe {gruppe}, sortert etter rang; "
+                 f"{names.get(nr, nr)} er oransje.")
 
 
 def rang_chart(frame: Frame, result: Result) -> dict | None:
@@ -266,11 +329,15 @@ def hva_om_chart(records: list[dict], tjenestenavn: dict[str, str], title: str) 
                  "plass 1 er best.")
 
 
-def chart_for(frame: Frame, results: list[Result]) -> dict | None:
+def chart_for(frame: Frame, results: list[Result], names: dict[str, str] | None = None) -> dict | None:
     """The chart that fits the answer, or None."""
     s, first = frame.sporsmaal, results[0]
     if not first.rows:
         return None
+    if s == "rang" and len(results) > 1:
+        extra = results[1]
+        chart = (spredning_chart if extra.name == "spredning" else gruppe_chart)(frame, extra, names or {})
+        return chart or rang_chart(frame, first)
     if s in ("rang", "sammenlign"):
         return rang_chart(frame, first)
     if s == "utvikling":

@@ -14,8 +14,9 @@ ssb.no/statbank as CSV into one folder and import it. Each file is read as:
   or by the labels in its [etiketter]; region cells must start with the municipality code
   (``"0301 Oslo - Oslove"``, ``"K-3101 Halden"``).
 
-Then the same steps as the API path (`scoring.ssb.extract_variable`, `to_2024_codes`). Wrong
-columns, unreadable values and unknown municipality codes raise DataError naming the file.
+Then the same steps as the API path (`scoring.ssb.uttrekk.extract_variable`,
+`scoring.ssb.kodeendring.to_2024_codes`). Wrong columns, unreadable values and unknown
+municipality codes raise DataError naming the file.
 """
 
 import csv
@@ -27,16 +28,10 @@ import pandas as pd
 
 from scoring.errors import DataError
 from scoring.raadata import validate
-from scoring.ssb import (
-    DEFAULT_KATALOG,
-    MISSING_SYMBOLS,
-    TID,
-    Katalog,
-    Variabel,
-    extract_variable,
-    load_katalog,
-    to_2024_codes,
-)
+from scoring.ssb.jsonstat import MISSING_SYMBOLS
+from scoring.ssb.katalog import DEFAULT_KATALOG, TID, Katalog, Variabel, load_katalog
+from scoring.ssb.kodeendring import to_2024_codes
+from scoring.ssb.uttrekk import extract_variable
 
 REGION = "region"
 TABLE_IN_NAME = re.compile(r"(?<!\d)(\d{5})(?!\d)")

@@ -730,7 +730,7 @@ def test_a_cache_write_interrupted_before_the_rename_leaves_no_file(ssb, tmp_pat
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("scoring.ssb.os.replace", interrupted)  # Ctrl-C between write and rename
+    monkeypatch.setattr("scoring.ssb.klient.os.replace", interrupted)  # Ctrl-C between write and rename
     with client(tmp_path / "cache") as c, pytest.raises(KeyboardInterrupt):
         c.get(ssb.base_url + "/tables/12134/metadata?lang=no", "12134", parse_metadata)
     assert list((tmp_path / "cache").iterdir()) == []
