@@ -60,7 +60,7 @@ def guarded(render: Callable[..., None], *args: Any) -> None:
     """Run one part of the screen; an unexpected error is logged and shown politely."""
     try:
         render(*args)
-    except Exception:
+    except Exception:  # the screen's one catch-all: logged with its traceback, shown politely
         log.exception("Feil under visning av %s", getattr(render, "__name__", render))
         st.error(BEKLAGER)
 
@@ -244,7 +244,7 @@ def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
         return
     st.subheader(rapport.title)
     st.markdown(session.markdown_literal(rapport.intro))
-    for i, section in enumerate(rapport.sections):
+    for section in rapport.sections:
         st.markdown(f"#### {session.markdown_literal(section.title)}")
         st.markdown(session.markdown_literal(section.text))
         if section.chart:

@@ -130,7 +130,7 @@ def rang_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         if not compared and head["indekstype"] != "kostnad":
             compared = [c for c in [sammenlign_gruppe(head["indekstype"], head["verdi"], head["gruppesnitt"])] if c]
         if compared:
-            sentences.append(f"Det er {liste(compared)} enn snittet i kommunegruppe {head['kostragruppe']}.")
+            sentences.append(f"Sammenlignet med snittet i kommunegruppe {head['kostragruppe']} er det {liste(compared)}.")
     if not sentences:
         return f"Jeg fant ingen tall for dette i {frame.aar}."
     return " ".join(sentences)
@@ -293,6 +293,8 @@ def antall_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     if not recs:
         return "Jeg fant ingen rangering for dette."
     r = recs[0]
+    if result.name == "antall_kommuner":
+        return f"Det er {r['antall_kommuner']} kommuner{_where(frame)} (inndelingen fra 2024)."
     what = INDEKSNAVN[r["indekstype"]] if r["tjeneste"] == ALLE else f"{INDEKSNAVN[r['indekstype']]} i {vocab.tjenestenavn[r['tjeneste']].lower()}"
     return (f"{r['antall']} av {r['kommuner_i_alt']} kommuner er rangert på {what} i {aarstekst(r['aar'])}. "
             "Kommuner med for lite data blir ikke rangert.")
@@ -304,6 +306,14 @@ def snitt_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         return "Jeg fant ingen kommuner med tall for dette."
     r = recs[0]
     where = _where(frame).replace(" i landet", " for hele landet")
+    if result.name == "snitt_finans":
+        navn = FINANSNAVN[frame.finansmaal[0]]
+        return (f"Gjennomsnittlig {navn}{where} er {prosent(r['snitt'])} av brutto driftsinntekter i {r['aar']} "
+                f"({r['antall_kommuner']} kommuner, fra {prosent(r['lavest'])} til {prosent(r['hoyest'])}).")
+    if result.name == "snitt_indikator":
+        return (f"Gjennomsnittet for {r['navn'].lower()}{where} er {verdi_med_enhet(r['snitt'], r['enhet'])} i {r['aar']} "
+                f"({r['antall_kommuner']} kommuner, fra {verdi_med_enhet(r['lavest'], r['enhet'])} "
+                f"til {verdi_med_enhet(r['hoyest'], r['enhet'])}).")
     what = f"{INDEKSNAVN[r['indekstype']]}sindeks" if r["indekstype"] not in ("kommuneindeks",) else "Kommuneindeks"
     if r["tjeneste"] != ALLE:
         what += f" i {vocab.tjenestenavn[r['tjeneste']].lower()}"
@@ -313,6 +323,14 @@ def snitt_text(frame: Frame, result: Result, vocab: Vocab) -> str:
 
 def befolkning_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     recs = result.records()
+    if result.name == "befolkning_sum" and recs:
+        r = recs[0]
+        return (f"Kommunene{_where(frame)} hadde til sammen {tall(r['innbyggere'], 0)} innbyggere ved "
+                f"utgangen av {r['aar']} ({r['antall_kommuner']} kommuner).")
+    if result.name == "befolkning_liste" and recs:
+        what = "minste" if frame.lavest else "største"
+        items = [f"{r['kommune']} ({tall(r['innbyggere'], 0)})" for r in recs]
+        return f"De {len(recs)} {what} kommunene{_where(frame)} etter folketall ved utgangen av {frame.aar}: {liste(items)}."
     sentences = []
     for kommunenr in frame.kommuner:
         r = next((x for x in recs if x["kommunenr"] == kommunenr), None)

@@ -120,11 +120,22 @@ def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
         return [fill("indikator_liste", aar=frame.aar, indikator=frame.indikatorer[0],
                      fortegn=_sign(frame), n=frame.n, **_filters(frame))]
     if s == "antall":
+        if (frame.fylke or frame.kostragruppe) and not frame.explicit & {"tjeneste", "indekstyper"}:
+            return [fill("antall_kommuner", **_filters(frame))]
         return [fill("antall", aar=frame.aar, tjeneste=frame.tjeneste, indekstype=frame.indekstyper[0])]
     if s == "snitt":
+        if frame.finansmaal:
+            return [fill("snitt_finans", aar=frame.aar, maal=exp.column(frame.finansmaal[0]), **_filters(frame))]
+        if frame.indikatorer:
+            return [fill("snitt_indikator", aar=frame.aar, indikator=frame.indikatorer[0], **_filters(frame))]
         return [fill("snitt", aar=frame.aar, tjeneste=frame.tjeneste,
                      indekstype=frame.indekstyper[0], **_filters(frame))]
     if s == "befolkning":
-        return [fill("befolkning", kommuner=frame.kommuner, aar=frame.aar)]
+        if frame.kommuner:
+            return [fill("befolkning", kommuner=frame.kommuner, aar=frame.aar)]
+        if frame.retning or "n" in frame.explicit:
+            return [fill("befolkning_liste", aar=frame.aar, n=frame.n,
+                         fortegn=-1 if frame.lavest else 1, **_filters(frame))]
+        return [fill("befolkning_sum", aar=frame.aar, **_filters(frame))]
     raise ValueError(f"ingen SQL for spørsmålstypen {s}")
 

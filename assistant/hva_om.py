@@ -11,11 +11,8 @@ functions (`scoring.hva_om`), and answer in Norwegian with the ranks before and 
 """
 
 import dataclasses
-import functools
-import math
 import statistics
 import time
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +22,9 @@ import pandas as pd
 from assistant.answer import Vocab, demo_note
 from assistant.chart import hva_om_chart
 from assistant.errors import NotUnderstood
-from assistant.execute import Sandbox
-from assistant.formatting import kroner, tall, verdi_med_enhet
+from assistant.formatting import kroner, tall
+from assistant.hva_om_change import Ctx, cost_changes, indicator_change, scope_services
+from assistant.hva_om_data import default_arsverk, grunnlag_for
 from assistant.hva_om_parse import EKSEMPLER_HVA_OM, WhatIf, read_what_if
 from assistant.hva_om_text import (
     arsverk_count,
@@ -37,60 +35,20 @@ from assistant.hva_om_text import (
     scope_name,
     signed_percent,
 )
-from assistant.settings import SqlSettings
-from scoring.config import DATA_DIR, Config, default_config
+from scoring.config import default_config
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 from scoring.hva_om import (
-    CostChange,
-    IndicatorChange,
     Recomputation,
-    YearTables,
     innsparing_kr,
-    national_mean,
-    recompute,
     recompute_with,
     scaled_costs,
-    solve_cost_factor,
 )
+from scoring.hva_om_solve import solve_cost_factor
 
-ARSVERK_FILE = DATA_DIR / "arsverk.toml"
-MAX_ROWS = 100_000  # one year of indicator values is about 29 000 rows
 COLUMNS = [
     "kommunenr", "kommune", "tjeneste", "indekstype",
     "verdi_for", "verdi_etter", "rang_for", "rang_etter", "antall",
 ]
-QUERIES = {
-    "kostnad": (
-        "SELECT kommunenr, tjeneste, netto_driftsutgifter_kr, kr_per_innbygger, behovsindeks, "
-        "behovskorrigert_kr_per_innbygger, gruppesnitt_kr_per_innbygger, innsparingspotensial_kr "
-        "FROM kostnad WHERE aar = {aar} ORDER BY tjeneste, kommunenr"
-    ),
-    "indikatorverdi": (
-        "SELECT kommunenr, indikator, verdi FROM indikatorverdi WHERE aar = {aar} "
-        "ORDER BY indikator, kommunenr"
-    ),
-    "finans": (
-        "SELECT kommunenr, netto_driftsresultat_pst, netto_lanegjeld_pst, disposisjonsfond_pst "
-        "FROM finans WHERE aar = {aar} ORDER BY kommunenr"
-    ),
-    "kommune": "SELECT kommunenr, kostragruppe FROM kommune ORDER BY kommunenr",
-    "befolkning": (
-        "SELECT kommunenr, innbyggere FROM befolkning WHERE aar = {aar} ORDER BY kommunenr"
-    ),
-    "indikator": "SELECT indikator, navn, enhet, hoyere_er_bedre FROM indikator",
-}
-
-
-@dataclass(frozen=True)
-class Grunnlag:
-    """One year's stored tables and the indices recomputed from them (equal to the stored
-    ones), loaded once per database file and year. Shared: never changed in place."""
-
-    tables: YearTables
-    base: Recomputation
-    indikatorer: dict[str, tuple[str, str, bool]]  # indikator → (navn, enhet, hoyere_er_bedre)
-    kostragruppe: dict[str, int]
-    sql: str
 
 
 @dataclass(frozen=True)
@@ -110,92 +68,6 @@ class WhatIfResult:
     rows: list[list[Any]]
     chart: dict | None
     innsparing_kr: float
-
-
-@dataclass(frozen=True)
-class Ctx:
-    """What every what-if handler needs: the year's tables, the names and the configuration."""
-
-    g: Grunnlag
-    kommunenr: str
-    kommune: str
-    tjenestenavn: dict[str, str]
-    config: Config
-    arsverk: dict[str, float]
-
-    @property
-    def gruppe(self) -> int:
-        return self.g.kostragruppe[self.kommunenr]
-
-
-# ---------------------------------------------------------------- configuration and loading
-
-
-def load_arsverk(path: Path = ARSVERK_FILE) -> dict[str, float]:
-    """Kroner per årsverk per cost service, from data/arsverk.toml (checked at load).
-
-    >>> load_arsverk()["pleie_og_omsorg"]
-    750000.0
-    """
-    try:
-        with path.open("rb") as f:
-            raw = tomllib.load(f)
-    except (FileNotFoundError, tomllib.TOMLDecodeError) as err:
-        raise ValueError(f"{path.name}: kan ikke leses ({err}).") from err
-    out = {}
-    for tjeneste in KOSTNADSTJENESTER:
-        value = raw.get(tjeneste, {}).get("kr_per_arsverk")
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-            raise ValueError(f"{path.name} [{tjeneste}] kr_per_arsverk: må være et tall over null.")
-        out[tjeneste] = float(value)
-    return out
-
-
-@functools.cache
-def default_arsverk() -> dict[str, float]:
-    return load_arsverk(ARSVERK_FILE)
-
-
-def _frame(box: Sandbox, sql: str) -> pd.DataFrame:
-    columns, rows = box.query(sql)
-    return pd.DataFrame(rows, columns=columns)
-
-
-@functools.lru_cache(maxsize=6)
-def load_grunnlag(db_path: str, stamp: tuple[int, int], aar: int, settings: SqlSettings) -> Grunnlag:
-    """The year's tables through validated SELECTs on a read-only sandbox, and the baseline.
-
-    Cached per (file, modification time and size, year): a rebuilt database is read again.
-    """
-    del stamp  # part of the cache key only
-    sqls = {name: q.format(aar=int(aar)) for name, q in QUERIES.items()}
-    wide = dataclasses.replace(settings, max_rows=MAX_ROWS)
-    with Sandbox(db_path, wide) as box:
-        frames = {name: _frame(box, sql) for name, sql in sqls.items()}
-    floats = frames["kostnad"].columns[2:]
-    tables = YearTables(
-        aar=aar,
-        kostnad=frames["kostnad"].astype({c: float for c in floats}).assign(aar=aar),
-        indikatorverdi=frames["indikatorverdi"].astype({"verdi": float}),
-        finans=frames["finans"].astype({c: float for c in frames["finans"].columns[1:]}),
-        kommune=frames["kommune"],
-        befolkning=frames["befolkning"],
-    )
-    ind = frames["indikator"]
-    return Grunnlag(
-        tables=tables,
-        base=recompute(tables, default_config()),
-        indikatorer={r.indikator: (r.navn, r.enhet, bool(r.hoyere_er_bedre)) for r in ind.itertuples()},
-        kostragruppe=dict(zip(frames["kommune"]["kommunenr"], frames["kommune"]["kostragruppe"])),
-        sql=sqls["kostnad"],
-    )
-
-
-def grunnlag_for(assistant, aar: int) -> Grunnlag:
-    """The cached tables of a year for the assistant's database."""
-    path = Path(assistant.sandbox.path).resolve()
-    st = path.stat()
-    return load_grunnlag(str(path), (st.st_mtime_ns, st.st_size), aar, assistant.sandbox.settings)
 
 
 def _ctx(assistant, kommunenr: str, aar: int) -> Ctx:
@@ -258,125 +130,6 @@ def _result(ctx: Ctx, text: str, records: list[dict], saved: float) -> WhatIfRes
 # ---------------------------------------------------------------- cost changes
 
 
-def _scope(tjeneste: str, tjenestenavn: dict[str, str]) -> tuple[str, ...]:
-    """The cost services a change applies to: one, or all seven for 'alle'."""
-    if tjeneste == ALLE:
-        return KOSTNADSTJENESTER
-    if tjeneste not in KOSTNADSTJENESTER:
-        raise NotUnderstood(
-            f"{tjenestenavn.get(tjeneste, tjeneste)} har bare kvalitetsindeks i Kommuneindeksen, "
-            "så kostnaden kan ikke endres der. Kostnad finnes for grunnskole, barnehage, "
-            "barnevern, pleie og omsorg, helse, sosial og administrasjon.",
-            EKSEMPLER_HVA_OM[:3],
-        )
-    return (tjeneste,)
-
-
-def _own(ctx: Ctx, tjenester: tuple[str, ...]) -> pd.DataFrame:
-    k = ctx.g.base.kostnad
-    rows = k[(k["kommunenr"] == ctx.kommunenr) & k["tjeneste"].isin(tjenester)]
-    return rows.dropna(subset=["behovskorrigert_kr_per_innbygger"]).set_index("tjeneste")
-
-
-def _to(ctx: Ctx, kr_per_innbygger: dict[str, float]) -> list[CostChange]:
-    """Changes that set each service's (not need-adjusted) kr per inhabitant."""
-    own = _own(ctx, tuple(kr_per_innbygger))
-    return [
-        CostChange(ctx.kommunenr, t, kr / own.at[t, "behovsindeks"])
-        for t, kr in kr_per_innbygger.items() if t in own.index
-    ]
-
-
-def cost_changes(what: WhatIf, ctx: Ctx) -> tuple[list[CostChange], str]:
-    """The cost changes a what-if means, and its "Hvis …" clause."""
-    tjenester = _scope(what.tjeneste, ctx.tjenestenavn)
-    own = _own(ctx, tjenester)
-    if own.empty:
-        raise NotUnderstood(f"{ctx.kommune} mangler kostnadstall for dette i {ctx.g.tables.aar}.")
-    name = scope_name(what.tjeneste, ctx.tjenestenavn)
-    innb = float(ctx.g.tables.befolkning.set_index("kommunenr").at[ctx.kommunenr, "innbyggere"])
-    factor = None
-    if what.kind == "snitt":
-        if what.snitt == "gruppe":
-            gruppe = what.gruppe or ctx.gruppe
-            values = (own["gruppesnitt_kr_per_innbygger"].to_dict() if gruppe == ctx.gruppe
-                      else _group_means(ctx, gruppe, tuple(own.index)))
-            clause = f"Hvis {name} i {ctx.kommune} kostet som snittet i kommunegruppe {gruppe}"
-        else:
-            sd = ctx.config.vekter.uteligger_sd
-            values = {t: national_mean(ctx.g.base.kostnad, t, sd) for t in own.index}
-            clause = f"Hvis {name} i {ctx.kommune} kostet som landssnittet"
-        return [CostChange(ctx.kommunenr, t, float(b)) for t, b in values.items()], clause
-    if what.kind == "prosent":
-        factor = 1 + what.tall / 100
-        clause = f"Hvis {name} i {ctx.kommune} kostet {signed_percent(what.tall)}"
-    elif what.kind in ("kroner", "arsverk"):
-        delta = what.tall if what.kind == "kroner" else _arsverk_kroner(what, ctx, tjenester)
-        word = "mindre" if delta < 0 else "mer"
-        if len(tjenester) > 1:
-            factor = 1 + delta / own["netto_driftsutgifter_kr"].sum()
-        else:
-            t = tjenester[0]
-            changes = _to(ctx, {t: own.at[t, "kr_per_innbygger"] + delta / innb})
-        clause = (
-            f"Hvis {ctx.kommune} brukte {kroner(abs(delta))} {word} på {name}"
-            if what.kind == "kroner"
-            else _arsverk_clause(what, ctx, name)
-        )
-    elif what.sett_til:
-        total = own["kr_per_innbygger"].sum()
-        factor = what.tall / total if len(tjenester) > 1 else None
-        if factor is None:
-            changes = _to(ctx, {tjenester[0]: what.tall})
-        clause = (f"Hvis {ctx.kommune} brukte {tall(what.tall, 0)} kr per innbygger på {name} "
-                  f"(i stedet for {tall(total, 0)} kr)")
-    else:
-        word = "mindre" if what.tall < 0 else "mer"
-        if len(tjenester) > 1:
-            factor = 1 + what.tall / own["kr_per_innbygger"].sum()
-        else:
-            t = tjenester[0]
-            changes = _to(ctx, {t: own.at[t, "kr_per_innbygger"] + what.tall})
-        clause = f"Hvis {ctx.kommune} brukte {tall(abs(what.tall), 0)} kr {word} per innbygger på {name}"
-    if factor is not None:
-        if factor <= 0:
-            raise NotUnderstood("Kostnaden kan ikke bli null eller negativ. Prøv et mindre kutt.",
-                                EKSEMPLER_HVA_OM[:3])
-        changes = scaled_costs(ctx.g.base.kostnad, ctx.kommunenr, tjenester, factor)
-    if any(c.behovskorrigert_kr_per_innbygger <= 0 for c in changes):
-        raise NotUnderstood("Kostnaden kan ikke bli null eller negativ. Prøv et mindre kutt.",
-                            EKSEMPLER_HVA_OM[:3])
-    return changes, clause
-
-
-def _group_means(ctx: Ctx, gruppe: int, tjenester: tuple[str, ...]) -> dict[str, float]:
-    """The simple mean need-adjusted cost per service in another KOSTRA group (as the build's
-    own group averages are simple means)."""
-    members = [k for k, g in ctx.g.kostragruppe.items() if g == gruppe]
-    if not members:
-        raise NotUnderstood(f"Kommunegruppe {gruppe} finnes ikke. Gruppene er nummerert 1–17.")
-    k = ctx.g.base.kostnad
-    rows = k[k["kommunenr"].isin(members) & k["tjeneste"].isin(tjenester)]
-    return rows.groupby("tjeneste")["behovskorrigert_kr_per_innbygger"].mean().to_dict()
-
-
-def _arsverk_kroner(what: WhatIf, ctx: Ctx, tjenester: tuple[str, ...]) -> float:
-    if len(tjenester) > 1:
-        raise NotUnderstood(
-            "Et årsverk koster ulikt i de ulike tjenestene. Hvilken tjeneste gjelder det? "
-            "Skriv for eksempel «10 færre årsverk i hjemmetjenesten i Sør-Varanger».",
-            [EKSEMPLER_HVA_OM[3]],
-        )
-    return what.tall * ctx.arsverk[tjenester[0]]
-
-
-def _arsverk_clause(what: WhatIf, ctx: Ctx, name: str) -> str:
-    count = tall(abs(what.tall), 0 if what.tall == int(what.tall) else 1)
-    word = "færre" if what.tall < 0 else "flere"
-    per = kroner(ctx.arsverk[what.tjeneste])
-    return f"Med {count} {word} årsverk i {name} i {ctx.kommune}, à {per} uten arbeidsgiveravgift"
-
-
 def _scope_cost(r: Recomputation, ctx: Ctx, tjeneste: str) -> float:
     k = r.kostnad
     row = k[(k["kommunenr"] == ctx.kommunenr) & (k["tjeneste"] == tjeneste)]
@@ -394,7 +147,7 @@ def _cost_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
     base = ctx.g.base
     after = recompute_with(base, ctx.g.tables, ctx.config, cost=changes)
     saved = innsparing_kr(base.kostnad, after.kostnad, ctx.kommunenr)
-    tjenester = _scope(what.tjeneste, ctx.tjenestenavn)
+    tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
     records = before_after(base, after, ctx, _groups(tjenester, ("kostnad", "effektivitet")))
     scope = what.tjeneste
     cost_text = per_innbygger(_scope_cost(base, ctx, scope), _scope_cost(after, ctx, scope))
@@ -424,7 +177,7 @@ def _arsverk_equivalent(what: WhatIf, ctx: Ctx) -> WhatIfResult:
     changes, clause = cost_changes(basis, ctx)
     base = ctx.g.base
     after = recompute_with(base, ctx.g.tables, ctx.config, cost=changes)
-    tjenester = _scope(what.tjeneste, ctx.tjenestenavn)
+    tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
     per_service = {
         t: _service_saved(base, after, ctx, t) / ctx.arsverk[t] for t in tjenester
     }
@@ -462,7 +215,7 @@ def _service_saved(base: Recomputation, after: Recomputation, ctx: Ctx, tjeneste
 
 def _target_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
     """The cost that reaches a rank: bisection on the need-adjusted cost (scoring.hva_om)."""
-    tjenester = _scope(what.tjeneste, ctx.tjenestenavn)
+    tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
     target, rang = what.maal, int(what.tall)
     base, tables = ctx.g.base, ctx.g.tables
     now = _rank(base, ctx, target)
@@ -525,41 +278,10 @@ def _target_text(ctx: Ctx, what: WhatIf, target: tuple[str, str], rang: int, now
 
 
 def _rank_after(ctx: Ctx, what: WhatIf, factor: float, target: tuple[str, str]) -> int | None:
-    tjenester = _scope(what.tjeneste, ctx.tjenestenavn)
+    tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
     changes = scaled_costs(ctx.g.base.kostnad, ctx.kommunenr, tjenester, factor)
     after = recompute_with(ctx.g.base, ctx.g.tables, ctx.config, cost=changes)
     return _rank(after, ctx, target)
-
-
-def indicator_change(what: WhatIf, ctx: Ctx) -> tuple[IndicatorChange, str]:
-    """The new indicator value a what-if means, and its "Hvis …" clause."""
-    navn, enhet, hoyere = ctx.g.indikatorer[what.indikator]
-    v = ctx.g.base.verdier
-    rows = v[v["indikator"] == what.indikator]
-    own = rows.loc[rows["kommunenr"] == ctx.kommunenr, "verdi"]
-    old = float(own.iloc[0]) if not own.empty and pd.notna(own.iloc[0]) else math.nan
-    label = navn[:1].lower() + navn[1:]
-    if what.sett_til:
-        new = what.tall if not math.isnan(what.tall) else _indicator_mean(rows, ctx, what.snitt)
-    elif math.isnan(old):
-        raise NotUnderstood(
-            f"{ctx.kommune} mangler tall for {label} i {ctx.g.tables.aar}, så jeg kan ikke endre "
-            "den med et tall. Skriv heller hva verdien skulle vært, for eksempel «var 45».",
-            EKSEMPLER_HVA_OM[1:3])
-    else:
-        delta = what.tall * (-1 if what.mot_bedre and not hoyere else 1)
-        relative = what.enhet == "prosent" and enhet != "prosent"
-        new = old * (1 + delta / 100) if relative else old + delta
-    was = verdi_med_enhet(old, enhet) if not math.isnan(old) else "ingen verdi"
-    clause = f"Hvis {label} i {ctx.kommune} var {verdi_med_enhet(new, enhet)} i stedet for {was}"
-    return IndicatorChange(ctx.kommunenr, what.indikator, new), clause
-
-
-def _indicator_mean(rows: pd.DataFrame, ctx: Ctx, snitt: str) -> float:
-    if snitt == "land":
-        return float(rows["verdi"].mean())
-    group = [k for k, g in ctx.g.kostragruppe.items() if g == ctx.gruppe]
-    return float(rows.loc[rows["kommunenr"].isin(group), "verdi"].mean())
 
 
 def _indicator_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
@@ -596,12 +318,18 @@ def _named_indekstype(frame) -> str | None:
     return None
 
 
+def _indicator(frame, indikator_tjeneste: dict[str, str]) -> str | None:
+    """The indicator a what-if changes: of those named, the first of the named service."""
+    same = [i for i in frame.indikatorer if indikator_tjeneste.get(i) == frame.tjeneste]
+    return (same or list(frame.indikatorer) or [None])[0]
+
+
 def what_if_result(assistant, frame) -> WhatIfResult:
     """Read, recompute and describe one what-if question (a frame with sporsmaal 'hva_om')."""
     kommunenr = frame.kommuner[0]
     what = read_what_if(
         frame.endring, kommunenr, frame.tjeneste, frame.aar, assistant.vocabulary,
-        indikator=frame.indikatorer[0] if frame.indikatorer else None,
+        indikator=_indicator(frame, assistant.indikator_tjeneste),
         indekstype=_named_indekstype(frame),
     )
     return HANDLERS[what.kind](what, _ctx(assistant, kommunenr, frame.aar))

@@ -166,7 +166,9 @@ class KommuneRegister:
                     result.used |= set(range(i, i + n))
                     break
             else:
-                (result.unknown if w[:1].isupper() else result.other_words).append(w)
+                # A capitalised first word is as often a verb ("Ranger …", "List …") as a name.
+                named = w[:1].isupper() and (i > 0 or len(ws) == 1)
+                (result.unknown if named else result.other_words).append(w)
 
     def _closest(self, surface: str) -> tuple[str, ...] | None:
         """The one name a typo is close to. Typos seldom hit the first letter, so the first

@@ -20,7 +20,7 @@ Sporsmaal = Literal[
     "indikator", "antall", "snitt", "forklaring", "befolkning", "hva_om",
 ]
 # Kinds of question that are about named municipalities.
-TRENGER_KOMMUNE = {"rang", "sammenlign", "utvikling", "forklaring", "befolkning", "hva_om"}
+TRENGER_KOMMUNE = {"rang", "sammenlign", "utvikling", "forklaring", "hva_om"}
 DEFAULT_N = 10
 DEFAULT_N_GRUPPE = 5  # a county or KOSTRA group holds few municipalities: a shorter list
 
@@ -173,7 +173,7 @@ def understand(question: str, ctx: Context) -> Frame:
     if len(named_years) > 1:  # "fra 2022 til 2024": the development over those years
         intents.add("utvikling")
         aar = named_years[-1]
-    indikatorer = _closest_indikatorer(indikatorer, masked, ctx)
+    indikatorer = _closest_indikatorer(indikatorer, masked, tjenester, ctx)
     folded = " ".join(masked)
     n = read_n(folded, v)
     group = _GROUP.search(folded)
@@ -199,6 +199,8 @@ def understand(question: str, ctx: Context) -> Frame:
     about_us = bool(kommuner or tjenester or indekstyper or indikatorer or finansmaal)
     measures = bool(indekstyper or indikatorer or finansmaal or _rank_words(masked)
                     or intents & {"innsparing", "kostnadsverdi", "utvikling", "forklaring"})
+    if "oppgave" in intents:
+        indikatorer = ()  # "skriv et dikt om sykehjem": words of a task, not a measure
     if ("utenfor" in intents and not (tjenester or measures)) or ("oppgave" in intents and not measures):
         raise NotUnderstood(_out_of_scope_text(), EKSEMPLER[:4])
     if sporsmaal == "liste" and not about_us and (
@@ -225,15 +227,29 @@ def understand(question: str, ctx: Context) -> Frame:
     )
 
 
-def _closest_indikatorer(found: tuple[str, ...], toks: list[str], ctx: Context) -> tuple[str, ...]:
-    """Where one phrase fits several indicators ("mobbing", "nasjonale prøver"), keep those whose
-    names share most words with the question ("10. trinn", "lesing")."""
+def _stems(words) -> set[str]:
+    """Word stems for loose comparison: "innbyggerne" and "innbyggernes" share "innbyg"."""
+    return {w[:6] if len(w) > 4 else w for w in words if w}
+
+
+def _closest_indikatorer(
+    found: tuple[str, ...], toks: list[str], tjenester: list[str], ctx: Context
+) -> tuple[str, ...]:
+    """Where one phrase fits several indicators ("sykefravær", "mobbing", "nasjonale prøver"),
+    keep those of the named service, then those whose names share most words with the
+    question ("10. trinn", "lesing", "12 ukers frist")."""
     if len(found) < 2:
         return found
-    words_q = {t for t in toks if t}
-    overlap = {k: len(words_q & set(fold(ctx.indikator_navn.get(k, "")).replace(".", " ").split())) for k in found}
-    best = max(overlap.values())
-    return tuple(k for k in found if overlap[k] == best)
+    in_service = tuple(k for k in found if ctx.indikator_tjeneste.get(k) in tjenester)
+    found = in_service or found
+    stems_q = _stems(toks)
+    score = {}
+    for k in found:
+        stems_name = _stems(re.findall(r"\w+", fold(ctx.indikator_navn.get(k, ""))))
+        # shared words count most; words of the name the question lacks break ties
+        score[k] = 10 * len(stems_q & stems_name) - len(stems_name - stems_q)
+    best = max(score.values())
+    return tuple(k for k in found if score[k] == best)
 
 
 def _orders_a_change(toks: list[str]) -> bool:
@@ -293,7 +309,7 @@ def _follow_up(toks: list[str], intents: set[str], tjenester, indekstyper) -> bo
 def _singular(toks: list[str]) -> bool:
     """ "Hvilken kommune …", "Hvem er best …": one answer is wanted."""
     text = " ".join(toks)
-    return bool(re.search(r"\bhvilken\b|\bkva for (?:ein|ei)\b|\bhvem (?:er|var|har|hadde)\b|\bkven (?:er|var|har|hadde)\b", text))
+    return bool(re.search(r"\bhvilken\b|\bkva for (?:ein|ei)\b|\bhvem (?:er|var|har|hadde|vant|ble)\b|\bkven (?:er|var|har|hadde|vann|vart|blei)\b", text))
 
 
 def _worst(retning: tuple[str, ...], cost: bool) -> bool:
@@ -314,13 +330,15 @@ def _worst(retning: tuple[str, ...], cost: bool) -> bool:
 
 
 def _rank_words(toks: list[str]) -> bool:
-    return any(t.startswith(("rang", "plass", "indeks", "plassering", "ligger", "ligg")) for t in toks)
+    return any(t.startswith(("rang", "plass", "indeks", "plassering")) for t in toks)
 
 
 def _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n, tjenester,
           fylke, kostragruppe, toks) -> Sporsmaal | None:
     """Which kind of question, by the first rule that fits."""
     rank_words = any(t.startswith(("rang", "plass", "indeks", "plassering")) for t in toks)
+    if "innsparing" in intents and not any(t[:1].isdigit() for t in toks):
+        return "innsparing"  # "hvor mye kunne vi spart om vi lå på gruppesnittet?" is stored
     if "hva_om" in intents and kommuner:
         return "hva_om"
     if "forklaring" in intents:
@@ -339,7 +357,7 @@ def _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n, t
         return "indikator"
     if "kostnadsverdi" in intents and not rank_words:
         return "kostnad"
-    if "befolkning" in intents and kommuner:
+    if "befolkning" in intents and (kommuner or fylke or kostragruppe or retning or n):
         return "befolkning"
     if len(kommuner) > 1 or ("sammenlign" in intents and kommuner):
         return "sammenlign"

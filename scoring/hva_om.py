@@ -4,20 +4,18 @@ intermediate tables, with changes applied in memory, by the same functions the b
 `recompute` reproduces the stored `indeks` rows of a year exactly when nothing changes (the
 rows are put in the order the build has them, so that every sum adds up in the same order).
 `recompute_with` applies cost or indicator changes and recomputes only the parts they touch;
-`solve_cost_factor` finds by bisection how far a cost must move to reach a rank.
+`scoring.hva_om_solve` finds how far a cost must move to reach a rank.
 Nothing here reads or writes a database: the caller passes the tables in.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from scoring.config import Config
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 from scoring.effektivitet import effektivitetsindeks
-from scoring.finans import COLUMNS as FINANS_COLUMNS
 from scoring.finans import finansindeks
 from scoring.kommuneindeks import kommuneindeks
 from scoring.kostnad import _total as kostnad_total
@@ -213,7 +211,7 @@ def recompute_with(
     parts = dict(base.parts)
     touched: set[str] = set()
     if cost:
-        kostnad = _changed_cost_table(base.kostnad, tables, cost)
+        kostnad = changed_cost_table(base.kostnad, tables, cost)
         touched |= {c.tjeneste for c in cost} | {ALLE}
         rows = kostnad[kostnad["tjeneste"].isin(touched)]
         parts["kostnad"] = _splice(parts["kostnad"], kostnadsindeks(rows, config))
@@ -251,7 +249,7 @@ def _changed_scores(
     return out
 
 
-def _changed_cost_table(
+def changed_cost_table(
     kostnad: pd.DataFrame, tables: YearTables, cost: tuple[CostChange, ...]
 ) -> pd.DataFrame:
     """The `kostnad` table after the changes: the changed service rows, and 'alle' summed again
@@ -280,50 +278,6 @@ def national_mean(kostnad: pd.DataFrame, tjeneste: str, outlier_sd: float) -> fl
     return mean_without_outliers(values.dropna(), outlier_sd)
 
 
-def rank_of(
-    base: Recomputation,
-    tables: YearTables,
-    config: Config,
-    kommunenr: str,
-    target: tuple[str, str],
-    cost: Iterable[CostChange],
-) -> int | None:
-    """The municipality's rank on one index (tjeneste, indekstype) after cost changes, from a
-    cheap partial recomputation of that one index (used by the solver)."""
-    tjeneste, indekstype = target
-    kostnad = _cost_rows_for(base, tables, tjeneste, tuple(cost))
-    kost = kostnadsindeks(kostnad, config)
-    if indekstype == "kostnad":
-        part = kost
-    elif indekstype == "effektivitet":
-        kval = base.parts["kvalitet"]
-        part = effektivitetsindeks(kost, kval[kval["tjeneste"] == tjeneste], config)
-    elif indekstype == "kommuneindeks":
-        part = kommuneindeks(kost, base.parts["kvalitet"], base.parts["finans"], config)
-    else:
-        raise ValueError(f"Kostnad påvirker ikke indekstypen {indekstype}.")
-    ranked = rank_groups(part, ["aar", "tjeneste"])
-    rang = ranked.loc[ranked["kommunenr"] == kommunenr, "rang"]
-    return None if rang.empty or pd.isna(rang.iloc[0]) else int(rang.iloc[0])
-
-
-def _cost_rows_for(
-    base: Recomputation, tables: YearTables, tjeneste: str, cost: tuple[CostChange, ...]
-) -> pd.DataFrame:
-    """The cost rows of one service (or 'alle') after the changes, all municipalities."""
-    if tjeneste != ALLE:
-        rows = base.kostnad[base.kostnad["tjeneste"] == tjeneste]
-        innbyggere = tables.befolkning.set_index("kommunenr")["innbyggere"]
-        return apply_cost_changes(rows, [c for c in cost if c.tjeneste == tjeneste], innbyggere)
-    touched = base.kostnad["kommunenr"].isin({c.kommunenr for c in cost})
-    table = _changed_cost_table(base.kostnad[touched], tables, cost)
-    alle = base.kostnad[base.kostnad["tjeneste"] == ALLE].copy()
-    new = table[table["tjeneste"] == ALLE].set_index("kommunenr")
-    hit = alle["kommunenr"].isin(new.index)
-    alle.loc[hit, KOSTNAD_COLUMNS] = new.loc[alle.loc[hit, "kommunenr"], KOSTNAD_COLUMNS].to_numpy()
-    return alle
-
-
 def scaled_costs(
     kostnad: pd.DataFrame, kommunenr: str, tjenester: Iterable[str], factor: float
 ) -> list[CostChange]:
@@ -342,72 +296,6 @@ def scaled_costs(
     ]
 
 
-def factor_range(kostnad: pd.DataFrame, kommunenr: str, tjeneste: str) -> tuple[float, float]:
-    """How far a municipality's cost can move within what some municipality really spends:
-    (lowest in the country / own, highest / own), on need-adjusted kr per inhabitant.
-
-    >>> k = pd.DataFrame({"kommunenr": ["a", "b", "c"], "tjeneste": ["helse"] * 3,
-    ...                   "behovskorrigert_kr_per_innbygger": [50.0, 100.0, 200.0]})
-    >>> factor_range(k, "b", "helse")
-    (0.5, 2.0)
-    """
-    rows = kostnad[kostnad["tjeneste"] == tjeneste].set_index("kommunenr")
-    values = rows["behovskorrigert_kr_per_innbygger"]
-    own = float(values[kommunenr])
-    return float(values.min()) / own, float(values.max()) / own
-
-
-def bisect(ok: Callable[[float], bool], good: float, bad: float, tolerance: float) -> float:
-    """The point between `good` (where `ok` holds) and `bad` (where it does not) at which
-    `ok` stops holding, to within `tolerance`; returns the last point where it holds.
-
-    >>> round(bisect(lambda x: x <= 0.3, 0.0, 1.0, 1e-6), 4)
-    0.3
-    """
-    while abs(bad - good) > tolerance:
-        mid = (good + bad) / 2
-        if ok(mid):
-            good = mid
-        else:
-            bad = mid
-    return good
-
-
-def solve_cost_factor(
-    base: Recomputation,
-    tables: YearTables,
-    config: Config,
-    kommunenr: str,
-    tjenester: tuple[str, ...],
-    target: tuple[str, str],
-    rang: int,
-    tolerance_kr: float = 1.0,
-) -> float | None:
-    """The factor on the municipality's need-adjusted cost of `tjenester` at which it just
-    reaches `rang` on `target` (tjeneste, indekstype): the highest cost that still gives that
-    rank. Searched between the lowest and highest cost in the country; None when even the
-    lowest does not reach it."""
-    if not tjenester:
-        return None
-    group = target[0] if target[0] != ALLE or len(tjenester) > 1 else tjenester[0]
-    low, high = factor_range(base.kostnad, kommunenr, group if len(tjenester) == 1 else ALLE)
-
-    def ok(factor: float) -> bool:
-        changes = scaled_costs(base.kostnad, kommunenr, tjenester, factor)
-        found = rank_of(base, tables, config, kommunenr, target, changes)
-        return found is not None and found <= rang
-
-    own = base.kostnad[
-        (base.kostnad["kommunenr"] == kommunenr) & base.kostnad["tjeneste"].isin(list(tjenester))
-    ]["behovskorrigert_kr_per_innbygger"].sum()
-    tolerance = tolerance_kr / own if own > 0 else 1e-6
-    if ok(1.0):
-        return 1.0 if ok(high) else bisect(ok, 1.0, high, tolerance)
-    if not ok(low):
-        return None
-    return bisect(ok, low, 1.0, tolerance)
-
-
 def innsparing_kr(before: pd.DataFrame, after: pd.DataFrame, kommunenr: str) -> float:
     """Kroner saved by the change (negative = spent more): the fall in net expenditure of the
     seven services.
@@ -423,31 +311,20 @@ def innsparing_kr(before: pd.DataFrame, after: pd.DataFrame, kommunenr: str) -> 
     return spent(before) - spent(after)
 
 
-def finite(x: float) -> bool:
-    """Whether x is a number that is neither NaN nor infinite.
-
-    >>> finite(1.0), finite(float("nan")), finite(None)
-    (True, False, False)
-    """
-    return x is not None and bool(np.isfinite(x))
-
-
 __all__ = [
     "CostChange",
-    "FINANS_COLUMNS",
     "IndicatorChange",
     "Recomputation",
     "YearTables",
     "apply_cost_changes",
     "apply_indicator_changes",
-    "bisect",
     "build_order",
-    "factor_range",
+    "changed_cost_table",
     "innsparing_kr",
     "national_mean",
-    "rank_of",
     "recompute",
     "recompute_with",
     "scaled_costs",
-    "solve_cost_factor",
+    "services",
+    "with_total",
 ]

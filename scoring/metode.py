@@ -79,26 +79,27 @@ def _weights() -> dict[str, str]:
     }
 
 
-def render(db_path: Path) -> str:
-    """docs/metode.md for the database at `db_path`."""
+def render(con: duckdb.DuckDBPyConnection) -> str:
+    """docs/metode.md for the database behind the read-only connection `con`."""
     template = (DOCS / "metode.template.md").read_text(encoding="utf-8")
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        navn, gruppe = _one(con, "SELECT kommune, kostragruppe FROM kommune WHERE kommunenr=?", [EKSEMPEL])
-        demo = _one(con, "SELECT bool_or(er_demodata) FROM datakilde", [])[0]
-        values = {
-            "eksempel_navn": navn,
-            "eksempel_gruppe": str(gruppe),
-            "aar": str(AAR),
-            "datagrunnlag": "demodata (syntetiske tall)" if demo else "KOSTRA-data fra SSB",
-            "kostnadstabell": _cost_table(con, EKSEMPEL),
-            "indekstabell": _index_table(con, EKSEMPEL),
-            "finanslinje": _finance_line(con, EKSEMPEL),
-            **_weights(),
-        }
+    navn, gruppe = _one(con, "SELECT kommune, kostragruppe FROM kommune WHERE kommunenr=?", [EKSEMPEL])
+    demo = _one(con, "SELECT bool_or(er_demodata) FROM datakilde", [])[0]
+    values = {
+        "eksempel_navn": navn,
+        "eksempel_gruppe": str(gruppe),
+        "aar": str(AAR),
+        "datagrunnlag": "demodata (syntetiske tall)" if demo else "KOSTRA-data fra SSB",
+        "kostnadstabell": _cost_table(con, EKSEMPEL),
+        "indekstabell": _index_table(con, EKSEMPEL),
+        "finanslinje": _finance_line(con, EKSEMPEL),
+        **_weights(),
+    }
     return template.format(**values)
 
 
 if __name__ == "__main__":
     from scoring.contract import DEFAULT_DB
 
-    sys.stdout.write(render(Path(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_DB)))
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_DB)
+    with duckdb.connect(str(path), read_only=True) as connection:
+        sys.stdout.write(render(connection))

@@ -2,8 +2,11 @@
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from assistant.execute import connect_read_only
+from assistant.settings import load_settings
 from scoring.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,3 +19,9 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("db") / "kommuneindeks.duckdb"
     build(path)
     return path
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection configured like the assistant's sandbox: DuckDB shares one
+    instance per file in a process and refuses a second connection with other settings."""
+    return connect_read_only(Path(path), load_settings().sql)

@@ -7,7 +7,8 @@ WITH alle_kommuner AS (
   JOIN kommune AS k ON k.kommunenr = i.kommunenr
   WHERE i.tjeneste = :tjeneste AND i.indekstype IN :indekstyper AND i.aar IN :aar
 )
-SELECT kommune, kommunenr, aar, tjeneste, indekstype, verdi, rang, antall, kostragruppe, gruppesnitt
+SELECT kommune, kommunenr, aar, tjeneste, indekstype, verdi, rang, antall, kostragruppe, gruppesnitt,
+       rang - 1 AS kommuner_foran
 FROM alle_kommuner
 WHERE kommunenr IN :kommuner
 ORDER BY aar DESC, kommune, indekstype

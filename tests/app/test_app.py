@@ -50,7 +50,8 @@ def test_a_question_gets_text_chart_table_source_sql_and_downloads(app):
     assert re.search(r"Norges \d+\. mest effektive av 357", text)
     assert len(svar.get("vega_lite_chart")) == 1
     captions = [c.value for c in svar.caption]
-    assert any(c.startswith("Stolpediagram") for c in captions), captions  # the chart in words
+    description = app.session_state["samtale"][-1][1].chart["description"]
+    assert description and description in captions  # the chart in words, for screen readers
     assert any("Demodata" in c for c in captions), captions  # the source line
     assert len(svar.dataframe) == 1 and "rang" in svar.dataframe[0].value.columns
     assert svar.expander[0].label == "Vis SQL" and "SELECT" in svar.code[0].value.upper()

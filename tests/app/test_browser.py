@@ -35,7 +35,9 @@ ANSWER_MS = 30_000
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="trenger /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="trenger /usr/bin/chromium (apt-get install chromium)"
+    ),
 ]
 
 
@@ -115,5 +117,7 @@ def test_a_question_in_the_browser_gets_an_answer_and_a_chart(server):
         finally:
             browser.close()
     timing = {"sporsmaal": SPORSMAAL, "sekunder_til_svar": round(seconds, 3)}
-    (ARTIFACTS / "e2e_timing.json").write_text(json.dumps(timing, ensure_ascii=False, indent=2) + "\n")
+    (ARTIFACTS / "e2e_timing.json").write_text(
+        json.dumps(timing, ensure_ascii=False, indent=2) + "\n"
+    )
     assert seconds < 15, timing

@@ -18,14 +18,14 @@ from assistant.hva_om import (
     COLUMNS,
     bench_hva_om,
     hva_om_tjenester,
-    load_arsverk,
     what_if_result,
 )
+from assistant.hva_om_data import load_arsverk
 from assistant.settings import load_settings
 from assistant.understand import Frame
 from assistant.vocabulary import tokens
 from scoring.config import default_config
-from scoring.contract import ALLE, KOSTNADSTJENESTER
+from scoring.contract import KOSTNADSTJENESTER
 from scoring.hva_om import (
     CostChange,
     IndicatorChange,
@@ -34,8 +34,8 @@ from scoring.hva_om import (
     recompute,
     recompute_with,
     scaled_costs,
-    solve_cost_factor,
 )
+from scoring.hva_om_solve import solve_cost_factor
 from tests.scoring.test_hva_om import year_tables
 
 AAR = 2024

@@ -11,11 +11,11 @@ from scoring import build as build_module
 from scoring.build import build
 from scoring.contract import INDEKSTYPER, KOSTNADSTJENESTER, TABLES, TJENESTER
 from scoring.errors import DataError
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT, SHARED, open_read_only
 
 
 def query(db: Path, sql: str, params=None) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
+    with open_read_only(db) as con:
         return con.execute(sql, params or []).fetchall()
 
 
@@ -126,13 +126,18 @@ def test_a_failed_write_leaves_no_half_written_file(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_raw_data_without_quality_indicators_is_refused_clearly(demo_db, tmp_path):
+def raadata_folder(tmp_path: Path, rows: list[tuple]) -> Path:
+    """A folder with one raw-data CSV, as `kommuneindeks data fetch` writes it."""
     folder = tmp_path / "raadata"
     folder.mkdir()
+    columns = ["aar", "kommunenr", "variabel", "verdi", "kilde"]
+    pd.DataFrame(rows, columns=columns).to_csv(folder / "ssb.csv", index=False)
+    return folder
+
+
+def test_raw_data_without_quality_indicators_is_refused_clearly(demo_db, tmp_path):
     rows = query(demo_db, "SELECT * FROM raadata WHERE variabel NOT LIKE 'indikator.%'")
-    pd.DataFrame(rows, columns=["aar", "kommunenr", "variabel", "verdi", "kilde"]).to_csv(
-        folder / "ssb.csv", index=False
-    )
+    folder = raadata_folder(tmp_path, rows)
     target = tmp_path / "k.duckdb"
     with pytest.raises(DataError, match="kvalitetsindikatorene"):
         build(target, raadata_folder=folder)
@@ -140,12 +145,8 @@ def test_raw_data_without_quality_indicators_is_refused_clearly(demo_db, tmp_pat
 
 
 def test_fetched_raw_data_replaces_demo_data(demo_db, tmp_path):
-    folder = tmp_path / "raadata"
-    folder.mkdir()
     rows = query(demo_db, "SELECT aar, kommunenr, variabel, verdi, 'SSB tabell 12362' FROM raadata")
-    pd.DataFrame(rows, columns=["aar", "kommunenr", "variabel", "verdi", "kilde"]).to_csv(
-        folder / "ssb.csv", index=False
-    )
+    folder = raadata_folder(tmp_path, rows)
     target = tmp_path / "ekte.duckdb"
     report = build(target, raadata_folder=folder)
     assert "KOSTRA-data" in report

@@ -18,12 +18,11 @@ from scoring.hva_om import (
     apply_indicator_changes,
     build_order,
     innsparing_kr,
-    rank_of,
     recompute,
     recompute_with,
     scaled_costs,
-    solve_cost_factor,
 )
+from scoring.hva_om_solve import rank_of, solve_cost_factor
 
 AAR = 2024
 KEY = ["aar", "kommunenr", "tjeneste", "indekstype"]
@@ -44,19 +43,18 @@ def year_tables(db: Path, aar: int, connect: Callable = read_only) -> YearTables
     `connect` opens the file read-only; within a process every connection to one file needs
     the same DuckDB configuration, so a test that also runs the assistant passes its own.
     """
-    def read(db: Path, sql: str) -> pd.DataFrame:
-        with connect(db) as con:
-            return con.execute(sql).df()
+    def q(sql: str) -> pd.DataFrame:
+        return read(db, sql, connect)
 
     return YearTables(
         aar=aar,
-        kostnad=read(db, f"SELECT * EXCLUDE (aar) FROM kostnad WHERE aar = {aar} "
+        kostnad=q(f"SELECT * EXCLUDE (aar) FROM kostnad WHERE aar = {aar} "
                          "ORDER BY kommunenr DESC, tjeneste").assign(aar=aar),
-        indikatorverdi=read(db, "SELECT kommunenr, indikator, verdi FROM indikatorverdi "
+        indikatorverdi=q("SELECT kommunenr, indikator, verdi FROM indikatorverdi "
                                 f"WHERE aar = {aar} ORDER BY kommunenr DESC, indikator DESC"),
-        finans=read(db, f"SELECT * EXCLUDE (aar) FROM finans WHERE aar = {aar} ORDER BY kommunenr DESC"),
-        kommune=read(db, "SELECT kommunenr, kostragruppe FROM kommune"),
-        befolkning=read(db, f"SELECT kommunenr, innbyggere FROM befolkning WHERE aar = {aar}"),
+        finans=q(f"SELECT * EXCLUDE (aar) FROM finans WHERE aar = {aar} ORDER BY kommunenr DESC"),
+        kommune=q("SELECT kommunenr, kostragruppe FROM kommune"),
+        befolkning=q(f"SELECT kommunenr, innbyggere FROM befolkning WHERE aar = {aar}"),
     )
 
 

@@ -2,17 +2,16 @@
 
 import shutil
 
-import duckdb
 import pytest
 
 from scoring.build import build
 from scoring.config import load_config
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_read_only
 
 
 @pytest.fixture(scope="module")
 def con(demo_db):
-    c = duckdb.connect(str(demo_db), read_only=True)
+    c = open_read_only(demo_db)
     yield c
     c.close()
 
@@ -160,7 +159,7 @@ def test_changing_a_weight_in_the_configuration_changes_the_result(demo_db, tmp_
     changed = tmp_path / "changed.duckdb"
     build(changed, config=load_config(data))
     sql = "SELECT kommunenr, rang FROM indeks WHERE indekstype='kommuneindeks' AND aar=2024 ORDER BY 1"
-    with duckdb.connect(str(demo_db), read_only=True) as a, duckdb.connect(str(changed), read_only=True) as b:
+    with open_read_only(demo_db) as a, open_read_only(changed) as b:
         before, after = a.execute(sql).fetchall(), b.execute(sql).fetchall()
         cost_sql = "SELECT kommunenr, rang FROM indeks WHERE indekstype='kostnad' AND tjeneste='alle' ORDER BY 1"
         assert a.execute(cost_sql).fetchall() == b.execute(cost_sql).fetchall()

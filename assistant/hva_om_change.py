@@ -1,0 +1,182 @@
+"""A what-if in the terms of the recomputation: which cost or indicator values it sets, and
+the "Hvis …" clause that says so in Norwegian."""
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from assistant.errors import NotUnderstood
+from assistant.formatting import kroner, tall, verdi_med_enhet
+from assistant.hva_om_data import Grunnlag
+from assistant.hva_om_parse import EKSEMPLER_HVA_OM, WhatIf
+from assistant.hva_om_text import scope_name, signed_percent
+from scoring.config import Config
+from scoring.contract import ALLE, KOSTNADSTJENESTER
+from scoring.hva_om import CostChange, IndicatorChange, national_mean, scaled_costs
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What every what-if handler needs: the year's tables, the names and the configuration."""
+
+    g: Grunnlag
+    kommunenr: str
+    kommune: str
+    tjenestenavn: dict[str, str]
+    config: Config
+    arsverk: dict[str, float]
+
+    @property
+    def gruppe(self) -> int:
+        return self.g.kostragruppe[self.kommunenr]
+
+
+def scope_services(tjeneste: str, tjenestenavn: dict[str, str]) -> tuple[str, ...]:
+    """The cost services a change applies to: one, or all seven for 'alle'."""
+    if tjeneste == ALLE:
+        return KOSTNADSTJENESTER
+    if tjeneste not in KOSTNADSTJENESTER:
+        raise NotUnderstood(
+            f"{tjenestenavn.get(tjeneste, tjeneste)} har bare kvalitetsindeks i Kommuneindeksen, "
+            "så kostnaden kan ikke endres der. Kostnad finnes for grunnskole, barnehage, "
+            "barnevern, pleie og omsorg, helse, sosial og administrasjon.",
+            EKSEMPLER_HVA_OM[:3],
+        )
+    return (tjeneste,)
+
+
+def _own(ctx: Ctx, tjenester: tuple[str, ...]) -> pd.DataFrame:
+    k = ctx.g.base.kostnad
+    rows = k[(k["kommunenr"] == ctx.kommunenr) & k["tjeneste"].isin(tjenester)]
+    return rows.dropna(subset=["behovskorrigert_kr_per_innbygger"]).set_index("tjeneste")
+
+
+def _to(ctx: Ctx, kr_per_innbygger: dict[str, float]) -> list[CostChange]:
+    """Changes that set each service's (not need-adjusted) kr per inhabitant."""
+    own = _own(ctx, tuple(kr_per_innbygger))
+    return [
+        CostChange(ctx.kommunenr, t, kr / own.at[t, "behovsindeks"])
+        for t, kr in kr_per_innbygger.items() if t in own.index
+    ]
+
+
+def cost_changes(what: WhatIf, ctx: Ctx) -> tuple[list[CostChange], str]:
+    """The cost changes a what-if means, and its "Hvis …" clause."""
+    tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
+    own = _own(ctx, tjenester)
+    if own.empty:
+        raise NotUnderstood(f"{ctx.kommune} mangler kostnadstall for dette i {ctx.g.tables.aar}.")
+    name = scope_name(what.tjeneste, ctx.tjenestenavn)
+    innb = float(ctx.g.tables.befolkning.set_index("kommunenr").at[ctx.kommunenr, "innbyggere"])
+    factor = None
+    if what.kind == "snitt":
+        if what.snitt == "gruppe":
+            gruppe = what.gruppe or ctx.gruppe
+            values = (own["gruppesnitt_kr_per_innbygger"].to_dict() if gruppe == ctx.gruppe
+                      else _group_means(ctx, gruppe, tuple(own.index)))
+            clause = f"Hvis {name} i {ctx.kommune} kostet som snittet i kommunegruppe {gruppe}"
+        else:
+            sd = ctx.config.vekter.uteligger_sd
+            values = {t: national_mean(ctx.g.base.kostnad, t, sd) for t in own.index}
+            clause = f"Hvis {name} i {ctx.kommune} kostet som landssnittet"
+        return [CostChange(ctx.kommunenr, t, float(b)) for t, b in values.items()], clause
+    if what.kind == "prosent":
+        factor = 1 + what.tall / 100
+        clause = f"Hvis {name} i {ctx.kommune} kostet {signed_percent(what.tall)}"
+    elif what.kind in ("kroner", "arsverk"):
+        delta = what.tall if what.kind == "kroner" else _arsverk_kroner(what, ctx, tjenester)
+        word = "mindre" if delta < 0 else "mer"
+        if len(tjenester) > 1:
+            factor = 1 + delta / own["netto_driftsutgifter_kr"].sum()
+        else:
+            t = tjenester[0]
+            changes = _to(ctx, {t: own.at[t, "kr_per_innbygger"] + delta / innb})
+        clause = (
+            f"Hvis {ctx.kommune} brukte {kroner(abs(delta))} {word} på {name}"
+            if what.kind == "kroner"
+            else _arsverk_clause(what, ctx, name)
+        )
+    elif what.sett_til:
+        total = own["kr_per_innbygger"].sum()
+        factor = what.tall / total if len(tjenester) > 1 else None
+        if factor is None:
+            changes = _to(ctx, {tjenester[0]: what.tall})
+        clause = (f"Hvis {ctx.kommune} brukte {tall(what.tall, 0)} kr per innbygger på {name} "
+                  f"(i stedet for {tall(total, 0)} kr)")
+    else:
+        word = "mindre" if what.tall < 0 else "mer"
+        if len(tjenester) > 1:
+            factor = 1 + what.tall / own["kr_per_innbygger"].sum()
+        else:
+            t = tjenester[0]
+            changes = _to(ctx, {t: own.at[t, "kr_per_innbygger"] + what.tall})
+        clause = f"Hvis {ctx.kommune} brukte {tall(abs(what.tall), 0)} kr {word} per innbygger på {name}"
+    if factor is not None:
+        if factor <= 0:
+            raise NotUnderstood("Kostnaden kan ikke bli null eller negativ. Prøv et mindre kutt.",
+                                EKSEMPLER_HVA_OM[:3])
+        changes = scaled_costs(ctx.g.base.kostnad, ctx.kommunenr, tjenester, factor)
+    if any(c.behovskorrigert_kr_per_innbygger <= 0 for c in changes):
+        raise NotUnderstood("Kostnaden kan ikke bli null eller negativ. Prøv et mindre kutt.",
+                            EKSEMPLER_HVA_OM[:3])
+    return changes, clause
+
+
+def _group_means(ctx: Ctx, gruppe: int, tjenester: tuple[str, ...]) -> dict[str, float]:
+    """The simple mean need-adjusted cost per service in another KOSTRA group (as the build's
+    own group averages are simple means)."""
+    members = [k for k, g in ctx.g.kostragruppe.items() if g == gruppe]
+    if not members:
+        raise NotUnderstood(f"Kommunegruppe {gruppe} finnes ikke. Gruppene er nummerert 1–17.")
+    k = ctx.g.base.kostnad
+    rows = k[k["kommunenr"].isin(members) & k["tjeneste"].isin(tjenester)]
+    return rows.groupby("tjeneste")["behovskorrigert_kr_per_innbygger"].mean().to_dict()
+
+
+def _arsverk_kroner(what: WhatIf, ctx: Ctx, tjenester: tuple[str, ...]) -> float:
+    if len(tjenester) > 1:
+        raise NotUnderstood(
+            "Et årsverk koster ulikt i de ulike tjenestene. Hvilken tjeneste gjelder det? "
+            "Skriv for eksempel «10 færre årsverk i hjemmetjenesten i Sør-Varanger».",
+            [EKSEMPLER_HVA_OM[3]],
+        )
+    return what.tall * ctx.arsverk[tjenester[0]]
+
+
+def _arsverk_clause(what: WhatIf, ctx: Ctx, name: str) -> str:
+    count = tall(abs(what.tall), 0 if what.tall == int(what.tall) else 1)
+    word = "færre" if what.tall < 0 else "flere"
+    per = kroner(ctx.arsverk[what.tjeneste])
+    return f"Med {count} {word} årsverk i {name} i {ctx.kommune}, à {per} uten arbeidsgiveravgift"
+
+
+def indicator_change(what: WhatIf, ctx: Ctx) -> tuple[IndicatorChange, str]:
+    """The new indicator value a what-if means, and its "Hvis …" clause."""
+    navn, enhet, hoyere = ctx.g.indikatorer[what.indikator]
+    v = ctx.g.base.verdier
+    rows = v[v["indikator"] == what.indikator]
+    own = rows.loc[rows["kommunenr"] == ctx.kommunenr, "verdi"]
+    old = float(own.iloc[0]) if not own.empty and pd.notna(own.iloc[0]) else math.nan
+    label = navn[:1].lower() + navn[1:]
+    if what.sett_til:
+        new = what.tall if not math.isnan(what.tall) else _indicator_mean(rows, ctx, what.snitt)
+    elif math.isnan(old):
+        raise NotUnderstood(
+            f"{ctx.kommune} mangler tall for {label} i {ctx.g.tables.aar}, så jeg kan ikke endre "
+            "den med et tall. Skriv heller hva verdien skulle vært, for eksempel «var 45».",
+            EKSEMPLER_HVA_OM[1:3])
+    else:
+        delta = what.tall * (-1 if what.mot_bedre and not hoyere else 1)
+        relative = what.enhet == "prosent" and enhet != "prosent"
+        new = old * (1 + delta / 100) if relative else old + delta
+    was = verdi_med_enhet(old, enhet) if not math.isnan(old) else "ingen verdi"
+    clause = f"Hvis {label} i {ctx.kommune} var {verdi_med_enhet(new, enhet)} i stedet for {was}"
+    return IndicatorChange(ctx.kommunenr, what.indikator, new), clause
+
+
+def _indicator_mean(rows: pd.DataFrame, ctx: Ctx, snitt: str) -> float:
+    if snitt == "land":
+        return float(rows["verdi"].mean())
+    group = [k for k, g in ctx.g.kostragruppe.items() if g == ctx.gruppe]
+    return float(rows.loc[rows["kommunenr"].isin(group), "verdi"].mean())

@@ -1,0 +1,123 @@
+"""The tables a what-if recomputes from: one year of the stored database, read through
+validated SELECTs on a read-only sandbox and cached per file and year, and the cost per
+årsverk of data/arsverk.toml (the resource calculator)."""
+
+import dataclasses
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from assistant.execute import Sandbox
+from assistant.settings import SqlSettings
+from scoring.config import DATA_DIR, default_config
+from scoring.contract import KOSTNADSTJENESTER
+from scoring.hva_om import Recomputation, YearTables, recompute
+
+ARSVERK_FILE = DATA_DIR / "arsverk.toml"
+
+
+MAX_ROWS = 100_000  # one year of indicator values is about 29 000 rows
+
+
+QUERIES = {
+    "kostnad": (
+        "SELECT kommunenr, tjeneste, netto_driftsutgifter_kr, kr_per_innbygger, behovsindeks, "
+        "behovskorrigert_kr_per_innbygger, gruppesnitt_kr_per_innbygger, innsparingspotensial_kr "
+        "FROM kostnad WHERE aar = {aar} ORDER BY tjeneste, kommunenr"
+    ),
+    "indikatorverdi": (
+        "SELECT kommunenr, indikator, verdi FROM indikatorverdi WHERE aar = {aar} "
+        "ORDER BY indikator, kommunenr"
+    ),
+    "finans": (
+        "SELECT kommunenr, netto_driftsresultat_pst, netto_lanegjeld_pst, disposisjonsfond_pst "
+        "FROM finans WHERE aar = {aar} ORDER BY kommunenr"
+    ),
+    "kommune": "SELECT kommunenr, kostragruppe FROM kommune ORDER BY kommunenr",
+    "befolkning": (
+        "SELECT kommunenr, innbyggere FROM befolkning WHERE aar = {aar} ORDER BY kommunenr"
+    ),
+    "indikator": "SELECT indikator, navn, enhet, hoyere_er_bedre FROM indikator",
+}
+
+
+@dataclass(frozen=True)
+class Grunnlag:
+    """One year's stored tables and the indices recomputed from them (equal to the stored
+    ones), loaded once per database file and year. Shared: never changed in place."""
+
+    tables: YearTables
+    base: Recomputation
+    indikatorer: dict[str, tuple[str, str, bool]]  # indikator → (navn, enhet, hoyere_er_bedre)
+    kostragruppe: dict[str, int]
+    sql: str
+
+
+def load_arsverk(path: Path = ARSVERK_FILE) -> dict[str, float]:
+    """Kroner per årsverk per cost service, from data/arsverk.toml (checked at load).
+
+    >>> load_arsverk()["pleie_og_omsorg"]
+    750000.0
+    """
+    try:
+        with path.open("rb") as f:
+            raw = tomllib.load(f)
+    except (FileNotFoundError, tomllib.TOMLDecodeError) as err:
+        raise ValueError(f"{path.name}: kan ikke leses ({err}).") from err
+    out = {}
+    for tjeneste in KOSTNADSTJENESTER:
+        value = raw.get(tjeneste, {}).get("kr_per_arsverk")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            raise ValueError(f"{path.name} [{tjeneste}] kr_per_arsverk: må være et tall over null.")
+        out[tjeneste] = float(value)
+    return out
+
+
+@functools.cache
+def default_arsverk() -> dict[str, float]:
+    return load_arsverk(ARSVERK_FILE)
+
+
+def _frame(box: Sandbox, sql: str) -> pd.DataFrame:
+    columns, rows = box.query(sql)
+    return pd.DataFrame(rows, columns=columns)
+
+
+@functools.lru_cache(maxsize=6)
+def load_grunnlag(db_path: str, stamp: tuple[int, int], aar: int, settings: SqlSettings) -> Grunnlag:
+    """The year's tables through validated SELECTs on a read-only sandbox, and the baseline.
+
+    Cached per (file, modification time and size, year): a rebuilt database is read again.
+    """
+    del stamp  # part of the cache key only
+    sqls = {name: q.format(aar=int(aar)) for name, q in QUERIES.items()}
+    wide = dataclasses.replace(settings, max_rows=MAX_ROWS)
+    with Sandbox(db_path, wide) as box:
+        frames = {name: _frame(box, sql) for name, sql in sqls.items()}
+    floats = frames["kostnad"].columns[2:]
+    tables = YearTables(
+        aar=aar,
+        kostnad=frames["kostnad"].astype({c: float for c in floats}).assign(aar=aar),
+        indikatorverdi=frames["indikatorverdi"].astype({"verdi": float}),
+        finans=frames["finans"].astype({c: float for c in frames["finans"].columns[1:]}),
+        kommune=frames["kommune"],
+        befolkning=frames["befolkning"],
+    )
+    ind = frames["indikator"]
+    return Grunnlag(
+        tables=tables,
+        base=recompute(tables, default_config()),
+        indikatorer={r.indikator: (r.navn, r.enhet, bool(r.hoyere_er_bedre)) for r in ind.itertuples()},
+        kostragruppe=dict(zip(frames["kommune"]["kommunenr"], frames["kommune"]["kostragruppe"])),
+        sql=sqls["kostnad"],
+    )
+
+
+def grunnlag_for(assistant, aar: int) -> Grunnlag:
+    """The cached tables of a year for the assistant's database."""
+    path = Path(assistant.sandbox.path).resolve()
+    st = path.stat()
+    return load_grunnlag(str(path), (st.st_mtime_ns, st.st_size), aar, assistant.sandbox.settings)
