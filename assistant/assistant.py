@@ -147,16 +147,20 @@ class Assistant:
         frame = finish(complete(frame, self._previous_frame(history, ctx)), ctx)
         if frame.sporsmaal == "hva_om":
             return answer_what_if(self, frame)
+        return self.answer_frame(frame, q)
+
+    def answer_frame(self, frame: Frame, q: str) -> Answer:
+        """Answer a finished frame: its SQL through the sandbox, the text and the chart.
+        The optional model's readings are answered here too, the same way."""
         qs = queries(frame, self.years)
         results = [Result(x.name, *self.sandbox.query(x.sql)) for x in qs]
-        vocab = Vocab(self.tjenestenavn, self.er_demodata)
         main = results[0]
         chart = chart_for(frame, results, self.names)
         if chart and self.er_demodata:
             chart["title"] += " (demodata)"
         return Answer(
             status="ok",
-            text=compose(frame, results, vocab),
+            text=compose(frame, results, Vocab(self.tjenestenavn, self.er_demodata)),
             sql=qs[0].sql,
             columns=main.columns,
             rows=main.rows,

@@ -162,18 +162,21 @@ def apply_cost_changes(
     [[1920.0, 1920000.0, 0.0]]
     """
     out = services(kostnad).copy()
-    for change in changes:
-        hit = (out["kommunenr"] == change.kommunenr) & (out["tjeneste"] == change.tjeneste)
-        row = out.loc[hit]
-        b = change.behovskorrigert_kr_per_innbygger
-        kr = b * row["behovsindeks"]
-        out.loc[hit, "behovskorrigert_kr_per_innbygger"] = b
-        out.loc[hit, "kr_per_innbygger"] = kr
-        out.loc[hit, "netto_driftsutgifter_kr"] = kr * innbyggere[change.kommunenr]
-        out.loc[hit, "innsparingspotensial_kr"] = (
-            (b - row["gruppesnitt_kr_per_innbygger"]) * innbyggere[change.kommunenr]
-            * row["behovsindeks"]
-        )
+    new = {(c.kommunenr, c.tjeneste): c.behovskorrigert_kr_per_innbygger for c in changes}
+    if not new:
+        return out
+    keys = pd.MultiIndex.from_arrays([out["kommunenr"], out["tjeneste"]])
+    b = pd.Series(keys.map(new.get), index=out.index, dtype=float)
+    hit = b.notna()
+    rows = out.loc[hit]
+    b, innb = b[hit], rows["kommunenr"].map(innbyggere).astype(float)
+    kr = b * rows["behovsindeks"]
+    out.loc[hit, "behovskorrigert_kr_per_innbygger"] = b
+    out.loc[hit, "kr_per_innbygger"] = kr
+    out.loc[hit, "netto_driftsutgifter_kr"] = kr * innb
+    out.loc[hit, "innsparingspotensial_kr"] = (
+        (b - rows["gruppesnitt_kr_per_innbygger"]) * innb * rows["behovsindeks"]
+    )
     return out
 
 

@@ -35,10 +35,8 @@ from assistant.llm import (
     Modell,
     build_messages,
     parse_reply,
-    read_examples,
-    read_prompt,
-    render,
 )
+from assistant.prompt import read_examples, read_prompt, render
 from assistant.settings import load_settings
 
 ENV_VARS = (ENV_BASE_URL, ENV_MODEL, ENV_TIMEOUT, *ENV_API_KEYS)

@@ -1,0 +1,157 @@
+"""The prompts of the optional language model: templates in prompts/ with named placeholders,
+filled with the schema and value lists rendered from `scoring.contract` and the live database,
+so they cannot drift. No prompt text lives in Python."""
+
+import json
+import re
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.modellsvar import FINANSMAAL, FRAME_FIELDS, KOSTNADSMAAL, MODEL_SPORSMAAL
+from assistant.understand import Context, Frame
+from scoring.contract import ALL_TABLES, ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
+
+if TYPE_CHECKING:
+    from assistant.assistant import Assistant
+
+PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+class PromptError(ValueError):
+    """A prompt template and its values do not fit (a missing or unused placeholder)."""
+
+
+
+def render(template: str, values: Mapping[str, str]) -> str:
+    """Fill the `{name}` placeholders of a template; every one must be filled and every value
+    used. Other braces (JSON) are left alone, and values are never read as templates.
+
+    >>> render('Svar {"sql": ...} for {sporsmaal}', {"sporsmaal": "{n}"})
+    'Svar {"sql": ...} for {n}'
+    >>> render("{a}", {})
+    Traceback (most recent call last):
+    ...
+    assistant.prompt.PromptError: Malen mangler verdi for {a}, og har ikke plass til [].
+    """
+    wanted = set(_PLACEHOLDER.findall(template))
+    missing, unused = sorted(wanted - set(values)), sorted(set(values) - wanted)
+    if missing or unused:
+        hull = ", ".join(f"{{{m}}}" for m in missing) or "ingen"
+        raise PromptError(f"Malen mangler verdi for {hull}, og har ikke plass til {unused}.")
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+@cache
+def read_prompt(name: str) -> str:
+    """One file of prompts/, as text."""
+    return (PROMPTS_DIR / name).read_text(encoding="utf-8")
+
+
+def prompt_version() -> str:
+    """The version line of prompts/VERSION (bump it when a prompt changes)."""
+    return read_prompt("VERSION").strip()
+
+
+@cache
+def read_examples() -> tuple[tuple[str, dict], ...]:
+    """The few-shot examples of prompts/eksempler.jsonl: (question, JSON reply) pairs."""
+    examples = []
+    for line in read_prompt("eksempler.jsonl").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            examples.append((item["sporsmaal"], item["svar"]))
+    return tuple(examples)
+
+
+def schema_text(tables: Mapping[str, Mapping[str, str]] = ALL_TABLES) -> str:
+    """The tables the model may read, with their columns and types.
+
+    >>> schema_text({"finans": {"aar": "INTEGER", "kommunenr": "VARCHAR"}})
+    '- finans(aar INTEGER, kommunenr VARCHAR)'
+    """
+    return "\n".join(
+        f"- {table}({', '.join(f'{c} {t}' for c, t in columns.items())})"
+        for table, columns in tables.items()
+    )
+
+
+def values_text(assistant: "Assistant") -> str:
+    """The valid keys and values, read from the contract and the live database."""
+    tjenester = [
+        f"{t} ({assistant.tjenestenavn.get(t, t)}{', med kostnadsside' if t in KOSTNADSTJENESTER else ''})"
+        for t in TJENESTER
+    ]
+    grupper = sorted({k.kostragruppe for k in assistant.register.kommuner.values()})
+    _, indikatorer = assistant.sandbox.query(
+        "SELECT indikator, navn, enhet, tjeneste FROM indikator ORDER BY tjeneste, indikator"
+    )
+    lines = [
+        f"- tjeneste: {', '.join(tjenester)}; og {ALLE} (kommunen som helhet)",
+        f"- indekstyper: {', '.join(INDEKSTYPER)}",
+        f"- aar (dataår): {', '.join(map(str, assistant.years))}; siste er {max(assistant.years)}",
+        f"- fylke: {', '.join(assistant.register.fylker)}",
+        f"- kostragruppe: {', '.join(map(str, grupper))}",
+        f"- finansmaal: {', '.join(FINANSMAAL)}",
+        f"- kostnadsmaal: {', '.join(KOSTNADSMAAL)}",
+        "- indikatorer (nøkkel: navn [enhet], tjeneste):",
+        *(f"  - {key}: {navn} [{enhet}], {tjeneste}" for key, navn, enhet, tjeneste in indikatorer),
+    ]
+    return "\n".join(lines)
+
+
+def examples_text() -> str:
+    """The few-shot examples as "Spørsmål: … / Svar: {json}" pairs."""
+    return "\n\n".join(
+        f"Spørsmål: {q}\nSvar: {json.dumps(svar, ensure_ascii=False)}"
+        for q, svar in read_examples()
+    )
+
+
+def frame_json(frame: Frame) -> dict[str, Any]:
+    """A frame in the reply format, for the history in the prompt.
+
+    >>> frame_json(Frame("rang", kommuner=("5605",), aar=2024))
+    {'sporsmaal': 'rang', 'kommuner': ['5605'], 'aar': 2024}
+    """
+    out: dict[str, Any] = {}
+    for name in FRAME_FIELDS:
+        value = getattr(frame, name)
+        if value in (None, (), False) or (name == "tjeneste" and value == ALLE):
+            continue
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def history_text(history: list) -> str:
+    """The last three questions of the conversation, with what each was read as."""
+    lines = []
+    for question, answer in history[-3:]:
+        frame = getattr(answer, "frame", None)
+        reading = f" → {json.dumps(frame_json(frame), ensure_ascii=False)}" if frame else ""
+        lines.append(f"- «{question}»{reading}")
+    return "Tidligere i samtalen:\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def build_messages(
+    assistant: "Assistant", question: str, history: list, ctx: Context
+) -> list[dict[str, str]]:
+    """The system and user messages for one question, rendered from prompts/."""
+    system = render(read_prompt("system.md"), {
+        "versjon": prompt_version(),
+        "sporsmaalstyper": ", ".join(MODEL_SPORSMAAL),
+        "schema": schema_text(),
+        "verdier": values_text(assistant),
+        "konvensjoner": read_prompt("konvensjoner.md").strip(),
+        "eksempler": examples_text(),
+    })  # fmt: skip
+    hjem = ctx.hjemkommune
+    user = render(read_prompt("sporsmaal.md"), {
+        "historikk": history_text(history),
+        "hjemkommune": f"{assistant.names.get(hjem, hjem)} ({hjem})" if hjem else "ikke oppgitt",
+        "sporsmaal": question,
+    })  # fmt: skip
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
