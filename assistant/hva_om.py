@@ -385,14 +385,14 @@ def hva_om_tjenester(assistant, kommunenr: str, aar: int, endringer: dict[str, f
     after = recompute_with(base, ctx.g.tables, ctx.config, cost=changes)
     saved = innsparing_kr(base.kostnad, after.kostnad, kommunenr)
     records = before_after(base, after, ctx, _groups(KOSTNADSTJENESTER, ("kostnad", "effektivitet")))
-    parts = [f"{tjenestenavn_lower(ctx, t)} {signed_percent(p)}" for t, p in endringer.items() if p]
+    parts = [f"{_tjenestenavn_lower(ctx, t)} {signed_percent(p)}" for t, p in endringer.items() if p]
     head = (f"Med kostnadene endret slik i {ctx.kommune} ({', '.join(parts)}), "
             f"{money_text(saved, aar)}. " if parts else f"Uten endringer for {ctx.kommune}. ")
     text = head + ranks_text(records, ALLE, ctx.kommune, ctx.tjenestenavn)
     return _result(ctx, text, records, saved)
 
 
-def tjenestenavn_lower(ctx: Ctx, tjeneste: str) -> str:
+def _tjenestenavn_lower(ctx: Ctx, tjeneste: str) -> str:
     return ctx.tjenestenavn[tjeneste].lower()
 
 

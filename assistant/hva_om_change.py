@@ -52,75 +52,57 @@ def _own(ctx: Ctx, tjenester: tuple[str, ...]) -> pd.DataFrame:
     return rows.dropna(subset=["behovskorrigert_kr_per_innbygger"]).set_index("tjeneste")
 
 
-def _to(ctx: Ctx, kr_per_innbygger: dict[str, float]) -> list[CostChange]:
-    """Changes that set each service's (not need-adjusted) kr per inhabitant."""
-    own = _own(ctx, tuple(kr_per_innbygger))
-    return [
-        CostChange(ctx.kommunenr, t, kr / own.at[t, "behovsindeks"])
-        for t, kr in kr_per_innbygger.items() if t in own.index
-    ]
-
-
 def cost_changes(what: WhatIf, ctx: Ctx) -> tuple[list[CostChange], str]:
-    """The cost changes a what-if means, and its "Hvis …" clause."""
+    """The cost changes a what-if means, and its "Hvis …" clause. An average sets each
+    service's need-adjusted cost; every other change moves the scope's kr per inhabitant to a
+    new level, shared over the services in proportion to what they cost."""
     tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
     own = _own(ctx, tjenester)
     if own.empty:
         raise NotUnderstood(f"{ctx.kommune} mangler kostnadstall for dette i {ctx.g.tables.aar}.")
     name = scope_name(what.tjeneste, ctx.tjenestenavn)
-    innb = float(ctx.g.tables.befolkning.set_index("kommunenr").at[ctx.kommunenr, "innbyggere"])
-    factor = None
     if what.kind == "snitt":
-        if what.snitt == "gruppe":
-            gruppe = what.gruppe or ctx.gruppe
-            values = (own["gruppesnitt_kr_per_innbygger"].to_dict() if gruppe == ctx.gruppe
-                      else _group_means(ctx, gruppe, tuple(own.index)))
-            clause = f"Hvis {name} i {ctx.kommune} kostet som snittet i kommunegruppe {gruppe}"
-        else:
-            sd = ctx.config.vekter.uteligger_sd
-            values = {t: national_mean(ctx.g.base.kostnad, t, sd) for t in own.index}
-            clause = f"Hvis {name} i {ctx.kommune} kostet som landssnittet"
-        return [CostChange(ctx.kommunenr, t, float(b)) for t, b in values.items()], clause
-    if what.kind == "prosent":
-        factor = 1 + what.tall / 100
-        clause = f"Hvis {name} i {ctx.kommune} kostet {signed_percent(what.tall)}"
-    elif what.kind in ("kroner", "arsverk"):
-        delta = what.tall if what.kind == "kroner" else _arsverk_kroner(what, ctx, tjenester)
-        word = "mindre" if delta < 0 else "mer"
-        if len(tjenester) > 1:
-            factor = 1 + delta / own["netto_driftsutgifter_kr"].sum()
-        else:
-            t = tjenester[0]
-            changes = _to(ctx, {t: own.at[t, "kr_per_innbygger"] + delta / innb})
-        clause = (
-            f"Hvis {ctx.kommune} brukte {kroner(abs(delta))} {word} på {name}"
-            if what.kind == "kroner"
-            else _arsverk_clause(what, ctx, name)
-        )
-    elif what.sett_til:
-        total = own["kr_per_innbygger"].sum()
-        factor = what.tall / total if len(tjenester) > 1 else None
-        if factor is None:
-            changes = _to(ctx, {tjenester[0]: what.tall})
-        clause = (f"Hvis {ctx.kommune} brukte {tall(what.tall, 0)} kr per innbygger på {name} "
-                  f"(i stedet for {tall(total, 0)} kr)")
-    else:
-        word = "mindre" if what.tall < 0 else "mer"
-        if len(tjenester) > 1:
-            factor = 1 + what.tall / own["kr_per_innbygger"].sum()
-        else:
-            t = tjenester[0]
-            changes = _to(ctx, {t: own.at[t, "kr_per_innbygger"] + what.tall})
-        clause = f"Hvis {ctx.kommune} brukte {tall(abs(what.tall), 0)} kr {word} per innbygger på {name}"
-    if factor is not None:
-        if factor <= 0:
-            raise NotUnderstood("Kostnaden kan ikke bli null eller negativ. Prøv et mindre kutt.",
-                                EKSEMPLER_HVA_OM[:3])
-        changes = scaled_costs(ctx.g.base.kostnad, ctx.kommunenr, tjenester, factor)
-    if any(c.behovskorrigert_kr_per_innbygger <= 0 for c in changes):
+        return _to_average(what, ctx, own, name)
+    old = float(own["kr_per_innbygger"].sum())
+    new, clause = _new_level(what, ctx, old, name, tjenester)
+    if new <= 0:
         raise NotUnderstood("Kostnaden kan ikke bli null eller negativ. Prøv et mindre kutt.",
                             EKSEMPLER_HVA_OM[:3])
-    return changes, clause
+    return scaled_costs(ctx.g.base.kostnad, ctx.kommunenr, tjenester, new / old), clause
+
+
+def _to_average(what: WhatIf, ctx: Ctx, own: pd.DataFrame, name: str) -> tuple[list[CostChange], str]:
+    """Each service at the KOSTRA group's average (own group: the stored one), or the nation's."""
+    if what.snitt == "gruppe":
+        gruppe = what.gruppe or ctx.gruppe
+        values = (own["gruppesnitt_kr_per_innbygger"].to_dict() if gruppe == ctx.gruppe
+                  else _group_means(ctx, gruppe, tuple(own.index)))
+        clause = f"Hvis {name} i {ctx.kommune} kostet som snittet i kommunegruppe {gruppe}"
+    else:
+        sd = ctx.config.vekter.uteligger_sd
+        values = {t: national_mean(ctx.g.base.kostnad, t, sd) for t in own.index}
+        clause = f"Hvis {name} i {ctx.kommune} kostet som landssnittet"
+    return [CostChange(ctx.kommunenr, t, float(b)) for t, b in values.items()], clause
+
+
+def _new_level(
+    what: WhatIf, ctx: Ctx, old: float, name: str, tjenester: tuple[str, ...]
+) -> tuple[float, str]:
+    """The scope's new kr per inhabitant (not need-adjusted) and the clause that says why."""
+    innb = float(ctx.g.tables.befolkning.set_index("kommunenr").at[ctx.kommunenr, "innbyggere"])
+    word = "mindre" if what.tall < 0 else "mer"
+    if what.kind == "prosent":
+        return old * (1 + what.tall / 100), f"Hvis {name} i {ctx.kommune} kostet {signed_percent(what.tall)}"
+    if what.kind == "kroner":
+        return (old + what.tall / innb,
+                f"Hvis {ctx.kommune} brukte {kroner(abs(what.tall))} {word} på {name}")
+    if what.kind == "arsverk":
+        return old + _arsverk_kroner(what, ctx, tjenester) / innb, _arsverk_clause(what, ctx, name)
+    if what.sett_til:
+        return what.tall, (f"Hvis {ctx.kommune} brukte {tall(what.tall, 0)} kr per innbygger på "
+                           f"{name} i stedet for {tall(old, 0)} kr")
+    return old + what.tall, (f"Hvis {ctx.kommune} brukte {tall(abs(what.tall), 0)} kr {word} "
+                             f"per innbygger på {name}")
 
 
 def _group_means(ctx: Ctx, gruppe: int, tjenester: tuple[str, ...]) -> dict[str, float]:

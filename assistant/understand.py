@@ -337,7 +337,8 @@ def _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n, t
           fylke, kostragruppe, toks) -> Sporsmaal | None:
     """Which kind of question, by the first rule that fits."""
     rank_words = any(t.startswith(("rang", "plass", "indeks", "plassering")) for t in toks)
-    if "innsparing" in intents and not any(t[:1].isdigit() for t in toks):
+    resources = any(t[:1].isdigit() or t.startswith(("arsverk", "stilling")) for t in toks)
+    if "innsparing" in intents and not resources:
         return "innsparing"  # "hvor mye kunne vi spart om vi lå på gruppesnittet?" is stored
     if "hva_om" in intents and kommuner:
         return "hva_om"
@@ -413,6 +414,8 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
         sporsmaal = frame.sporsmaal  # "og hvorfor?", "og utviklingen?" ask something new
     if sporsmaal == "sammenlign" and len(kept["kommuner"]) == 1:
         sporsmaal = "rang"
+    if sporsmaal == "hva_om" and not frame.endring:
+        kept["endring"] = previous.endring  # "og i barnehage?" after a what-if: the same change
     return replace(frame, sporsmaal=sporsmaal, explicit=frame.explicit | previous.explicit, **kept)
 
 

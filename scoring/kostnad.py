@@ -39,7 +39,7 @@ def compute_kostnad(
         * df["innbyggere"]
         * df["behovsindeks"]
     )
-    total = _total(df)
+    total = total_rows(df)
     cols = KEY + [
         "netto_driftsutgifter_kr",
         "kr_per_innbygger",
@@ -58,7 +58,7 @@ def _with_group_mean(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(gruppesnitt_kr_per_innbygger=grp.transform("mean"))
 
 
-def _total(df: pd.DataFrame) -> pd.DataFrame:
+def total_rows(df: pd.DataFrame) -> pd.DataFrame:
     """'alle': the sum over the seven services; NULL unless all seven have data."""
     complete = df.groupby(["aar", "kommunenr"])["behovskorrigert_kr_per_innbygger"].transform(
         lambda s: s.notna().sum() == len(KOSTNADSTJENESTER)
