@@ -17,6 +17,9 @@ from assistant.evaluate import Outcome, load_cases, run_case
 
 HERE = Path(__file__).resolve().parent
 OWN_SET = HERE / "questions.jsonl"
+# Written from the spec alone, without reading the parser: 143/160 before the parser learnt
+# from it. Kept as a second own set, held to the same bar.
+BLIND_SET = HERE / "questions_blind.jsonl"
 DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "questions" / "dev.jsonl"
 OWN_PASS_SHARE = 0.97
 
@@ -102,8 +105,9 @@ def test_dev_case(assistant, case):
     assert outcome.passed, _describe(outcome)
 
 
-def test_own_set_pass_share(assistant):
-    outcomes = [run_case(assistant, c) for c in load_cases(OWN_SET)]
+@pytest.mark.parametrize("path", [OWN_SET, BLIND_SET], ids=["own", "blind"])
+def test_own_set_pass_share(assistant, path):
+    outcomes = [run_case(assistant, c) for c in load_cases(path)]
     failed = [o for o in outcomes if not o.passed]
     share = 1 - len(failed) / len(outcomes)
     assert share >= OWN_PASS_SHARE, (
