@@ -380,8 +380,10 @@ def forklaring_text(frame: Frame, results: list[Result], vocab: Vocab) -> str:
 
 
 def _indicator_phrase(r: dict) -> str:
-    return (f"{r['navn'].lower()} ({verdi_med_enhet(r['verdi'], r['enhet'])} mot landssnitt "
-            f"{verdi_med_enhet(r['landssnitt'], r['enhet'])})")
+    """ "legetimer per uke … (0,56 timer; landet 0,67, kommunegruppen 0,62)". """
+    enhet = r["enhet"]
+    return (f"{r['navn'].lower()} ({verdi_med_enhet(r['verdi'], enhet)}; landet "
+            f"{verdi_med_enhet(r['landssnitt'], enhet)}, kommunegruppen {verdi_med_enhet(r['gruppesnitt'], enhet)})")
 
 
 def demo_note(vocab: Vocab) -> str:

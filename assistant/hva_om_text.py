@@ -116,6 +116,21 @@ def money_text(saved: float, aar: int) -> str:
     return f"ville kommunen brukt {kroner(-saved)} mer i {aar}"
 
 
+def savings_line(saved: float, aar: int) -> str:
+    """One line for the savings of a what-if, as the app shows it under the text.
+
+    >>> savings_line(31_251_000.0, 2024)
+    'Innsparing i 2024: 31,3 mill. kr'
+    >>> savings_line(-2e6, 2024), savings_line(0.0, 2024)
+    ('Merkostnad i 2024: 2,0 mill. kr', 'Ingen endring i kostnadene i 2024')
+    """
+    if saved > 0:
+        return f"Innsparing i {aar}: {kroner(saved)}"
+    if saved < 0:
+        return f"Merkostnad i {aar}: {kroner(-saved)}"
+    return f"Ingen endring i kostnadene i {aar}"
+
+
 def per_innbygger(before: float, after: float) -> str:
     """ "29 775 kr per innbygger i stedet for 31 411 kr, behovskorrigert".
 

@@ -1,0 +1,69 @@
+"""The Kommunerapport page: one municipality and year, section by section, with downloads."""
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from assistant import Assistant, export, session
+from assistant.errors import AssistantError
+from assistant.rapport import Rapport, kommunerapport, to_html, to_markdown
+
+
+@st.cache_data(show_spinner="Lager kommunerapporten …", max_entries=64, ttl=3600)
+def get_rapport(_assistant: Assistant, db_path: str, kommunenr: str, aar: int) -> Rapport:
+    """The report for one municipality and year, cached per database file."""
+    return kommunerapport(_assistant, kommunenr, aar)
+
+
+def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
+    st.set_page_config(layout="wide")  # room for the report's tables
+    st.header("Kommunerapport")
+    st.caption(
+        "Rang nå og to år før, tjenestene mot kommunegruppen, innsparingspotensial og indikatorer."
+    )
+    options = session.sorted_kommuner(assistant.names)
+    mine = st.session_state.get("min_kommune")
+    left, right = st.columns([3, 1])
+    kommunenr = left.selectbox(
+        "Kommune",
+        options,
+        index=options.index(mine) if mine in options else 0,
+        format_func=assistant.names.get,
+        key="rapport_kommune",
+    )
+    aar = right.selectbox("År", sorted(assistant.years, reverse=True), key="rapport_aar")
+    try:
+        rapport = get_rapport(assistant, db_path, kommunenr, aar)
+    except AssistantError as err:
+        st.warning(str(err))
+        return
+    st.subheader(rapport.title)
+    st.markdown(session.markdown_literal(rapport.intro))
+    for section in rapport.sections:
+        st.markdown(f"#### {session.markdown_literal(section.title)}")
+        st.markdown(session.markdown_literal(section.text))
+        if section.chart:
+            st.vega_lite_chart(section.chart, width="stretch", theme=None)
+            st.caption(section.chart_description)
+        if section.columns:
+            st.dataframe(pd.DataFrame(section.rows, columns=section.columns), hide_index=True)
+    st.caption(rapport.kilde)
+    if not kiosk:
+        row = st.container(horizontal=True)
+        row.download_button(
+            "Last ned som HTML",
+            partial(to_html, rapport),
+            file_name=export.file_name(rapport.title, "html"),
+            mime="text/html",
+            key="rapport-html",
+            on_click="ignore",
+        )
+        row.download_button(
+            "Last ned som Markdown",
+            partial(to_markdown, rapport),
+            file_name=export.file_name(rapport.title, "md"),
+            mime="text/markdown",
+            key="rapport-md",
+            on_click="ignore",
+        )
