@@ -27,6 +27,7 @@ VISNINGER = {
     "ansatt": ["Spør", "Kommunerapport", hva_om.SIDE, "Egen SQL"],
     "kiosk": ["Spør"],
 }
+BREDE = {"Kommunerapport", hva_om.SIDE}  # views laid out wide: the report's tables, the sliders
 KIOSK_CSS = """<style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 [data-testid="stMainBlockContainer"] { max-width: 72rem; }
@@ -113,11 +114,13 @@ def missing_database(err: DatabaseError, db_path: str, kiosk: bool) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title=TITTEL, page_icon="🏛️", layout="centered")
     kiosk = (
         session.choose_mode(st.query_params.get("modus"), os.environ.get(session.MODE_ENV))
         == "kiosk"
     )
+    # One page config per run: a second call in the view makes the layout flip on every rerun.
+    wide = not kiosk and st.session_state.get("visning") in BREDE
+    st.set_page_config(page_title=TITTEL, page_icon="🏛️", layout="wide" if wide else "centered")
     init_state()
     if kiosk:
         st.markdown(KIOSK_CSS, unsafe_allow_html=True)

@@ -76,7 +76,7 @@ def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
     s = frame.sporsmaal
     if s in ("rang", "sammenlign", "utvikling", "forklaring"):
         rang = fill(
-            "rang",
+            "rang_historikk" if s == "forklaring" else "rang",
             tjeneste=frame.tjeneste,
             indekstyper=frame.indekstyper,
             aar=_rank_years(frame, years),

@@ -15,6 +15,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import sqlglot
@@ -22,6 +23,7 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, OptimizeError, ParseError, SqlglotError
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import traverse_scope
+from sqlglot.schema import MappingSchema
 
 from assistant.errors import UnsafeSql
 from scoring.contract import ALL_TABLES
@@ -375,10 +377,17 @@ def only_known_columns(expression: exp.Expr, tables: dict[str, dict[str, str]]) 
     assistant.errors.UnsafeSql: Kolonnen «passord» finnes ikke i tabellene spørringen bruker.
     """
     try:
-        qualify(expression.copy(), schema=tables, dialect=DIALECT, quote_identifiers=False)
+        schema = _schema(tuple((t, tuple(c.items())) for t, c in tables.items()))
+        qualify(expression.copy(), schema=schema, dialect=DIALECT, quote_identifiers=False)
     except OptimizeError as err:
         raise UnsafeSql(_column_message(str(err))) from err
     return expression
+
+
+@lru_cache(maxsize=8)
+def _schema(tables: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> MappingSchema:
+    """The allow-listed tables as a sqlglot schema, built once (building it costs ~3 ms)."""
+    return MappingSchema({t: dict(cols) for t, cols in tables}, dialect=DIALECT)
 
 
 def _column_message(error: str) -> str:
@@ -458,6 +467,10 @@ RULES: tuple[Rule, ...] = (
     only_known_columns,
     cap_limit,
 )
+# The generated text is parsed and checked once more before it runs. The column check is left
+# out of that second pass: regenerating a checked tree cannot change its columns, and qualifying
+# is the costly step (about half of the time of a pass).
+RECHECK_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r is not only_known_columns)
 
 
 def apply_rules(expression: exp.Expr, rules: tuple[Rule, ...], **options: Any) -> exp.Expr:
@@ -501,7 +514,7 @@ def _checked_sql(sql: str, max_rows: int, tables: dict[str, dict[str, str]]) -> 
             text_rule(sql)
         options = {"max_rows": max_rows, "tables": tables}
         safe = to_duckdb_sql(apply_rules(parse_statement(sql), RULES, **options))
-        again = to_duckdb_sql(apply_rules(parse_statement(safe), RULES, **options))
+        again = to_duckdb_sql(apply_rules(parse_statement(safe), RECHECK_RULES, **options))
     except UnsafeSql:
         raise
     except RecursionError as err:

@@ -20,11 +20,10 @@ LAGRES_IKKE = (
 TABELL = {
     "tjeneste": st.column_config.TextColumn("Tjeneste"),
     "indekstype": st.column_config.TextColumn("Indeks"),
-    "verdi_for": st.column_config.NumberColumn("Verdi før", format="%.3f"),
-    "verdi_etter": st.column_config.NumberColumn("Verdi etter", format="%.3f"),
-    "rang_for": st.column_config.NumberColumn("Rang før"),
-    "rang_etter": st.column_config.NumberColumn("Rang etter"),
-    "antall": st.column_config.NumberColumn("Av"),
+    "verdi_for": st.column_config.NumberColumn("Verdi før", format="%.3f", width="small"),
+    "verdi_etter": st.column_config.NumberColumn("Verdi etter", format="%.3f", width="small"),
+    "rang_for": st.column_config.NumberColumn("Rang før", width="small"),
+    "rang_etter": st.column_config.NumberColumn("Rang etter", width="small"),
 }
 
 
@@ -48,7 +47,6 @@ def open_hva_om(kommunenr: str, aar: int | None) -> None:
 
 
 def hva_om_view(assistant: Assistant) -> None:
-    st.set_page_config(layout="wide")  # sliders beside the result
     st.header("Hva om …?")
     st.caption(
         "Endre kostnaden i hver av de sju tjenestene og se hvordan plasseringene ville blitt. "
@@ -65,7 +63,7 @@ def hva_om_view(assistant: Assistant) -> None:
         "Kommune", options, format_func=assistant.names.get, key="hva_om_kommune"
     )
     aar = right.selectbox("År", sorted(assistant.years, reverse=True), key="hva_om_aar")
-    controls, result = st.columns([2, 3], gap="large")
+    controls, result = st.columns([1, 2], gap="large")
     with controls:
         st.markdown("**Endring i kostnad per tjeneste**")
         endringer = {
@@ -94,6 +92,7 @@ def hva_om_view(assistant: Assistant) -> None:
         st.dataframe(
             pd.DataFrame(svar.rows, columns=svar.columns),
             hide_index=True,
+            height=35 * (len(svar.rows) + 1) + 3,  # every row in view, no inner scrolling
             column_order=list(TABELL),
             column_config=TABELL,
         )

@@ -17,7 +17,6 @@ def get_rapport(_assistant: Assistant, db_path: str, kommunenr: str, aar: int) -
 
 
 def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
-    st.set_page_config(layout="wide")  # room for the report's tables
     st.header("Kommunerapport")
     st.caption(
         "Rang nå og to år før, tjenestene mot kommunegruppen, innsparingspotensial og indikatorer."

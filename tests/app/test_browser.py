@@ -121,3 +121,35 @@ def test_a_question_in_the_browser_gets_an_answer_and_a_chart(server):
         json.dumps(timing, ensure_ascii=False, indent=2) + "\n"
     )
     assert seconds < 15, timing
+
+
+def test_the_hva_om_page_answers_a_slider_and_stays_wide(server):
+    """The page in a real browser: one slider step at a time, the text follows, and the wide
+    layout holds on every rerun (a second page config in a view made it flip)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    width = 'document.querySelector("[data-testid=stMainBlockContainer]").offsetWidth'
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1300})
+            page.goto(server)
+            page.get_by_test_id("stChatInputTextArea").wait_for(timeout=ANSWER_MS)
+            centered = page.evaluate(width)
+            page.get_by_text("Hva om", exact=True).click()
+            expect(page.get_by_text("Uten endringer for")).to_be_visible(timeout=ANSWER_MS)
+            wide = page.evaluate(width)
+            assert wide > centered
+            pleie = page.get_by_role("slider").nth(3)
+            for step in range(1, 4):
+                pleie.press("ArrowLeft")
+                expect(page.get_by_text(f"(pleie og omsorg {step} % mindre)")).to_be_visible(
+                    timeout=ANSWER_MS
+                )
+                page.wait_for_timeout(300)
+                assert page.evaluate(width) == wide, step
+            expect(page.get_by_text("Innsparing i 2024:")).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / "e2e_hva_om.png"), full_page=True)
+        finally:
+            browser.close()

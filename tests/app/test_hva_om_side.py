@@ -49,7 +49,9 @@ def test_less_cost_in_pleie_og_omsorg_saves_money_and_never_worsens_the_cost_ran
     app.slider(key="hva_om_pleie_og_omsorg").set_value(-10).run()
     no_exception(app)
     text = page_text(app)
-    assert text.startswith("Med kostnadene endret slik i Sør-Varanger (pleie og omsorg 10 % mindre)")
+    assert text.startswith(
+        "Med kostnadene endret slik i Sør-Varanger (pleie og omsorg 10 % mindre)"
+    )
     assert "ville kommunen spart" in text and "mill. kr i 2024" in text
     assert any(m.value.startswith("**Innsparing i 2024:") for m in app.main.markdown)
     table = app.dataframe[0].value
@@ -58,7 +60,10 @@ def test_less_cost_in_pleie_og_omsorg_saves_money_and_never_worsens_the_cost_ran
         cost = row(app, tjeneste, "kostnad")
         assert cost["rang_etter"] <= cost["rang_for"], cost
         assert cost["verdi_etter"] > cost["verdi_for"], cost  # lower cost, higher cost index
-    assert row(app, "barnehage", "kostnad")["rang_etter"] == row(app, "barnehage", "kostnad")["rang_for"]
+    assert (
+        row(app, "barnehage", "kostnad")["rang_etter"]
+        == row(app, "barnehage", "kostnad")["rang_for"]
+    )
     assert len(app.get("vega_lite_chart")) == 1
     description = "Prikkdiagram over plasseringen før (grå) og etter (blå)"
     assert any(c.value.startswith(description) for c in app.main.caption)
