@@ -23,13 +23,16 @@ from scoring.hva_om import (
     scaled_costs,
 )
 from scoring.hva_om_solve import rank_of, solve_cost_factor
+from tests.conftest import open_read_only
 
 AAR = 2024
 KEY = ["aar", "kommunenr", "tjeneste", "indekstype"]
 
 
 def read_only(db: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(db), read_only=True)
+    """Read-only and configured like the assistant's sandbox: an app or assistant test in the
+    same process may still hold a connection to the file, and DuckDB refuses other settings."""
+    return open_read_only(db)
 
 
 def read(db: Path, sql: str, connect: Callable[[Path], duckdb.DuckDBPyConnection] = read_only) -> pd.DataFrame:
