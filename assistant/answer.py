@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from assistant.formatting import kroner, liste, prosent, tall, verdi_med_enhet
-from assistant.understand import Frame
+from assistant.frame import Frame
 from scoring.contract import ALLE
 
 INDEKSNAVN = {

@@ -13,14 +13,16 @@ from typing import Any
 from assistant.answer import Result, Vocab, compose, suggestions
 from assistant.build_sql import queries
 from assistant.chart import chart_for
+from assistant.complete import complete, finish
 from assistant.errors import AssistantError, NotUnderstood
 from assistant.execute import Sandbox
+from assistant.frame import EKSEMPLER, Context, Frame
 from assistant.hva_om import answer_what_if
 from assistant.llm import Modell, answer_with_model
 from assistant.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
 from assistant.normalize import clean, fold
 from assistant.settings import load_settings
-from assistant.understand import EKSEMPLER, Context, Frame, complete, finish, understand
+from assistant.understand import understand
 from assistant.vocabulary import default_vocabulary
 from scoring.contract import DB_ENV, DEFAULT_DB
 

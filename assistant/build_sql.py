@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
-from assistant.understand import Frame
+from assistant.frame import Frame
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"

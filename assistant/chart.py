@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from assistant.answer import INDEKSNAVN, Result
-from assistant.understand import Frame
+from assistant.frame import Frame
 from scoring.contract import ALLE
 
 WIDTH = 520

@@ -31,9 +31,9 @@ from assistant.errors import (
     AssistantError,
     UnsafeSql,
 )
+from assistant.frame import EKSEMPLER, Context, Frame
 from assistant.modellsvar import ModelReplyError, frame_from_reply, parse_reply
 from assistant.prompt import build_messages
-from assistant.understand import EKSEMPLER, Context, Frame
 from assistant.validate import validate_sql
 
 if TYPE_CHECKING:

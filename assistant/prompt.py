@@ -9,8 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.frame import Context, Frame
 from assistant.modellsvar import FINANSMAAL, FRAME_FIELDS, KOSTNADSMAAL, MODEL_SPORSMAAL
-from assistant.understand import Context, Frame
 from scoring.contract import ALL_TABLES, ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
 
 if TYPE_CHECKING:

@@ -6,127 +6,14 @@ answer; `Assistant.ask` turns them into answers.
 """
 
 import re
-from dataclasses import dataclass, field, replace
-from typing import Literal
 
 from assistant.errors import AmbiguousKommune, NoDataForYear, NotUnderstood, UnknownKommune
-from assistant.names import KommuneRegister
+from assistant.frame import EKSEMPLER, UTENFOR, Context, Frame, Sporsmaal
 from assistant.normalize import fold, words
-from assistant.vocabulary import Vocabulary
-from scoring.contract import ALLE, KOSTNADSTJENESTER
+from assistant.tall import YEAR, read_n, read_year
+from scoring.contract import ALLE
 
-Sporsmaal = Literal[
-    "rang", "liste", "sammenlign", "utvikling", "innsparing", "kostnad", "finans",
-    "indikator", "antall", "snitt", "forklaring", "befolkning", "hva_om",
-]
-# Kinds of question that are about named municipalities.
-TRENGER_KOMMUNE = {"rang", "sammenlign", "utvikling", "forklaring", "hva_om"}
-DEFAULT_N = 10
-DEFAULT_N_GRUPPE = 5  # a county or KOSTRA group holds few municipalities: a shorter list
-
-EKSEMPLER = [
-    "Hvor ligger Sør-Varanger i pleie og omsorg?",
-    "Hvilke fem kommuner er best styrt?",
-    "Hva er innsparingspotensialet i Bodø?",
-    "Sammenlign Alta og Hammerfest i kommuneindeksen",
-    "Hvordan har Vadsø utviklet seg de siste tre årene?",
-    "Hvorfor ligger Tromsø der den ligger i grunnskole?",
-]
-
-
-@dataclass(frozen=True)
-class Frame:
-    """What a question asks, in the contract's own terms."""
-
-    sporsmaal: Sporsmaal | None
-    kommuner: tuple[str, ...] = ()
-    tjeneste: str = ALLE
-    indekstyper: tuple[str, ...] = ()
-    aar: int | None = None
-    n: int | None = None
-    retning: tuple[str, ...] = ()  # best / verst / hoy / lav words, read in finish()
-    kostnadsord: bool = False  # the question speaks of costs: "high" is then bad
-    verst: bool = False  # the bad end of a ranking (set by finish)
-    lavest: bool = False  # for amounts (spending, debt): the lowest first (set by finish)
-    fylke: str | None = None
-    kostragruppe: int | None = None
-    finansmaal: tuple[str, ...] = ()
-    kostnadsmaal: str | None = None
-    indikatorer: tuple[str, ...] = ()
-    endring: str = ""  # the what-if text, read by assistant/hva_om.py
-    oppfolging: bool = False  # reads as a follow-up: "og i barnehage?", "hva med Vadsø?"
-    explicit: frozenset[str] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class Context:
-    register: KommuneRegister
-    vocabulary: Vocabulary
-    years: tuple[int, ...]
-    indikator_tjeneste: dict[str, str]
-    indikator_navn: dict[str, str]
-    hjemkommune: str | None = None
-
-
-_EDITION = re.compile(
-    r"(?:kommuneindeks(?:en)?|indeks(?:en)?|rapport(?:en)?|utgave(?:n)?|utgåva)\s*(?:for\s+|fra\s+|fra\s+)?(20\d\d)"
-    r"|(20\d\d)\s*-?\s*(?:indeksen|utgaven|utgåva|rapporten|-indeksen)"
-)
-_YEAR = re.compile(r"\b(20\d\d)\b")
-_GROUP = re.compile(r"(?:kommunegruppe|kostra-?gruppe|gruppe)n?\s*(?:nr\.?\s*)?(\d{1,2})\b")
-_N_AFTER = re.compile(r"\b(?:topp|de|dei|dei|the)\s+(\w+)")
-_N_BEFORE = re.compile(
-    r"\b(\w+)\s+(?:beste|verste|billigste|dyreste|kommuner|kommunar|forste|siste|mest|minst|"
-    r"hoyeste|laveste|sterkeste|svakeste|dårligste|darligste|dårlegaste)"
-)
-
-
-def _number(word: str, vocabulary: Vocabulary) -> int | None:
-    if word.isdigit() and 0 < int(word) <= 357:
-        return int(word)
-    return vocabulary.tall.get(word)
-
-
-def read_n(folded: str, vocabulary: Vocabulary) -> int | None:
-    """A top-N number: "topp 3", "de fem beste", "10 kommuner".
-
-    >>> from assistant.vocabulary import default_vocabulary
-    >>> read_n("hvilke fem kommuner er best styrt", default_vocabulary())
-    5
-    >>> read_n("topp 3 i finansindeksen", default_vocabulary())
-    3
-    """
-    for pattern in (_N_AFTER, _N_BEFORE):
-        for m in pattern.finditer(folded):
-            n = _number(m.group(1), vocabulary)
-            if n is not None and not (1990 < n < 2100):
-                return n
-    return None
-
-
-def read_year(text: str, years: tuple[int, ...]) -> int | None:
-    """The data year asked for: a report edition counts one year back.
-
-    >>> read_year("Hvor lå Bodø i Kommuneindeksen 2024?", (2022, 2023, 2024))
-    2023
-    >>> read_year("Hvor lå Bodø i kvalitet i 2022?", (2022, 2023, 2024))
-    2022
-    >>> read_year("Hvordan var det i fjor?", (2022, 2023, 2024))
-    2023
-    """
-    low = fold(text)
-    m = _EDITION.search(low)
-    if m:
-        return int(m.group(1) or m.group(2)) - 1
-    m = _YEAR.search(low)
-    if m:
-        return int(m.group(1))
-    latest = max(years) if years else None
-    if latest and re.search(r"\bi forfjor\b|\bfor to ar siden\b", low):
-        return latest - 2
-    if latest and re.search(r"\bi fjor\b|\bforrige ar\b|\bifjor\b|\bfjorarets\b", low):
-        return latest - 1
-    return None
+GROUP = re.compile(r"(?:kommunegruppe|kostra-?gruppe|gruppe)n?\s*(?:nr\.?\s*)?(\d{1,2})\b")
 
 
 def _masked(toks: list[str], used: set[int]) -> list[str]:
@@ -169,14 +56,14 @@ def understand(question: str, ctx: Context) -> Frame:
     finansmaal = tuple(v.meanings("finansmaal", masked))
     kostnadsmaal = next(iter(v.meanings("kostnadsmaal", masked)), None)
     aar = read_year(question, ctx.years)
-    named_years = sorted({int(y) for y in _YEAR.findall(fold(question))})
+    named_years = sorted({int(y) for y in YEAR.findall(fold(question))})
     if len(named_years) > 1:  # "fra 2022 til 2024": the development over those years
         intents.add("utvikling")
         aar = named_years[-1]
     indikatorer = _closest_indikatorer(indikatorer, masked, tjenester, ctx)
     folded = " ".join(masked)
     n = read_n(folded, v)
-    group = _GROUP.search(folded)
+    group = GROUP.search(folded)
     kostragruppe = int(group.group(1)) if group else None
     fylke = fylker[0] if fylker and not kommuner else None
 
@@ -202,7 +89,7 @@ def understand(question: str, ctx: Context) -> Frame:
     if "oppgave" in intents:
         indikatorer = ()  # "skriv et dikt om sykehjem": words of a task, not a measure
     if ("utenfor" in intents and not (tjenester or measures)) or ("oppgave" in intents and not measures):
-        raise NotUnderstood(_out_of_scope_text(), EKSEMPLER[:4])
+        raise NotUnderstood(UTENFOR, EKSEMPLER[:4])
     if sporsmaal == "liste" and not about_us and (
         names.other_words or not (fylke or kostragruppe or _about_kommuner(masked))
     ):
@@ -312,23 +199,6 @@ def _singular(toks: list[str]) -> bool:
     return bool(re.search(r"\bhvilken\b|\bkva for (?:ein|ei)\b|\bhvem (?:er|var|har|hadde|vant|ble)\b|\bkven (?:er|var|har|hadde|vann|vart|blei)\b", text))
 
 
-def _worst(retning: tuple[str, ...], cost: bool) -> bool:
-    """The bad end of a ranking? High cost is bad, high quality good.
-
-    >>> _worst(("hoy",), cost=True), _worst(("hoy",), cost=False), _worst(("verst",), cost=False)
-    (True, False, True)
-    """
-    if "verst" in retning:
-        return True
-    if "best" in retning:
-        return False
-    if "hoy" in retning:
-        return cost
-    if "lav" in retning:
-        return not cost
-    return False
-
-
 def _rank_words(toks: list[str]) -> bool:
     return any(t.startswith(("rang", "plass", "indeks", "plassering")) for t in toks)
 
@@ -373,102 +243,3 @@ def _about_kommuner(toks: list[str]) -> bool:
     """Does the question speak of municipalities or of being best/worst at something?"""
     return any(t.startswith(("kommun", "best", "verst", "dårlig", "darlig", "billig", "dyr", "styrt"))
                for t in toks)
-
-
-def _out_of_scope_text() -> str:
-    return (
-        "Det kan jeg dessverre ikke svare på. Jeg svarer på spørsmål om Kommuneindeksen: "
-        "hvordan kommunene ligger an på kostnad, kvalitet, effektivitet og økonomi, "
-        "tjeneste for tjeneste, og hva de kunne spart."
-    )
-
-
-def complete(frame: Frame, previous: Frame | None) -> Frame:
-    """Fill what a follow-up leaves out from the previous question's frame.
-
-    A question that names its own kind and what that kind needs stands alone; otherwise every
-    field it does not name is taken from the previous frame ("og i barnehage?", "hva med
-    Vadsø?", "og i 2022?", "vis topp 5 i stedet", "hvorfor?").
-    """
-    standalone = (
-        frame.sporsmaal is not None
-        and not frame.oppfolging
-        and (frame.kommuner or frame.sporsmaal not in TRENGER_KOMMUNE)
-    )
-    if previous is None or standalone:
-        return frame
-    kept = {
-        f: getattr(frame, f) if f in frame.explicit else getattr(previous, f)
-        for f in ("kommuner", "tjeneste", "indekstyper", "aar", "n", "retning", "kostnadsord", "fylke",
-                  "kostragruppe", "finansmaal", "kostnadsmaal", "indikatorer")
-    }
-    if "retning" in frame.explicit:
-        kept["kostnadsord"] = frame.kostnadsord or previous.kostnadsord
-    new_service = "tjeneste" in frame.explicit and "indekstyper" not in frame.explicit
-    if new_service and "indekstyper" not in previous.explicit:
-        kept["indekstyper"] = ()  # a new service has its own index types
-    sporsmaal = previous.sporsmaal if frame.oppfolging or frame.sporsmaal is None else frame.sporsmaal
-    if frame.sporsmaal in ("forklaring", "utvikling", "innsparing", "sammenlign") or (
-        frame.sporsmaal == "liste" and previous.sporsmaal != "liste"
-    ):
-        sporsmaal = frame.sporsmaal  # "og hvorfor?", "og utviklingen?" ask something new
-    if sporsmaal == "sammenlign" and len(kept["kommuner"]) == 1:
-        sporsmaal = "rang"
-    if sporsmaal == "hva_om" and not frame.endring:
-        kept["endring"] = previous.endring  # "og i barnehage?" after a what-if: the same change
-    return replace(frame, sporsmaal=sporsmaal, explicit=frame.explicit | previous.explicit, **kept)
-
-
-def finish(frame: Frame, ctx: Context) -> Frame:
-    """Defaults that depend on the kind of question; errors for what is still missing."""
-    sporsmaal = frame.sporsmaal
-    if sporsmaal is None:
-        if frame.tjeneste != ALLE or frame.indekstyper or frame.indikatorer:
-            sporsmaal = "liste"
-        else:
-            raise NotUnderstood(
-                "Det forstod jeg ikke helt. " + _out_of_scope_text() + " Prøv for eksempel:",
-                EKSEMPLER[:4],
-            )
-    if sporsmaal in TRENGER_KOMMUNE and not frame.kommuner:
-        raise NotUnderstood(
-            "Hvilken kommune gjelder det? Skriv navnet, for eksempel «Hvor ligger Bodø i barnehage?».",
-            ["Hvor ligger Bodø i barnehage?", "Hvorfor ligger Tromsø der den ligger?"],
-        )
-    aar = frame.aar if frame.aar is not None else max(ctx.years)
-    indekstyper = _indekstyper(sporsmaal, frame)
-    cost = frame.kostnadsord or indekstyper[:1] == ("kostnad",)
-    return replace(
-        frame,
-        sporsmaal=sporsmaal,
-        aar=aar,
-        indekstyper=indekstyper,
-        verst=_worst(frame.retning, cost),
-        lavest="lav" in frame.retning or ("best" in frame.retning and cost),
-        n=frame.n or (DEFAULT_N_GRUPPE if (frame.fylke or frame.kostragruppe) else DEFAULT_N),
-    )
-
-
-def service_indekstyper(tjeneste: str) -> tuple[str, ...]:
-    """The index types a service has: three for the seven cost services, quality for the rest."""
-    if tjeneste == ALLE:
-        return ("kommuneindeks", "kostnad", "kvalitet", "finans", "effektivitet")
-    if tjeneste in KOSTNADSTJENESTER:
-        return ("effektivitet", "kostnad", "kvalitet")
-    return ("kvalitet",)
-
-
-def _indekstyper(sporsmaal: str, frame: Frame) -> tuple[str, ...]:
-    available = service_indekstyper(frame.tjeneste)
-    asked = tuple(t for t in frame.indekstyper if t in available)
-    if sporsmaal in ("liste", "snitt", "antall"):
-        if asked:
-            return asked[:1]
-        if frame.tjeneste == ALLE:
-            return ("kommuneindeks",)
-        return available[:1]
-    if asked:
-        return asked
-    if sporsmaal == "utvikling" and frame.tjeneste == ALLE:
-        return ("kommuneindeks",)
-    return available

@@ -14,6 +14,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.execute import connect_read_only
+from assistant.frame import Frame
 from assistant.hva_om import (
     COLUMNS,
     bench_hva_om,
@@ -22,7 +23,6 @@ from assistant.hva_om import (
 )
 from assistant.hva_om_data import load_arsverk
 from assistant.settings import load_settings
-from assistant.understand import Frame
 from assistant.vocabulary import tokens
 from scoring.config import default_config
 from scoring.contract import KOSTNADSTJENESTER

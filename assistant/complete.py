@@ -1,0 +1,124 @@
+"""Completing a frame: what a follow-up leaves out comes from the previous question
+(`complete`), and what a question leaves open gets its default (`finish`)."""
+
+from dataclasses import replace
+
+from assistant.errors import NotUnderstood
+from assistant.frame import (
+    DEFAULT_N,
+    DEFAULT_N_GRUPPE,
+    EKSEMPLER,
+    TRENGER_KOMMUNE,
+    UTENFOR,
+    Context,
+    Frame,
+)
+from scoring.contract import ALLE, KOSTNADSTJENESTER
+
+
+def _worst(retning: tuple[str, ...], cost: bool) -> bool:
+    """The bad end of a ranking? High cost is bad, high quality good.
+
+    >>> _worst(("hoy",), cost=True), _worst(("hoy",), cost=False), _worst(("verst",), cost=False)
+    (True, False, True)
+    """
+    if "verst" in retning:
+        return True
+    if "best" in retning:
+        return False
+    if "hoy" in retning:
+        return cost
+    if "lav" in retning:
+        return not cost
+    return False
+
+
+def complete(frame: Frame, previous: Frame | None) -> Frame:
+    """Fill what a follow-up leaves out from the previous question's frame.
+
+    A question that names its own kind and what that kind needs stands alone; otherwise every
+    field it does not name is taken from the previous frame ("og i barnehage?", "hva med
+    Vadsø?", "og i 2022?", "vis topp 5 i stedet", "hvorfor?").
+    """
+    standalone = (
+        frame.sporsmaal is not None
+        and not frame.oppfolging
+        and (frame.kommuner or frame.sporsmaal not in TRENGER_KOMMUNE)
+    )
+    if previous is None or standalone:
+        return frame
+    kept = {
+        f: getattr(frame, f) if f in frame.explicit else getattr(previous, f)
+        for f in ("kommuner", "tjeneste", "indekstyper", "aar", "n", "retning", "kostnadsord", "fylke",
+                  "kostragruppe", "finansmaal", "kostnadsmaal", "indikatorer")
+    }
+    if "retning" in frame.explicit:
+        kept["kostnadsord"] = frame.kostnadsord or previous.kostnadsord
+    new_service = "tjeneste" in frame.explicit and "indekstyper" not in frame.explicit
+    if new_service and "indekstyper" not in previous.explicit:
+        kept["indekstyper"] = ()  # a new service has its own index types
+    sporsmaal = previous.sporsmaal if frame.oppfolging or frame.sporsmaal is None else frame.sporsmaal
+    if frame.sporsmaal in ("forklaring", "utvikling", "innsparing", "sammenlign") or (
+        frame.sporsmaal == "liste" and previous.sporsmaal != "liste"
+    ):
+        sporsmaal = frame.sporsmaal  # "og hvorfor?", "og utviklingen?" ask something new
+    if sporsmaal == "sammenlign" and len(kept["kommuner"]) == 1:
+        sporsmaal = "rang"
+    if sporsmaal == "hva_om" and not frame.endring:
+        kept["endring"] = previous.endring  # "og i barnehage?" after a what-if: the same change
+    return replace(frame, sporsmaal=sporsmaal, explicit=frame.explicit | previous.explicit, **kept)
+
+
+def finish(frame: Frame, ctx: Context) -> Frame:
+    """Defaults that depend on the kind of question; errors for what is still missing."""
+    sporsmaal = frame.sporsmaal
+    if sporsmaal is None:
+        if frame.tjeneste != ALLE or frame.indekstyper or frame.indikatorer:
+            sporsmaal = "liste"
+        else:
+            raise NotUnderstood(
+                "Det forstod jeg ikke helt. " + UTENFOR + " Prøv for eksempel:",
+                EKSEMPLER[:4],
+            )
+    if sporsmaal in TRENGER_KOMMUNE and not frame.kommuner:
+        raise NotUnderstood(
+            "Hvilken kommune gjelder det? Skriv navnet, for eksempel «Hvor ligger Bodø i barnehage?».",
+            ["Hvor ligger Bodø i barnehage?", "Hvorfor ligger Tromsø der den ligger?"],
+        )
+    aar = frame.aar if frame.aar is not None else max(ctx.years)
+    indekstyper = _indekstyper(sporsmaal, frame)
+    cost = frame.kostnadsord or indekstyper[:1] == ("kostnad",)
+    return replace(
+        frame,
+        sporsmaal=sporsmaal,
+        aar=aar,
+        indekstyper=indekstyper,
+        verst=_worst(frame.retning, cost),
+        lavest="lav" in frame.retning or ("best" in frame.retning and cost),
+        n=frame.n or (DEFAULT_N_GRUPPE if (frame.fylke or frame.kostragruppe) else DEFAULT_N),
+    )
+
+
+def service_indekstyper(tjeneste: str) -> tuple[str, ...]:
+    """The index types a service has: three for the seven cost services, quality for the rest."""
+    if tjeneste == ALLE:
+        return ("kommuneindeks", "kostnad", "kvalitet", "finans", "effektivitet")
+    if tjeneste in KOSTNADSTJENESTER:
+        return ("effektivitet", "kostnad", "kvalitet")
+    return ("kvalitet",)
+
+
+def _indekstyper(sporsmaal: str, frame: Frame) -> tuple[str, ...]:
+    available = service_indekstyper(frame.tjeneste)
+    asked = tuple(t for t in frame.indekstyper if t in available)
+    if sporsmaal in ("liste", "snitt", "antall"):
+        if asked:
+            return asked[:1]
+        if frame.tjeneste == ALLE:
+            return ("kommuneindeks",)
+        return available[:1]
+    if asked:
+        return asked
+    if sporsmaal == "utvikling" and frame.tjeneste == ALLE:
+        return ("kommuneindeks",)
+    return available

@@ -1,0 +1,66 @@
+"""What a question asks, in the contract's own terms: the `Frame`, the kinds of question, and the
+context a question is read in. Shared by every step after `understand`."""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.names import KommuneRegister
+from assistant.vocabulary import Vocabulary
+from scoring.contract import ALLE
+
+Sporsmaal = Literal[
+    "rang", "liste", "sammenlign", "utvikling", "innsparing", "kostnad", "finans",
+    "indikator", "antall", "snitt", "forklaring", "befolkning", "hva_om",
+]
+# Kinds of question that are about named municipalities.
+TRENGER_KOMMUNE = {"rang", "sammenlign", "utvikling", "forklaring", "hva_om"}
+DEFAULT_N = 10
+DEFAULT_N_GRUPPE = 5  # a county or KOSTRA group holds few municipalities: a shorter list
+
+EKSEMPLER = [
+    "Hvor ligger Sør-Varanger i pleie og omsorg?",
+    "Hvilke fem kommuner er best styrt?",
+    "Hva er innsparingspotensialet i Bodø?",
+    "Sammenlign Alta og Hammerfest i kommuneindeksen",
+    "Hvordan har Vadsø utviklet seg de siste tre årene?",
+    "Hvorfor ligger Tromsø der den ligger i grunnskole?",
+]
+UTENFOR = (
+    "Det kan jeg dessverre ikke svare på. Jeg svarer på spørsmål om Kommuneindeksen: "
+    "hvordan kommunene ligger an på kostnad, kvalitet, effektivitet og økonomi, "
+    "tjeneste for tjeneste, og hva de kunne spart."
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a question asks, in the contract's own terms."""
+
+    sporsmaal: Sporsmaal | None
+    kommuner: tuple[str, ...] = ()
+    tjeneste: str = ALLE
+    indekstyper: tuple[str, ...] = ()
+    aar: int | None = None
+    n: int | None = None
+    retning: tuple[str, ...] = ()  # best / verst / hoy / lav words, read in finish()
+    kostnadsord: bool = False  # the question speaks of costs: "high" is then bad
+    verst: bool = False  # the bad end of a ranking (set by finish)
+    lavest: bool = False  # for amounts (spending, debt): the lowest first (set by finish)
+    fylke: str | None = None
+    kostragruppe: int | None = None
+    finansmaal: tuple[str, ...] = ()
+    kostnadsmaal: str | None = None
+    indikatorer: tuple[str, ...] = ()
+    endring: str = ""  # the what-if text, read by assistant/hva_om.py
+    oppfolging: bool = False  # reads as a follow-up: "og i barnehage?", "hva med Vadsø?"
+    explicit: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Context:
+    register: KommuneRegister
+    vocabulary: Vocabulary
+    years: tuple[int, ...]
+    indikator_tjeneste: dict[str, str]
+    indikator_navn: dict[str, str]
+    hjemkommune: str | None = None
