@@ -11,9 +11,8 @@ import time
 
 import streamlit as st
 
-from assistant import Assistant, session
+from assistant import Assistant, default_db_path, session
 from assistant.errors import DatabaseError
-from scoring.contract import DB_ENV, DEFAULT_DB
 from skjerm import hva_om
 from skjerm.chat import chat_view
 from skjerm.egen_sql import sql_view
@@ -125,7 +124,7 @@ def main() -> None:
     if kiosk:
         st.markdown(KIOSK_CSS, unsafe_allow_html=True)
     idle_reset(kiosk)
-    db_path = os.environ.get(DB_ENV, DEFAULT_DB)
+    db_path = str(default_db_path())
     try:
         assistant = get_assistant(db_path)
     except DatabaseError as err:

@@ -3,6 +3,6 @@
 >>> from assistant import Assistant, Answer
 """
 
-from assistant.assistant import Answer, Assistant
+from assistant.assistant import Answer, Assistant, default_db_path
 
-__all__ = ["Assistant", "Answer"]
+__all__ = ["Assistant", "Answer", "default_db_path"]

@@ -26,6 +26,12 @@ FINANSNAVN = {
     "netto_lanegjeld_pst": "netto lånegjeld",
     "disposisjonsfond_pst": "disposisjonsfond",
 }
+# A `kostnad` column in a list answer: how the text names it, and how a value is written.
+KOSTNADSMAAL = {
+    "behovskorrigert_kr_per_innbygger": ("per innbygger (behovskorrigert)", lambda v: f"{tall(v, 0)} kr"),
+    "kr_per_innbygger": ("per innbygger", lambda v: f"{tall(v, 0)} kr"),
+    "netto_driftsutgifter_kr": ("i alt (netto driftsutgifter)", kroner),
+}
 FINANS_GRUPPE = {
     "netto_driftsresultat_pst": "gruppesnitt_driftsresultat",
     "netto_lanegjeld_pst": "gruppesnitt_lanegjeld",
@@ -226,9 +232,11 @@ def kostnad_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     if not recs:
         return "Jeg fant ingen kostnadstall for dette."
     if not frame.kommuner:
-        items = [f"{r['kommune']} ({tall(r['behovskorrigert_kr_per_innbygger'], 0)} kr)" for r in recs]
+        maal = frame.kostnadsmaal or "behovskorrigert_kr_per_innbygger"
+        navn, skriv = KOSTNADSMAAL.get(maal, (f"målt som {maal}", lambda v: tall(v, 2)))
+        items = [f"{r['kommune']} ({skriv(r[maal])})" for r in recs if r.get(maal) is not None]
         what = "minst" if frame.lavest else "mest"
-        return (f"Disse kommunene brukte {what} per innbygger (behovskorrigert) på "
+        return (f"Disse kommunene brukte {what} {navn} på "
                 f"{_service_phrase(frame.tjeneste, vocab)}{_where(frame)} i {frame.aar}: {liste(items)}.")
     sentences = []
     for kommunenr in frame.kommuner:

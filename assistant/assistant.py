@@ -70,6 +70,7 @@ def _county(choice: str) -> str:
 
 
 def default_db_path() -> Path:
+    """The database: `$KOMMUNEINDEKS_DB`, else data/kommuneindeks.duckdb (read here only)."""
     return Path(os.environ.get(DB_ENV, DEFAULT_DB))
 
 

@@ -106,7 +106,8 @@ def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
         if frame.kommuner:
             return [fill("kostnad", kommuner=frame.kommuner, aar=frame.aar, tjeneste=tjeneste)]
         # Amounts list the highest first unless the question asks for the lowest.
-        return [fill("kostnad_liste", aar=frame.aar, tjeneste=tjeneste, n=frame.n,
+        maal = exp.column(frame.kostnadsmaal or "behovskorrigert_kr_per_innbygger", table="c")
+        return [fill("kostnad_liste", aar=frame.aar, tjeneste=tjeneste, n=frame.n, maal=maal,
                      fortegn=-1 if frame.lavest else 1, **_filters(frame))]
     if s == "finans":
         if frame.kommuner:

@@ -64,6 +64,8 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
         sporsmaal = frame.sporsmaal  # "og hvorfor?", "og utviklingen?" ask something new
     if sporsmaal == "sammenlign" and len(kept["kommuner"]) == 1:
         sporsmaal = "rang"
+    if sporsmaal == "liste" and "kommuner" in frame.explicit:
+        sporsmaal = "rang"  # "Hva med Vadsø?" after a list asks where Vadsø is
     if sporsmaal == "hva_om" and not frame.endring:
         kept["endring"] = previous.endring  # "og i barnehage?" after a what-if: the same change
     return replace(frame, sporsmaal=sporsmaal, explicit=frame.explicit | previous.explicit, **kept)

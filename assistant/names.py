@@ -17,8 +17,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from assistant.normalize import fold, name_key, words
+from scoring.contract import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 FUZZY_ACCEPT = 88  # a typo this close is taken as the name
 FUZZY_SUGGEST = 60  # names this close are offered as suggestions
 _KOMMUNE_WORDS = {"kommune", "kommunen", "kommunes", "kommuna", "kommunens"}

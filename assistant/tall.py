@@ -6,9 +6,12 @@ import re
 from assistant.normalize import fold
 from assistant.vocabulary import Vocabulary
 
+# Report editions, as schema.md names them: "Kommuneindeksen 2025", "2025-indeksen"
+# (and "rapporten 2025"). "kvalitetsindeksen 2023" is a data year, not an edition.
 _EDITION = re.compile(
-    r"(?:kommuneindeks(?:en)?|indeks(?:en)?|rapport(?:en)?|utgave(?:n)?|utgåva)\s*(?:for\s+|fra\s+|fra\s+)?(20\d\d)"
-    r"|(20\d\d)\s*-?\s*(?:indeksen|utgaven|utgåva|rapporten|-indeksen)"
+    r"\bkommuneindeks(?:en)?\s*(?:for\s+|fra\s+)?(20\d\d)"
+    r"|\b(20\d\d)\s*-\s*(?:indeksen|kommuneindeksen|utgaven|utgava|rapporten)"
+    r"|\b(?:rapporten|utgaven|utgava)\s+(?:for\s+|fra\s+)?(20\d\d)"
 )
 YEAR = re.compile(r"\b(20\d\d)\b")
 _N_AFTER = re.compile(r"\b(?:topp|de|dei|dei|the)\s+(\w+)")
@@ -54,7 +57,7 @@ def read_year(text: str, years: tuple[int, ...]) -> int | None:
     low = fold(text)
     m = _EDITION.search(low)
     if m:
-        return int(m.group(1) or m.group(2)) - 1
+        return int(m.group(1) or m.group(2) or m.group(3)) - 1
     m = YEAR.search(low)
     if m:
         return int(m.group(1))

@@ -55,6 +55,8 @@ def understand(question: str, ctx: Context) -> Frame:
     indikatorer = tuple(v.meanings("indikator", masked))
     finansmaal = tuple(v.meanings("finansmaal", masked))
     kostnadsmaal = next(iter(v.meanings("kostnadsmaal", masked)), None)
+    if kostnadsmaal:
+        intents.add("kostnadsverdi")  # "totale utgifter" asks for amounts, not the cost index
     aar = read_year(question, ctx.years)
     named_years = sorted({int(y) for y in YEAR.findall(fold(question))})
     if len(named_years) > 1:  # "fra 2022 til 2024": the development over those years
@@ -207,7 +209,10 @@ def _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n, t
           fylke, kostragruppe, toks) -> Sporsmaal | None:
     """Which kind of question, by the first rule that fits."""
     rank_words = any(t.startswith(("rang", "plass", "indeks", "plassering")) for t in toks)
-    resources = any(t[:1].isdigit() or t.startswith(("arsverk", "stilling")) for t in toks)
+    # an amount or man-years make it a what-if; a year does not
+    resources = any(
+        (t[:1].isdigit() and not YEAR.fullmatch(t)) or t.startswith(("arsverk", "stilling")) for t in toks
+    )
     if "innsparing" in intents and not resources:
         return "innsparing"  # "hvor mye kunne vi spart om vi lå på gruppesnittet?" is stored
     if "hva_om" in intents and kommuner:

@@ -7,8 +7,9 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from assistant.normalize import fold, words
+from scoring.contract import DATA_DIR
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "ordliste.toml"
+DEFAULT_PATH = DATA_DIR / "ordliste.toml"
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,19 @@
 """The command line: a thin edge over `scoring.build`, the SSB import and `Assistant`."""
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from scoring.contract import DB_ENV, DEFAULT_DB
 from scoring.errors import KommuneindeksError
 
 
 def db_path() -> Path:
     """The database path: `$KOMMUNEINDEKS_DB`, else data/kommuneindeks.duckdb."""
-    return Path(os.environ.get(DB_ENV, DEFAULT_DB))
+    from assistant import default_db_path
+
+    return default_db_path()
 
 
 @click.group()

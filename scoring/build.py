@@ -40,7 +40,7 @@ class BuildState:
     raadata: pd.DataFrame | None = None
     er_demodata: bool = True
     behovsindeks: pd.DataFrame | None = None
-    indices: list[pd.DataFrame] = field(default_factory=list)
+    indices: dict[str, pd.DataFrame] = field(default_factory=dict)  # by indekstype
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
@@ -100,7 +100,8 @@ def compute_cost(state: BuildState) -> None:
     """The `kostnad` table and the cost index per service and in total."""
     kostnad = compute_kostnad(state.raadata, state.behovsindeks, state.tables["kommune"])
     state.tables["kostnad"] = kostnad
-    state.indices.append(kostnadsindeks(kostnad, state.config))
+    state.tables["behovsindeks"] = state.behovsindeks
+    state.indices["kostnad"] = kostnadsindeks(kostnad, state.config)
 
 
 def compute_quality(state: BuildState) -> None:
@@ -114,31 +115,31 @@ def compute_quality(state: BuildState) -> None:
     skaar = indikatorskaar(verdier, state.config)
     state.tables["indikatorverdi"] = verdier
     state.tables["indikatorskaar"] = skaar
-    state.indices.append(kvalitetsindeks(skaar, state.config))
+    state.indices["kvalitet"] = kvalitetsindeks(skaar, state.config)
 
 
 def compute_finance(state: BuildState) -> None:
     """The `finans` table and the finance index."""
     table = finans(state.raadata)
     state.tables["finans"] = table
-    state.indices.append(finansindeks(table, state.config))
+    state.indices["finans"] = finansindeks(table, state.config)
 
 
 def compute_efficiency(state: BuildState) -> None:
     """Efficiency from the cost and quality indices already computed."""
-    kost, kval = state.indices[0], state.indices[1]
-    state.indices.append(effektivitetsindeks(kost, kval, state.config))
+    i = state.indices
+    i["effektivitet"] = effektivitetsindeks(i["kostnad"], i["kvalitet"], state.config)
 
 
 def compute_kommuneindeks(state: BuildState) -> None:
     """The total: cost, quality and finances."""
-    kost, kval, fin = state.indices[0], state.indices[1], state.indices[2]
-    state.indices.append(kommuneindeks(kost, kval, fin, state.config))
+    i = state.indices
+    i["kommuneindeks"] = kommuneindeks(i["kostnad"], i["kvalitet"], i["finans"], state.config)
 
 
 def rank_indices(state: BuildState) -> None:
     """One `indeks` table, ranked within each year, service and index type."""
-    indeks = pd.concat(state.indices, ignore_index=True)
+    indeks = pd.concat(state.indices.values(), ignore_index=True)
     state.tables["indeks"] = rank_groups(indeks, ["aar", "tjeneste", "indekstype"])
 
 

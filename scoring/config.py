@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from scoring.contract import KOSTNADSTJENESTER, TJENESTER
+from scoring.contract import DATA_DIR, KOSTNADSTJENESTER, TJENESTER
 from scoring.errors import ConfigError
-
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 the closed sets of keys. Names only, no logic: `assistant/` may import this module.
 """
 
+from pathlib import Path
 from typing import Literal, get_args
 
 Tjeneste = Literal[
@@ -98,6 +99,15 @@ EXTRA_TABLES: dict[str, dict[str, str]] = {
         "verdi": "DOUBLE",
         "kilde": "VARCHAR",
     },
+    # The need index used for each cost service, and where it came from (sector index of the
+    # budget year, or the documented fallback: the municipality's total index, then 1.00).
+    "behovsindeks": {
+        "aar": "INTEGER",
+        "kommunenr": "VARCHAR",
+        "tjeneste": "VARCHAR",
+        "behovsindeks": "DOUBLE",
+        "behovskilde": "VARCHAR",
+    },
     # Per indicator and year: the standardised score behind the quality index (explanations).
     "indikatorskaar": {
         "aar": "INTEGER",
@@ -109,5 +119,6 @@ EXTRA_TABLES: dict[str, dict[str, str]] = {
 
 ALL_TABLES: dict[str, dict[str, str]] = {**TABLES, **EXTRA_TABLES}
 
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # configuration and reference data
 DEFAULT_DB = "data/kommuneindeks.duckdb"
 DB_ENV = "KOMMUNEINDEKS_DB"

@@ -23,6 +23,7 @@ PRIMARY_KEYS = {
     "finans": ["aar", "kommunenr"],
     "raadata": ["aar", "kommunenr", "variabel"],
     "indikatorskaar": ["aar", "kommunenr", "indikator"],
+    "behovsindeks": ["aar", "kommunenr", "tjeneste"],
 }
 
 

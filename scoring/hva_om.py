@@ -18,8 +18,8 @@ from scoring.contract import ALLE, KOSTNADSTJENESTER
 from scoring.effektivitet import effektivitetsindeks
 from scoring.finans import finansindeks
 from scoring.kommuneindeks import kommuneindeks
-from scoring.kostnad import total_rows as kostnad_total
 from scoring.kostnad import kostnadsindeks
+from scoring.kostnad import total_rows as kostnad_total
 from scoring.kvalitet import indikatorskaar, kvalitetsindeks
 from scoring.rang import mean_without_outliers, rank_groups
 

@@ -9,7 +9,7 @@ import click
 import pytest
 
 from kommuneindeks.cli import main
-from scoring.metode import render
+from kommuneindeks.metode import render
 from tests.conftest import ROOT, open_read_only
 
 DOCS = ROOT / "docs"
@@ -19,7 +19,7 @@ def test_metode_md_is_generated_from_the_code(demo_db):
     with open_read_only(demo_db) as con:
         rendered = render(con)
     assert (DOCS / "metode.md").read_text(encoding="utf-8") == rendered, (
-        "docs/metode.md er utdatert: kjør `python -m scoring.metode > docs/metode.md`"
+        "docs/metode.md er utdatert: kjør `python -m kommuneindeks.metode > docs/metode.md`"
     )
 
 

@@ -1,7 +1,7 @@
 """docs/metode.md, rendered from docs/metode.template.md and a worked example computed from a
 built database, so the document cannot drift from the code. A test compares the two.
 
-`python -m scoring.metode [DB] > docs/metode.md` writes it.
+`python -m kommuneindeks.metode [DB] > docs/metode.md` writes it.
 """
 
 import sys
