@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from assistant.formatting import kroner, liste, prosent, tall, verdi_med_enhet
+from assistant.formatting import antall_kommuner, kroner, liste, prosent, tall, verdi_med_enhet
 from assistant.frame import Frame
 from scoring.contract import ALLE
 
@@ -169,6 +169,10 @@ def liste_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         return "Ingen kommuner er rangert med disse valgene."
     it = frame.indekstyper[0]
     where = _where(frame)
+    if frame.plass:
+        names = liste([r["kommune"] for r in recs])
+        what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {vocab.tjenestenavn[frame.tjeneste].lower()}"
+        return f"På plass {frame.plass} på {what} i {aarstekst(frame.aar)}: {names} (indeks {tall(recs[0]['verdi'])})."
     what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {vocab.tjenestenavn[frame.tjeneste].lower()}"
     end = "nederst" if frame.verst else "øverst"
     items = [f"{r['kommune']} (nr. {r['rang']}, {tall(r['verdi'])})" for r in recs]
@@ -282,6 +286,9 @@ def indikator_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         return "Jeg fant ingen tall for den indikatoren."
     if not frame.kommuner:
         items = [f"{r['kommune']} ({verdi_med_enhet(r['verdi'], r['enhet'])})" for r in recs]
+        if "hoy" in frame.retning or "lav" in frame.retning:
+            end = "lavest" if "lav" in frame.retning else "høyest"
+            return f"{recs[0]['navn']}: disse kommunene har {end} verdi{_where(frame)} i {frame.aar}: {liste(items)}."
         end = "svakest" if frame.verst else "best"
         return f"{recs[0]['navn']}: disse kommunene ligger {end} an{_where(frame)} i {frame.aar}: {liste(items)}."
     sentences = []
@@ -317,16 +324,21 @@ def snitt_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     if result.name == "snitt_finans":
         navn = FINANSNAVN[frame.finansmaal[0]]
         return (f"Gjennomsnittlig {navn}{where} er {prosent(r['snitt'])} av brutto driftsinntekter i {r['aar']} "
-                f"({r['antall_kommuner']} kommuner, fra {prosent(r['lavest'])} til {prosent(r['hoyest'])}).")
+                f"({antall_kommuner(r['antall_kommuner'])}, fra {prosent(r['lavest'])} til {prosent(r['hoyest'])}).")
+    if result.name == "snitt_kostnad":
+        hva = "behovskorrigerte utgifter" if not frame.kostnadsmaal or "behov" in frame.kostnadsmaal else "utgifter"
+        return (f"Gjennomsnittlige {hva} per innbygger til {_service_phrase(r['tjeneste'], vocab)}{where} "
+                f"er {tall(r['snitt'], 0)} kr i {r['aar']} ({antall_kommuner(r['antall_kommuner'])}, fra "
+                f"{tall(r['lavest'], 0)} til {tall(r['hoyest'], 0)} kr).")
     if result.name == "snitt_indikator":
         return (f"Gjennomsnittet for {r['navn'].lower()}{where} er {verdi_med_enhet(r['snitt'], r['enhet'])} i {r['aar']} "
-                f"({r['antall_kommuner']} kommuner, fra {verdi_med_enhet(r['lavest'], r['enhet'])} "
+                f"({antall_kommuner(r['antall_kommuner'])}, fra {verdi_med_enhet(r['lavest'], r['enhet'])} "
                 f"til {verdi_med_enhet(r['hoyest'], r['enhet'])}).")
     what = f"{INDEKSNAVN[r['indekstype']]}sindeks" if r["indekstype"] not in ("kommuneindeks",) else "Kommuneindeks"
     if r["tjeneste"] != ALLE:
         what += f" i {vocab.tjenestenavn[r['tjeneste']].lower()}"
     return (f"Gjennomsnittlig {what}{where} er {tall(r['snitt'])} i {r['aar']} "
-            f"({r['antall_kommuner']} kommuner, fra {tall(r['lavest'])} til {tall(r['hoyest'])}; 1,00 er landsgjennomsnittet).")
+            f"({antall_kommuner(r['antall_kommuner'])}, fra {tall(r['lavest'])} til {tall(r['hoyest'])}; 1,00 er landsgjennomsnittet).")
 
 
 def befolkning_text(frame: Frame, result: Result, vocab: Vocab) -> str:
@@ -334,7 +346,7 @@ def befolkning_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     if result.name == "befolkning_sum" and recs:
         r = recs[0]
         return (f"Kommunene{_where(frame)} hadde til sammen {tall(r['innbyggere'], 0)} innbyggere ved "
-                f"utgangen av {r['aar']} ({r['antall_kommuner']} kommuner).")
+                f"utgangen av {r['aar']} ({antall_kommuner(r['antall_kommuner'])}).")
     if result.name == "befolkning_liste" and recs:
         what = "minste" if frame.lavest else "største"
         items = [f"{r['kommune']} ({tall(r['innbyggere'], 0)})" for r in recs]
@@ -394,8 +406,21 @@ def _indicator_phrase(r: dict) -> str:
             f"{verdi_med_enhet(r['landssnitt'], enhet)}, kommunegruppen {verdi_med_enhet(r['gruppesnitt'], enhet)})")
 
 
+DEMO_NOTE = " Merk: tallene er demodata, ikke ekte KOSTRA-tall."
+
+
 def demo_note(vocab: Vocab) -> str:
-    return " Merk: tallene er demodata, ikke ekte KOSTRA-tall." if vocab.er_demodata else ""
+    return DEMO_NOTE if vocab.er_demodata else ""
+
+
+def fakta_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+    """ "Kautokeino (5612) ligger i Finnmark, i KOSTRA-gruppe 6, med sentralitet 6." """
+    return " ".join(
+        f"{r['kommune']} (kommunenummer {r['kommunenr']}, offisielt navn «{r['offisielt_navn']}») ligger i "
+        f"{r['fylke']}, er i KOSTRA-gruppe {r['kostragruppe']} og har sentralitet {r['sentralitet']} "
+        "(1 er mest sentral, 6 minst)."
+        for r in result.records()
+    )
 
 
 TEXTS = {
@@ -410,6 +435,7 @@ TEXTS = {
     "antall": antall_text,
     "snitt": snitt_text,
     "befolkning": befolkning_text,
+    "fakta": fakta_text,
 }
 
 

@@ -6,17 +6,17 @@ logged and answered politely with status `error`, never a traceback.
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import Result, Vocab, compose, suggestions
+from assistant.answer import DEMO_NOTE, Result, Vocab, compose, suggestions
 from assistant.build_sql import queries
 from assistant.chart import chart_for
 from assistant.complete import complete, finish
 from assistant.errors import AssistantError, NotUnderstood
 from assistant.execute import Sandbox
-from assistant.frame import EKSEMPLER, Context, Frame
+from assistant.frame import EKSEMPLER, FLERE_TJENESTER, Context, Frame
 from assistant.hva_om import answer_what_if
 from assistant.llm import Modell, answer_with_model
 from assistant.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
@@ -62,6 +62,22 @@ class Answer:
             "chart": self.chart,
             "suggestions": self.suggestions,
         }
+
+
+def combine(answers: list[Answer], tjenester: tuple[str, ...]) -> Answer:
+    """Answers to the parts of one question (one per service) as one: the texts in turn (the
+    demo-data note once), every row once, each part's SQL, the first part's chart, and a frame
+    that keeps all the services for follow-ups ("og i 2023?")."""
+    note = DEMO_NOTE
+    texts = [a.text.replace(note, "") for a in answers]
+    has_note = any(note in a.text for a in answers)
+    return replace(
+        answers[0],
+        text=" ".join(texts) + (note if has_note else ""),
+        sql=";\n\n".join(a.sql for a in answers if a.sql),
+        rows=list({tuple(row): row for a in answers for row in a.rows}.values()),
+        frame=replace(answers[0].frame, tjenester=tjenester),
+    )
 
 
 def _county(choice: str) -> str:
@@ -146,8 +162,12 @@ class Assistant:
 
     def _answer(self, q: str, history: list, hjemkommune: str | None) -> Answer:
         ctx = self.context(hjemkommune)
-        frame = understand(q, ctx)
-        frame = finish(complete(frame, self._previous_frame(history, ctx)), ctx)
+        frame = complete(understand(q, ctx), self._previous_frame(history, ctx))
+        if len(frame.tjenester) > 1 and frame.sporsmaal in FLERE_TJENESTER and frame.kommuner:
+            # "skole og barnehage": one answer per service, shown together
+            parts = [finish(replace(frame, tjeneste=t, tjenester=()), ctx) for t in frame.tjenester]
+            return combine([self.answer_frame(p, q) for p in parts], frame.tjenester)
+        frame = finish(frame, ctx)
         if frame.sporsmaal == "hva_om":
             return answer_what_if(self, frame)
         return self.answer_frame(frame, q)

@@ -54,6 +54,16 @@ def _sign(frame: Frame) -> int:
     return -1 if frame.verst else 1
 
 
+def _indicator_order(frame: Frame) -> exp.Expression:
+    """ "Mest/høyest X" orders by the value, highest first ("lavest", lowest first); "best" or
+    "verst" by the rank, which follows the indicator's direction."""
+    if "hoy" in frame.retning or "lav" in frame.retning:
+        verdi = exp.column("verdi", table="v")
+        return verdi if "lav" in frame.retning else exp.Neg(this=verdi)
+    rang = exp.column("rang", table="v")
+    return exp.Neg(this=rang) if frame.verst else rang
+
+
 def _rank_years(frame: Frame, years: tuple[int, ...]) -> tuple[int, ...]:
     if frame.sporsmaal == "utvikling":
         return tuple(y for y in years if y <= frame.aar)
@@ -90,6 +100,11 @@ def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
         if frame.tjeneste == ALLE or frame.tjeneste in KOSTNADSTJENESTER:
             extra.append(fill("kostnad", kommuner=frame.kommuner, aar=frame.aar, tjeneste=frame.tjeneste))
         return [rang, *extra]
+    if s == "liste" and frame.plass:
+        return [fill("liste_plass", aar=frame.aar, tjeneste=frame.tjeneste,
+                     indekstype=frame.indekstyper[0], plass=frame.plass)]
+    if s == "fakta":
+        return [fill("kommune_fakta", kommuner=frame.kommuner)]
     if s == "liste":
         return [
             fill("liste", aar=frame.aar, tjeneste=frame.tjeneste, indekstype=frame.indekstyper[0],
@@ -119,7 +134,7 @@ def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
         if frame.kommuner:
             return [fill("indikator", indikatorer=frame.indikatorer, aar=frame.aar, kommuner=frame.kommuner)]
         return [fill("indikator_liste", aar=frame.aar, indikator=frame.indikatorer[0],
-                     fortegn=_sign(frame), n=frame.n, **_filters(frame))]
+                     orden=_indicator_order(frame), n=frame.n, **_filters(frame))]
     if s == "antall":
         if (frame.fylke or frame.kostragruppe) and not frame.explicit & {"tjeneste", "indekstyper"}:
             return [fill("antall_kommuner", **_filters(frame))]
@@ -127,6 +142,9 @@ def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
     if s == "snitt":
         if frame.finansmaal:
             return [fill("snitt_finans", aar=frame.aar, maal=exp.column(frame.finansmaal[0]), **_filters(frame))]
+        if frame.kostnadsmaal or "kostnadsverdi" in frame.explicit:
+            maal = exp.column(frame.kostnadsmaal or "behovskorrigert_kr_per_innbygger", table="c")
+            return [fill("snitt_kostnad", aar=frame.aar, tjeneste=frame.tjeneste, maal=maal, **_filters(frame))]
         if frame.indikatorer:
             return [fill("snitt_indikator", aar=frame.aar, indikator=frame.indikatorer[0], **_filters(frame))]
         return [fill("snitt", aar=frame.aar, tjeneste=frame.tjeneste,

@@ -40,6 +40,8 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
     field it does not name is taken from the previous frame ("og i barnehage?", "hva med
     Vadsø?", "og i 2022?", "vis topp 5 i stedet", "hvorfor?").
     """
+    if frame.viser_tilbake and previous is not None and previous.kommuner:
+        return replace(frame, kommuner=previous.kommuner, explicit=frame.explicit | {"kommuner"})
     standalone = (
         frame.sporsmaal is not None
         and not frame.oppfolging
@@ -49,9 +51,11 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
         return frame
     kept = {
         f: getattr(frame, f) if f in frame.explicit else getattr(previous, f)
-        for f in ("kommuner", "tjeneste", "indekstyper", "aar", "n", "retning", "kostnadsord", "fylke",
+        for f in ("kommuner", "tjeneste", "tjenester", "indekstyper", "aar", "n", "retning", "kostnadsord", "fylke",
                   "kostragruppe", "finansmaal", "kostnadsmaal", "indikatorer")
     }
+    if "tjeneste" in frame.explicit:
+        kept["tjenester"] = frame.tjenester  # a new service replaces the earlier list
     if "retning" in frame.explicit:
         kept["kostnadsord"] = frame.kostnadsord or previous.kostnadsord
     new_service = "tjeneste" in frame.explicit and "indekstyper" not in frame.explicit

@@ -15,7 +15,10 @@ from assistant import Assistant
 from assistant.normalize import fold
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SETS = [ROOT.parent / "shared" / "questions" / "dev.jsonl", ROOT / "tests" / "assistant" / "questions.jsonl"]
+DEFAULT_SETS = [
+    ROOT.parent / "shared" / "questions" / "dev.jsonl",
+    *sorted((ROOT / "tests" / "assistant").glob("questions*.jsonl")),
+]
 
 
 @dataclass

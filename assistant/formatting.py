@@ -53,6 +53,15 @@ def verdi_med_enhet(x: float, enhet: str) -> str:
     return f"{tall(x, desimaler)} {enhet}"
 
 
+def antall_kommuner(n: int) -> str:
+    """ "1 kommune", "13 kommuner".
+
+    >>> antall_kommuner(1), antall_kommuner(13)
+    ('1 kommune', '13 kommuner')
+    """
+    return f"{n} kommune" if n == 1 else f"{n} kommuner"
+
+
 def liste(items: list[str]) -> str:
     """ "a", "a og b", "a, b og c".
 

@@ -10,10 +10,12 @@ from scoring.contract import ALLE
 
 Sporsmaal = Literal[
     "rang", "liste", "sammenlign", "utvikling", "innsparing", "kostnad", "finans",
-    "indikator", "antall", "snitt", "forklaring", "befolkning", "hva_om",
+    "indikator", "antall", "snitt", "forklaring", "befolkning", "hva_om", "fakta",
 ]
 # Kinds of question that are about named municipalities.
-TRENGER_KOMMUNE = {"rang", "sammenlign", "utvikling", "forklaring", "hva_om"}
+# Kinds answered once per service when a question names several.
+FLERE_TJENESTER = {"rang", "utvikling", "innsparing", "kostnad"}
+TRENGER_KOMMUNE = {"rang", "sammenlign", "utvikling", "forklaring", "hva_om", "fakta"}
 DEFAULT_N = 10
 DEFAULT_N_GRUPPE = 5  # a county or KOSTRA group holds few municipalities: a shorter list
 
@@ -39,9 +41,11 @@ class Frame:
     sporsmaal: Sporsmaal | None
     kommuner: tuple[str, ...] = ()
     tjeneste: str = ALLE
+    tjenester: tuple[str, ...] = ()  # every service named, when more than one ("skole og barnehage")
     indekstyper: tuple[str, ...] = ()
     aar: int | None = None
     n: int | None = None
+    plass: int | None = None  # "hvem ligger på plass 100?": one rank of a list
     retning: tuple[str, ...] = ()  # best / verst / hoy / lav words, read in finish()
     kostnadsord: bool = False  # the question speaks of costs: "high" is then bad
     verst: bool = False  # the bad end of a ranking (set by finish)
@@ -53,6 +57,7 @@ class Frame:
     indikatorer: tuple[str, ...] = ()
     endring: str = ""  # the what-if text, read by assistant/hva_om.py
     oppfolging: bool = False  # reads as a follow-up: "og i barnehage?", "hva med Vadsø?"
+    viser_tilbake: bool = False  # "der", "vår kommune": the municipality of the last question
     explicit: frozenset[str] = field(default_factory=frozenset)
 
 

@@ -199,7 +199,8 @@ class KommuneRegister:
             return False
         capitalised = w[:1].isupper()
         after_cue = i > 0 and fold(ws[i - 1]) in _CUE_WORDS
-        return capitalised or after_cue or len(ws) == 1
+        # a long word the vocabulary lacks may be a misspelt name even in lower case
+        return capitalised or after_cue or len(ws) == 1 or len(f) >= 6
 
     def suggestions(self, surface: str, limit: int = 3) -> list[str]:
         """The closest municipality names to a word that matched none."""

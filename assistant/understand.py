@@ -13,6 +13,13 @@ from assistant.normalize import fold, words
 from assistant.tall import YEAR, read_n, read_year
 from scoring.contract import ALLE
 
+SINCE = re.compile(r"\bsi[dn]en\b|\bsidan\b")
+PLACE = re.compile(r"\b(?:plass|nummer|nr)\s+(\d{1,3})\b")
+IKKE_DATA = (
+    "Det har jeg dessverre ikke tall for. Databasen har Kommuneindeksen med kostnad, kvalitet, "
+    "effektivitet og økonomi per tjeneste, indikatorene bak, netto driftsutgifter, "
+    "innsparingspotensial, tre økonomiske nøkkeltall og folketall."
+)
 GROUP = re.compile(r"(?:kommunegruppe|kostra-?gruppe|gruppe)n?\s*(?:nr\.?\s*)?(\d{1,2})\b")
 
 
@@ -41,6 +48,8 @@ def understand(question: str, ctx: Context) -> Frame:
         )
     if not kommuner and "vi" in intents and ctx.hjemkommune:
         kommuner = (ctx.hjemkommune,)
+    if "ikke_data" in intents:
+        raise NotUnderstood(IKKE_DATA, EKSEMPLER[:3])
     if kommuner:
         explicit.add("kommuner")
     if names.unknown and not kommuner:
@@ -62,10 +71,14 @@ def understand(question: str, ctx: Context) -> Frame:
     if len(named_years) > 1:  # "fra 2022 til 2024": the development over those years
         intents.add("utvikling")
         aar = named_years[-1]
+    if aar is not None and SINCE.search(" ".join(masked)):
+        intents.add("utvikling")  # "siden 2022", "sidan i fjor": from then until the latest year
+        aar = None
     indikatorer = _closest_indikatorer(indikatorer, masked, tjenester, ctx)
     folded = " ".join(masked)
     n = read_n(folded, v)
     group = GROUP.search(folded)
+    plass = PLACE.search(folded) if not kommuner else None
     kostragruppe = int(group.group(1)) if group else None
     fylke = fylker[0] if fylker and not kommuner else None
 
@@ -81,10 +94,15 @@ def understand(question: str, ctx: Context) -> Frame:
             explicit.add(name)
     if aar is not None:
         _check_year(aar, ctx.years)
-    sporsmaal = _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n,
+    # "der", "her", "vår kommune" without a home municipality: the last question's municipality,
+    # so the question is read as if it named one
+    viser_tilbake = "vi" in intents and not kommuner
+    sporsmaal = _kind(intents, kommuner or (("?",) if viser_tilbake else ()), indekstyper, indikatorer, finansmaal, retning, n,
                       tjenester, fylke, kostragruppe, masked)
     if retning:
         explicit.add("retning")
+    if "kostnadsverdi" in intents:
+        explicit.add("kostnadsverdi")  # "snittet … for behovskorrigerte utgifter": an amount
     about_us = bool(kommuner or tjenester or indekstyper or indikatorer or finansmaal)
     measures = bool(indekstyper or indikatorer or finansmaal or _rank_words(masked)
                     or intents & {"innsparing", "kostnadsverdi", "utvikling", "forklaring"})
@@ -100,6 +118,7 @@ def understand(question: str, ctx: Context) -> Frame:
         sporsmaal=sporsmaal,
         kommuner=kommuner,
         tjeneste=tjeneste,
+        tjenester=tuple(tjenester) if len(tjenester) > 1 else (),
         indekstyper=indekstyper,
         aar=aar,
         n=n if n else (1 if _singular(masked) else None),
@@ -111,7 +130,9 @@ def understand(question: str, ctx: Context) -> Frame:
         kostnadsmaal=kostnadsmaal,
         indikatorer=indikatorer,
         endring=question if sporsmaal == "hva_om" else "",
+        plass=int(plass.group(1)) if plass else None,
         oppfolging=_follow_up(toks, intents, tjenester, indekstyper),
+        viser_tilbake=viser_tilbake,
         explicit=frozenset(explicit),
     )
 
@@ -198,7 +219,7 @@ def _follow_up(toks: list[str], intents: set[str], tjenester, indekstyper) -> bo
 def _singular(toks: list[str]) -> bool:
     """ "Hvilken kommune …", "Hvem er best …": one answer is wanted."""
     text = " ".join(toks)
-    return bool(re.search(r"\bhvilken\b|\bkva for (?:ein|ei)\b|\bhvem (?:er|var|har|hadde|vant|ble)\b|\bkven (?:er|var|har|hadde|vann|vart|blei)\b", text))
+    return bool(re.search(r"\bhvilken\b|\bkva for (?:ein|ei)\b|\bden \w+ste kommunen?\b|\bhvem (?:er|var|har|hadde|vant|ble)\b|\bkven (?:er|var|har|hadde|vann|vart|blei)\b", text))
 
 
 def _rank_words(toks: list[str]) -> bool:
@@ -219,6 +240,8 @@ def _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n, t
         return "hva_om"
     if "forklaring" in intents:
         return "forklaring"
+    if "fakta" in intents and kommuner and not rank_words:
+        return "fakta"
     if "antall" in intents and not kommuner and "befolkning" not in intents:
         return "antall"
     if "snitt" in intents and not kommuner:
@@ -239,7 +262,7 @@ def _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n, t
         return "sammenlign"
     if kommuner:
         return "rang"
-    if "liste" in intents or retning or n or fylke or kostragruppe:
+    if "liste" in intents or retning or n or fylke or kostragruppe or PLACE.search(" ".join(toks)):
         return "liste"
     return None
 

@@ -1,4 +1,5 @@
--- The best (fortegn 1) or worst (fortegn -1) municipalities on one indicator.
+-- The municipalities first on one indicator, ordered by :orden: the rank (best or worst first)
+-- or the value itself ("mest vannlekkasje": the highest first).
 SELECT v.rang, k.kommune, v.kommunenr, k.fylke, k.kostragruppe, v.aar, i.navn, v.verdi, i.enhet,
        v.indikator
 FROM indikatorverdi AS v
@@ -7,5 +8,5 @@ JOIN kommune AS k ON k.kommunenr = v.kommunenr
 WHERE v.aar = :aar AND v.indikator = :indikator AND v.rang IS NOT NULL
   AND (:fylke IS NULL OR k.fylke = :fylke)
   AND (:kostragruppe IS NULL OR k.kostragruppe = :kostragruppe)
-ORDER BY v.rang * :fortegn, k.kommune
+ORDER BY :orden, k.kommune
 LIMIT :n
