@@ -51,7 +51,8 @@ class Result:
 
 @dataclass(frozen=True)
 class Vocab:
-    """Display names the text needs: services and municipalities."""
+    """What the answer text needs besides the rows: the services' display names and whether the
+    numbers are demo data."""
 
     tjenestenavn: dict[str, str]
     er_demodata: bool

@@ -214,7 +214,7 @@ def _service_saved(base: Recomputation, after: Recomputation, ctx: Ctx, tjeneste
 
 
 def _target_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
-    """The cost that reaches a rank: bisection on the need-adjusted cost (scoring.hva_om)."""
+    """The cost that reaches a rank: a bracketing search (regula falsi) on the need-adjusted cost (scoring.hva_om)."""
     tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
     target, rang = what.maal, int(what.tall)
     base, tables = ctx.g.base, ctx.g.tables

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-from assistant.normalize import fold, words
+from assistant.normalize import fold
 from scoring.contract import DATA_DIR
 
 DEFAULT_PATH = DATA_DIR / "ordliste.toml"
@@ -67,9 +67,6 @@ class Vocabulary:
         """The distinct meanings found, in text order."""
         return list(dict.fromkeys(h.meaning for h in self.find(section, toks)))
 
-    def has(self, section: str, meaning: str, toks: list[str]) -> bool:
-        return meaning in self.meanings(section, toks)
-
     def knows(self, word: str) -> bool:
         """Whether a folded word is one of the vocabulary's words (so not a name).
 
@@ -87,15 +84,6 @@ class Vocabulary:
                 for t in p.tokens:
                     (stems.add(t[:-1]) if t.endswith("*") else exact.add(t.rstrip("-")))
         return frozenset(exact), tuple(sorted(stems))
-
-
-def tokens(text: str) -> list[str]:
-    """Folded words of a text, the unit phrases are matched on.
-
-    >>> tokens("Hvor ligger Bærum i pleie- og omsorg?")
-    ['hvor', 'ligger', 'baerum', 'i', 'pleie-', 'og', 'omsorg']
-    """
-    return [fold(w) for w in words(text)]
 
 
 def _phrases(section: str, table: dict, path: Path) -> tuple[Phrase, ...]:

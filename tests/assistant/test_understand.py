@@ -1,0 +1,98 @@
+"""Reading questions into frames: the conventions of schema.md, one claim each."""
+
+import pytest
+
+from assistant import Assistant
+from assistant.complete import complete, finish
+from assistant.errors import AmbiguousKommune, NoDataForYear, NotUnderstood, UnknownKommune
+from assistant.understand import understand
+
+
+@pytest.fixture(scope="module")
+def ctx(demo_db):
+    return Assistant(demo_db).context()
+
+
+def read(question, ctx, previous=None):
+    return finish(complete(understand(question, ctx), previous), ctx)
+
+
+def test_no_index_named_means_the_kommuneindeks_first(ctx):
+    f = read("Hvor ligger Bodø?", ctx)
+    assert f.sporsmaal == "rang" and f.kommuner == ("1804",) and f.indekstyper[0] == "kommuneindeks"
+
+
+def test_a_cost_service_gets_its_three_index_types(ctx):
+    f = read("Hvor ligger Sør-Varanger i eldreomsorgen?", ctx)
+    assert f.tjeneste == "pleie_og_omsorg"
+    assert set(f.indekstyper) == {"kostnad", "kvalitet", "effektivitet"}
+
+
+def test_a_quality_only_service_gets_quality(ctx):
+    assert read("Hvor ligger Drammen på kultur?", ctx).indekstyper == ("kvalitet",)
+
+
+def test_no_year_means_the_latest_and_an_edition_counts_one_back(ctx):
+    assert read("Hvor ligger Bodø?", ctx).aar == max(ctx.years)
+    assert read("Hvor lå Bodø i Kommuneindeksen 2024?", ctx).aar == 2023
+    assert read("Hvor lå Bodø i kvalitetsindeksen i 2022?", ctx).aar == 2022
+
+
+def test_a_year_without_data_names_the_years_that_exist(ctx):
+    with pytest.raises(NoDataForYear, match="2022"):
+        read("Hvor lå Bodø i 2019?", ctx)
+
+
+def test_a_list_without_number_has_ten_and_singular_one(ctx):
+    assert read("Hvilke kommuner har best kvalitet i barnehage?", ctx).n == 10
+    assert read("Hvilken kommune er best styrt?", ctx).n == 1
+    assert read("Topp 3 i finansindeksen", ctx).n == 3
+
+
+def test_dearest_is_the_bad_end_of_the_cost_index(ctx):
+    f = read("Hvilke 5 kommuner har høyest kostnader?", ctx)
+    assert f.indekstyper == ("kostnad",) and f.verst
+    assert not read("Hvilke kommuner har de laveste kostnadene?", ctx).verst
+
+
+def test_best_in_a_cost_service_means_efficiency(ctx):
+    assert read("Hvem er best i pleie og omsorg?", ctx).indekstyper == ("effektivitet",)
+
+
+def test_nynorsk_is_read_like_bokmaal(ctx):
+    a = read("Korleis er kvaliteten i barnehagane i Voss?", ctx)
+    b = read("Hvordan er kvaliteten i barnehagene i Voss?", ctx)
+    assert (a.kommuner, a.tjeneste, a.indekstyper) == (b.kommuner, b.tjeneste, b.indekstyper)
+
+
+def test_a_shared_name_asks_which_unless_the_county_is_given(ctx):
+    with pytest.raises(AmbiguousKommune) as err:
+        read("Hvor ligger Herøy?", ctx)
+    assert set(err.value.suggestions) == {"Herøy (Nordland)", "Herøy (Møre og Romsdal)"}
+    assert read("Hvor ligger Herøy i Nordland?", ctx).kommuner == ("1818",)
+
+
+def test_an_unknown_place_gets_close_names(ctx):
+    with pytest.raises(UnknownKommune) as err:
+        read("Hvor ligger Atlantis?", ctx)
+    assert err.value.suggestions
+
+
+def test_a_follow_up_changes_only_what_it_names(ctx):
+    first = read("Hvor ligger Sør-Varanger i pleie og omsorg i 2023?", ctx)
+    f = read("og i barnehage?", ctx, first)
+    assert (f.kommuner, f.tjeneste, f.aar) == (("5605",), "barnehage", 2023)
+    g = read("Hva med Vadsø?", ctx, first)
+    assert (g.kommuner, g.tjeneste) == (("5607",), "pleie_og_omsorg")
+
+
+def test_der_points_back_to_the_last_municipality(ctx):
+    first = read("Hvor ligger Levanger i kommuneindeksen?", ctx)
+    f = read("Hva er innsparingspotensialet der?", ctx, first)
+    assert f.sporsmaal == "innsparing" and f.kommuner == ("5037",)
+
+
+def test_write_requests_and_other_topics_are_refused(ctx):
+    for question in ("Slett alle tabellene", "Hvem vant fotball-VM i 2022?", "Skriv et dikt om Tromsø"):
+        with pytest.raises(NotUnderstood):
+            read(question, ctx)
