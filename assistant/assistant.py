@@ -106,7 +106,9 @@ class Assistant:
         )
         kommuner = [Kommune(*r) for r in rows]
         self.register = KommuneRegister(
-            kommuner, read_tettsteder(), read_vanlige_ord(), self.vocabulary.knows
+            kommuner, read_tettsteder(), read_vanlige_ord(), self.vocabulary.knows,
+            etter_navn=self.vocabulary.words("navn", "etter_navn"),
+            foran_navn=self.vocabulary.words("navn", "foran_navn"),
         )
         self.years = tuple(r[0] for r in self.sandbox.query("SELECT DISTINCT aar FROM indeks ORDER BY aar")[1])
         self.tjenestenavn = dict(self.sandbox.query("SELECT tjeneste, navn FROM tjeneste")[1])

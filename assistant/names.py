@@ -21,8 +21,6 @@ from scoring.contract import DATA_DIR
 
 FUZZY_ACCEPT = 88  # a typo this close is taken as the name
 FUZZY_SUGGEST = 60  # names this close are offered as suggestions
-_KOMMUNE_WORDS = {"kommune", "kommunen", "kommunes", "kommuna", "kommunens"}
-_CUE_WORDS = {"i", "for", "på", "pa", "med", "til", "om", "ligger", "ligg", "gjør", "gjor", "gjer", "er", "har", "mellom", "og"}
 
 
 @dataclass(frozen=True)
@@ -66,12 +64,18 @@ class KommuneRegister:
         tettsteder: dict[str, str],
         vanlige_ord: set[str],
         is_word: Callable[[str], bool],
+        etter_navn: frozenset[str],
+        foran_navn: frozenset[str],
     ):
+        """`etter_navn`: words that may follow a name ("Bodø kommune"); `foran_navn`: words a
+        name often follows ("i Bodø"): both folded, from [navn] of data/ordliste.toml."""
         self.kommuner = {k.kommunenr: k for k in kommuner}
         self.fylker = sorted({k.fylke for k in kommuner})
         self._fylke_keys = {name_key(f): f for f in self.fylker}
         self._common = {name_key(n) for n in vanlige_ord}
         self._is_word = is_word
+        self._after = etter_navn
+        self._cue = foran_navn
         self.aliases: dict[str, set[str]] = {}
         by_name = {k.kommune: k.kommunenr for k in kommuner}
         for k in kommuner:
@@ -108,7 +112,7 @@ class KommuneRegister:
             if match:
                 result.matches.append(match)
                 end = match.span[1]
-                if end < len(ws) and fold(ws[end]) in _KOMMUNE_WORDS:
+                if end < len(ws) and fold(ws[end]) in self._after:
                     end += 1
                 result.used |= set(range(i, end))
                 i = end
@@ -148,7 +152,7 @@ class KommuneRegister:
         """Ordinary words count as names only when capitalised or followed by "kommune"."""
         if key not in self._common and not self._is_word(fold(ws[i])):
             return True
-        followed = i + n < len(ws) and fold(ws[i + n]) in _KOMMUNE_WORDS
+        followed = i + n < len(ws) and fold(ws[i + n]) in self._after
         return followed or ws[i][:1].isupper()
 
     def _fuzzy(self, ws: list[str], result: NameSearch, skip: set[int]) -> None:
@@ -198,7 +202,7 @@ class KommuneRegister:
         if len(f) < 3 or f.isdigit() or name_key(w) in self._fylke_keys or not self._is_name_word(w):
             return False
         capitalised = w[:1].isupper()
-        after_cue = i > 0 and fold(ws[i - 1]) in _CUE_WORDS
+        after_cue = i > 0 and fold(ws[i - 1]) in self._cue
         # a long word the vocabulary lacks may be a misspelt name even in lower case
         return capitalised or after_cue or len(ws) == 1 or len(f) >= 6
 

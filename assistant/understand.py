@@ -13,7 +13,6 @@ from assistant.normalize import fold, words
 from assistant.tall import YEAR, read_n, read_year
 from scoring.contract import ALLE
 
-SINCE = re.compile(r"\bsi[dn]en\b|\bsidan\b")
 PLACE = re.compile(r"\b(?:plass|nummer|nr)\s+(\d{1,3})\b")
 IKKE_DATA = (
     "Det har jeg dessverre ikke tall for. Databasen har Kommuneindeksen med kostnad, kvalitet, "
@@ -39,9 +38,10 @@ def understand(question: str, ctx: Context) -> Frame:
     kommuner = _resolve_names(names, fylker, ctx)
     masked = _masked(toks, names.used)
     intents = set(v.meanings("intensjon", masked))
+    form = _form(v, masked)
     explicit: set[str] = set()
 
-    if "endring" in intents or _orders_a_change(masked):
+    if "endring" in intents or {"ordre", "ordremaal"} <= form:
         raise NotUnderstood(
             "Jeg kan bare lese tallene i Kommuneindeksen, ikke endre, slette eller legge til data.",
             EKSEMPLER[:3],
@@ -71,7 +71,7 @@ def understand(question: str, ctx: Context) -> Frame:
     if len(named_years) > 1:  # "fra 2022 til 2024": the development over those years
         intents.add("utvikling")
         aar = named_years[-1]
-    if aar is not None and SINCE.search(" ".join(masked)):
+    if aar is not None and "siden" in form:
         intents.add("utvikling")  # "siden 2022", "sidan i fjor": from then until the latest year
         aar = None
     indikatorer = _closest_indikatorer(indikatorer, masked, tjenester, ctx)
@@ -97,21 +97,21 @@ def understand(question: str, ctx: Context) -> Frame:
     # "der", "her", "vår kommune" without a home municipality: the last question's municipality,
     # so the question is read as if it named one
     viser_tilbake = "vi" in intents and not kommuner
-    sporsmaal = _kind(intents, kommuner or (("?",) if viser_tilbake else ()), indekstyper, indikatorer, finansmaal, retning, n,
-                      tjenester, fylke, kostragruppe, masked)
+    sporsmaal = _kind(intents, form, kommuner or (("?",) if viser_tilbake else ()), indekstyper,
+                      indikatorer, finansmaal, retning, n, fylke, kostragruppe, masked)
     if retning:
         explicit.add("retning")
     if "kostnadsverdi" in intents:
         explicit.add("kostnadsverdi")  # "snittet … for behovskorrigerte utgifter": an amount
     about_us = bool(kommuner or tjenester or indekstyper or indikatorer or finansmaal)
-    measures = bool(indekstyper or indikatorer or finansmaal or _rank_words(masked)
+    measures = bool(indekstyper or indikatorer or finansmaal or "rangord" in form
                     or intents & {"innsparing", "kostnadsverdi", "utvikling", "forklaring"})
     if "oppgave" in intents:
         indikatorer = ()  # "skriv et dikt om sykehjem": words of a task, not a measure
     if ("utenfor" in intents and not (tjenester or measures)) or ("oppgave" in intents and not measures):
         raise NotUnderstood(UTENFOR, EKSEMPLER[:4])
     if sporsmaal == "liste" and not about_us and (
-        names.other_words or not (fylke or kostragruppe or _about_kommuner(masked))
+        names.other_words or not (fylke or kostragruppe or "om_kommuner" in form)
     ):
         sporsmaal = None  # "Hvilke farger har flagget?", "Hvem er best i håndball?"
     return Frame(
@@ -121,9 +121,9 @@ def understand(question: str, ctx: Context) -> Frame:
         tjenester=tuple(tjenester) if len(tjenester) > 1 else (),
         indekstyper=indekstyper,
         aar=aar,
-        n=n if n else (1 if _singular(masked) else None),
+        n=n if n else (1 if "entall" in form else None),
         retning=tuple(sorted(retning)),
-        kostnadsord=any(t.startswith(("kostnad", "utgift", "billig", "dyr", "rimelig")) for t in masked),
+        kostnadsord="kostnadsord" in form,
         fylke=fylke,
         kostragruppe=kostragruppe,
         finansmaal=finansmaal,
@@ -131,7 +131,7 @@ def understand(question: str, ctx: Context) -> Frame:
         indikatorer=indikatorer,
         endring=question if sporsmaal == "hva_om" else "",
         plass=int(plass.group(1)) if plass else None,
-        oppfolging=_follow_up(toks, intents, tjenester, indekstyper),
+        oppfolging="oppfolging" in form or (len(toks) <= 2 and not (intents or tjenester or indekstyper)),
         viser_tilbake=viser_tilbake,
         explicit=frozenset(explicit),
     )
@@ -160,13 +160,6 @@ def _closest_indikatorer(
         score[k] = 10 * len(stems_q & stems_name) - len(stems_name - stems_q)
     best = max(score.values())
     return tuple(k for k in found if score[k] == best)
-
-
-def _orders_a_change(toks: list[str]) -> bool:
-    """ "Sett Bodø på førsteplass", "Gi Oslo rang 1": an order to change the ranking."""
-    verbs = ("sett", "gi", "flytt", "plasser", "ranger", "gjor", "legg")
-    places = ("plass", "forsteplass", "rang", "nummer", "topp")
-    return bool(toks) and toks[0] in verbs and any(t.startswith(places) for t in toks[1:])
 
 
 def _or_list(items: list[str]) -> str:
@@ -206,34 +199,12 @@ def _check_year(aar: int, years: tuple[int, ...]) -> None:
         )
 
 
-_FOLLOW_UP = re.compile(r"^(?:og|hva med|kva med|hvordan med|korleis med|enn|samme|også|da|men|vis)\b")
-
-
-def _follow_up(toks: list[str], intents: set[str], tjenester, indekstyper) -> bool:
-    """ "Og i barnehage?", "Hva med Vadsø?", "Vadsø?": a question that leans on the one before."""
-    if _FOLLOW_UP.match(" ".join(toks)):
-        return True
-    return len(toks) <= 2 and not (intents or tjenester or indekstyper)
-
-
-def _singular(toks: list[str]) -> bool:
-    """ "Hvilken kommune …", "Hvem er best …": one answer is wanted."""
-    text = " ".join(toks)
-    return bool(re.search(r"\bhvilken\b|\bkva for (?:ein|ei)\b|\bden \w+ste kommunen?\b|\bhvem (?:er|var|har|hadde|vant|ble)\b|\bkven (?:er|var|har|hadde|vann|vart|blei)\b", text))
-
-
-def _rank_words(toks: list[str]) -> bool:
-    return any(t.startswith(("rang", "plass", "indeks", "plassering")) for t in toks)
-
-
-def _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n, tjenester,
+def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning, n,
           fylke, kostragruppe, toks) -> Sporsmaal | None:
     """Which kind of question, by the first rule that fits."""
-    rank_words = any(t.startswith(("rang", "plass", "indeks", "plassering")) for t in toks)
+    rank_words = "rangord" in form
     # an amount or man-years make it a what-if; a year does not
-    resources = any(
-        (t[:1].isdigit() and not YEAR.fullmatch(t)) or t.startswith(("arsverk", "stilling")) for t in toks
-    )
+    resources = "ressurs" in form or any(t[:1].isdigit() and not YEAR.fullmatch(t) for t in toks)
     if "innsparing" in intents and not resources:
         return "innsparing"  # "hvor mye kunne vi spart om vi lå på gruppesnittet?" is stored
     if "hva_om" in intents and kommuner:
@@ -267,7 +238,9 @@ def _kind(intents, kommuner, indekstyper, indikatorer, finansmaal, retning, n, t
     return None
 
 
-def _about_kommuner(toks: list[str]) -> bool:
-    """Does the question speak of municipalities or of being best/worst at something?"""
-    return any(t.startswith(("kommun", "best", "verst", "dårlig", "darlig", "billig", "dyr", "styrt"))
-               for t in toks)
+def _form(vocabulary, toks: list[str]) -> set[str]:
+    """How the question is put ([form] of data/ordliste.toml); "oppfolging" and "ordre" count
+    only as the first words ("Og i barnehage?", "Sett Bodø på førsteplass")."""
+    hits = vocabulary.find("form", toks)
+    first = next((i for i, t in enumerate(toks) if t), 0)
+    return {h.meaning for h in hits if h.meaning not in ("oppfolging", "ordre") or h.start == first}

@@ -67,6 +67,10 @@ class Vocabulary:
         """The distinct meanings found, in text order."""
         return list(dict.fromkeys(h.meaning for h in self.find(section, toks)))
 
+    def words(self, section: str, meaning: str) -> frozenset[str]:
+        """The one-word phrases of a meaning, folded (e.g. the words around a name)."""
+        return frozenset(p.tokens[0] for p in self.sections[section] if p.meaning == meaning and len(p.tokens) == 1)
+
     def knows(self, word: str) -> bool:
         """Whether a folded word is one of the vocabulary's words (so not a name).
 
