@@ -79,33 +79,31 @@ def schema_text(tables: Mapping[str, Mapping[str, str]] = ALL_TABLES) -> str:
 
 
 def values_text(assistant: "Assistant") -> str:
-    """The valid keys and values, read from the contract and the live database."""
-    tjenester = [
-        f"{t} ({assistant.tjenestenavn.get(t, t)}{', med kostnadsside' if t in KOSTNADSTJENESTER else ''})"
-        for t in TJENESTER
-    ]
+    """The valid keys and values (prompts/verdier.md), from the contract and the live database."""
     grupper = sorted({k.kostragruppe for k in assistant.register.kommuner.values()})
     _, indikatorer = assistant.sandbox.query(
         "SELECT indikator, navn, enhet, tjeneste FROM indikator ORDER BY tjeneste, indikator"
     )
-    lines = [
-        f"- tjeneste: {', '.join(tjenester)}; og {ALLE} (kommunen som helhet)",
-        f"- indekstyper: {', '.join(INDEKSTYPER)}",
-        f"- aar (dataår): {', '.join(map(str, assistant.years))}; siste er {max(assistant.years)}",
-        f"- fylke: {', '.join(assistant.register.fylker)}",
-        f"- kostragruppe: {', '.join(map(str, grupper))}",
-        f"- finansmaal: {', '.join(FINANSMAAL)}",
-        f"- kostnadsmaal: {', '.join(KOSTNADSMAAL)}",
-        "- indikatorer (nøkkel: navn [enhet], tjeneste):",
-        *(f"  - {key}: {navn} [{enhet}], {tjeneste}" for key, navn, enhet, tjeneste in indikatorer),
-    ]
-    return "\n".join(lines)
+    return render(read_prompt("verdier.md"), {
+        "tjenester": ", ".join(f"{t} ({assistant.tjenestenavn.get(t, t)})" for t in TJENESTER),
+        "alle": ALLE,
+        "kostnadstjenester": ", ".join(KOSTNADSTJENESTER),
+        "indekstyper": ", ".join(INDEKSTYPER),
+        "aar": ", ".join(map(str, assistant.years)),
+        "siste_aar": str(max(assistant.years)),
+        "fylker": ", ".join(assistant.register.fylker),
+        "kostragrupper": ", ".join(map(str, grupper)),
+        "finansmaal": ", ".join(FINANSMAAL),
+        "kostnadsmaal": ", ".join(KOSTNADSMAAL),
+        "indikatorer": "\n".join(f"  - {k}: {n} [{e}], {t}" for k, n, e, t in indikatorer),
+    }).rstrip()  # fmt: skip
 
 
 def examples_text() -> str:
-    """The few-shot examples as "Spørsmål: … / Svar: {json}" pairs."""
+    """The few-shot examples, each rendered with prompts/eksempel.md."""
+    template = read_prompt("eksempel.md").strip()
     return "\n\n".join(
-        f"Spørsmål: {q}\nSvar: {json.dumps(svar, ensure_ascii=False)}"
+        render(template, {"sporsmaal": q, "svar": json.dumps(svar, ensure_ascii=False)})
         for q, svar in read_examples()
     )
 
@@ -132,7 +130,7 @@ def history_text(history: list) -> str:
         frame = getattr(answer, "frame", None)
         reading = f" → {json.dumps(frame_json(frame), ensure_ascii=False)}" if frame else ""
         lines.append(f"- «{question}»{reading}")
-    return "Tidligere i samtalen:\n" + "\n".join(lines) + "\n" if lines else ""
+    return render(read_prompt("historikk.md"), {"linjer": "\n".join(lines)}) if lines else ""
 
 
 def build_messages(
@@ -150,7 +148,7 @@ def build_messages(
     hjem = ctx.hjemkommune
     user = render(read_prompt("sporsmaal.md"), {
         "historikk": history_text(history),
-        "hjemkommune": f"{assistant.names.get(hjem, hjem)} ({hjem})" if hjem else "ikke oppgitt",
+        "hjemkommune": f"{assistant.names.get(hjem, hjem)} ({hjem})" if hjem else read_prompt("ingen_hjemkommune.md").strip(),
         "sporsmaal": question,
     })  # fmt: skip
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
