@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from assistant.build_sql import fill
 from assistant.execute import Sandbox
 from assistant.settings import SqlSettings
-from scoring.config import DATA_DIR, default_config
-from scoring.contract import KOSTNADSTJENESTER
+from scoring.config import default_config
+from scoring.contract import DATA_DIR, KOSTNADSTJENESTER
 from scoring.hva_om import Recomputation, YearTables, recompute
 
 ARSVERK_FILE = DATA_DIR / "arsverk.toml"
@@ -22,26 +23,7 @@ ARSVERK_FILE = DATA_DIR / "arsverk.toml"
 MAX_ROWS = 100_000  # one year of indicator values is about 29 000 rows
 
 
-QUERIES = {
-    "kostnad": (
-        "SELECT kommunenr, tjeneste, netto_driftsutgifter_kr, kr_per_innbygger, behovsindeks, "
-        "behovskorrigert_kr_per_innbygger, gruppesnitt_kr_per_innbygger, innsparingspotensial_kr "
-        "FROM kostnad WHERE aar = {aar} ORDER BY tjeneste, kommunenr"
-    ),
-    "indikatorverdi": (
-        "SELECT kommunenr, indikator, verdi FROM indikatorverdi WHERE aar = {aar} "
-        "ORDER BY indikator, kommunenr"
-    ),
-    "finans": (
-        "SELECT kommunenr, netto_driftsresultat_pst, netto_lanegjeld_pst, disposisjonsfond_pst "
-        "FROM finans WHERE aar = {aar} ORDER BY kommunenr"
-    ),
-    "kommune": "SELECT kommunenr, kostragruppe FROM kommune ORDER BY kommunenr",
-    "befolkning": (
-        "SELECT kommunenr, innbyggere FROM befolkning WHERE aar = {aar} ORDER BY kommunenr"
-    ),
-    "indikator": "SELECT indikator, navn, enhet, hoyere_er_bedre FROM indikator",
-}
+TABLES = ("kostnad", "indikatorverdi", "finans", "kommune", "befolkning", "indikator")  # assistant/sql/hva_om/
 
 
 @dataclass(frozen=True)
@@ -93,7 +75,7 @@ def load_grunnlag(db_path: str, stamp: tuple[int, int], aar: int, settings: SqlS
     Cached per (file, modification time and size, year): a rebuilt database is read again.
     """
     del stamp  # part of the cache key only
-    sqls = {name: q.format(aar=int(aar)) for name, q in QUERIES.items()}
+    sqls = {name: fill(f"hva_om/{name}", aar=int(aar)).sql for name in TABLES}
     wide = dataclasses.replace(settings, max_rows=MAX_ROWS)
     with Sandbox(db_path, wide) as box:
         frames = {name: _frame(box, sql) for name, sql in sqls.items()}
