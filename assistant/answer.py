@@ -1,98 +1,30 @@
 """Norwegian answer text in the report's own voice, composed from the result rows only."""
 
-from dataclasses import dataclass
 
-from assistant.formatting import antall_kommuner, kroner, liste, prosent, tall, verdi_med_enhet
+from assistant.answer_tall import (
+    antall_text,
+    befolkning_text,
+    fakta_text,
+    finans_text,
+    indikator_text,
+    innsparing_text,
+    kostnad_text,
+    snitt_text,
+)
+from assistant.formatting import liste, tall, verdi_med_enhet
 from assistant.frame import Frame
+from assistant.ordlyd import (
+    INDEKSNAVN,
+    RANGORD,
+    Result,
+    Vocab,
+    aarstekst,
+    demo_note,
+    i_aar,
+    place_phrase,
+    sammenlign_gruppe,
+)
 from scoring.contract import ALLE
-
-INDEKSNAVN = {
-    "kommuneindeks": "Kommuneindeksen",
-    "kostnad": "kostnad",
-    "kvalitet": "kvalitet",
-    "effektivitet": "effektivitet",
-    "finans": "økonomi",
-}
-# "Norges 12. …": what rank 1 is on each index.
-RANGORD = {
-    "kommuneindeks": "best styrte kommune",
-    "kostnad": "laveste kostnader",
-    "kvalitet": "beste kvalitet",
-    "effektivitet": "mest effektive",
-    "finans": "sterkeste økonomi",
-}
-FINANSNAVN = {
-    "netto_driftsresultat_pst": "netto driftsresultat",
-    "netto_lanegjeld_pst": "netto lånegjeld",
-    "disposisjonsfond_pst": "disposisjonsfond",
-}
-# A `kostnad` column in a list answer: how the text names it, and how a value is written.
-KOSTNADSMAAL = {
-    "behovskorrigert_kr_per_innbygger": ("per innbygger (behovskorrigert)", lambda v: f"{tall(v, 0)} kr"),
-    "kr_per_innbygger": ("per innbygger", lambda v: f"{tall(v, 0)} kr"),
-    "netto_driftsutgifter_kr": ("i alt (netto driftsutgifter)", kroner),
-}
-FINANS_GRUPPE = {
-    "netto_driftsresultat_pst": "gruppesnitt_driftsresultat",
-    "netto_lanegjeld_pst": "gruppesnitt_lanegjeld",
-    "disposisjonsfond_pst": "gruppesnitt_disposisjonsfond",
-}
-
-
-@dataclass(frozen=True)
-class Result:
-    name: str
-    columns: list[str]
-    rows: list[list]
-
-    def records(self) -> list[dict]:
-        return [dict(zip(self.columns, r)) for r in self.rows]
-
-
-@dataclass(frozen=True)
-class Vocab:
-    """What the answer text needs besides the rows: the services' display names and whether the
-    numbers are demo data."""
-
-    tjenestenavn: dict[str, str]
-    er_demodata: bool
-
-
-def aarstekst(aar: int) -> str:
-    """ "2024 (Kommuneindeksen 2025)": the data year and the report edition built on it."""
-    return f"{aar} (Kommuneindeksen {aar + 1})"
-
-
-def i_aar(indekstype: str, aar: int) -> str:
-    """The year phrase after a headline: the edition for the total index, else the data year.
-
-    >>> i_aar("kommuneindeks", 2024), i_aar("kvalitet", 2024)
-    (' 2025 (tall for 2024)', ' i 2024')
-    """
-    return f" {aar + 1} (tall for {aar})" if indekstype == "kommuneindeks" else f" i {aar}"
-
-
-def sammenlign_gruppe(indekstype: str, verdi: float, gruppesnitt: float) -> str | None:
-    """How an index compares with the KOSTRA group's average, in words.
-
-    >>> sammenlign_gruppe("kvalitet", 1.08, 1.0)
-    'klart bedre kvalitet'
-    >>> sammenlign_gruppe("kostnad", 0.97, 1.0)
-    'noe høyere kostnader'
-    """
-    if verdi is None or gruppesnitt is None:
-        return None
-    diff = verdi - gruppesnitt
-    grad = "omtrent samme" if abs(diff) < 0.01 else ("noe" if abs(diff) < 0.05 else "klart")
-    if indekstype == "kostnad":
-        if grad == "omtrent samme":
-            return "omtrent samme kostnader"
-        return f"{grad} {'lavere' if diff > 0 else 'høyere'} kostnader"
-    word = {"kvalitet": "kvalitet", "finans": "økonomi", "effektivitet": "effektivitet",
-            "kommuneindeks": "resultat"}[indekstype]
-    if grad == "omtrent samme":
-        return f"omtrent samme {word}"
-    return f"{grad} {'bedre' if diff > 0 else 'dårligere'} {word}"
 
 
 def _subject(tjeneste: str, kommune: str, vocab: Vocab) -> str:
@@ -169,7 +101,7 @@ def liste_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     if not recs:
         return "Ingen kommuner er rangert med disse valgene."
     it = frame.indekstyper[0]
-    where = _where(frame)
+    where = place_phrase(frame)
     if frame.plass:
         names = liste([r["kommune"] for r in recs])
         what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {vocab.tjenestenavn[frame.tjeneste].lower()}"
@@ -181,183 +113,6 @@ def liste_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         return f"{recs[0]['kommune']} ligger {end}{where} på {what} i {aarstekst(frame.aar)}: nr. {recs[0]['rang']} av {recs[0]['antall']} med indeks {tall(recs[0]['verdi'])}."
     return (f"Disse {len(recs)} kommunene ligger {end}{where} på {what} i {aarstekst(frame.aar)}: "
             f"{liste(items)}. {recs[0]['antall']} kommuner er rangert.")
-
-
-def _where(frame: Frame) -> str:
-    if frame.fylke:
-        return f" i {frame.fylke}"
-    if frame.kostragruppe:
-        return f" i kommunegruppe {frame.kostragruppe}"
-    return " i landet"
-
-
-def innsparing_text(frame: Frame, result: Result, vocab: Vocab) -> str:
-    recs = result.records()
-    if not recs:
-        return "Jeg fant ingen kostnadstall for dette."
-    if not frame.kommuner:
-        items = [f"{r['kommune']} ({kroner(r['innsparingspotensial_kr'])})" for r in recs]
-        what = "størst" if not frame.verst else "minst"
-        return (f"Kommunene med {what} innsparingspotensial{_where(frame)} i {frame.aar}"
-                f" ({_service_phrase(frame.tjeneste, vocab)}): {liste(items)}.")
-    sentences = []
-    for kommunenr in frame.kommuner:
-        own = [r for r in recs if r["kommunenr"] == kommunenr]
-        focus = next((r for r in own if r["tjeneste"] == frame.tjeneste), None) or next(
-            (r for r in own if r["tjeneste"] == ALLE), None)
-        if focus is None:
-            continue
-        kr = focus["innsparingspotensial_kr"]
-        what = "" if focus["tjeneste"] == ALLE else f" i {vocab.tjenestenavn[focus['tjeneste']].lower()}"
-        if kr is None:
-            sentences.append(f"{focus['kommune']} mangler kostnadstall{what} i {focus['aar']}.")
-            continue
-        if kr >= 0:
-            sentences.append(
-                f"{focus['kommune']} kunne spart {kroner(kr)}{what} i {focus['aar']} ved å bruke like mye "
-                f"per innbygger (behovskorrigert) som snittet i kommunegruppe {focus['kostragruppe']}.")
-        else:
-            sentences.append(
-                f"{focus['kommune']} bruker {kroner(-kr)} mindre{what} enn om den hadde brukt like mye "
-                f"per innbygger (behovskorrigert) som snittet i kommunegruppe {focus['kostragruppe']} ({focus['aar']}).")
-        if focus["tjeneste"] == ALLE:
-            top = [r for r in own if r["tjeneste"] != ALLE and (r["innsparingspotensial_kr"] or 0) > 0][:2]
-            if top:
-                parts = [f"{vocab.tjenestenavn[r['tjeneste']].lower()} ({kroner(r['innsparingspotensial_kr'])})" for r in top]
-                sentences.append(f"Mest å hente i {liste(parts)}.")
-    return " ".join(sentences)
-
-
-def _service_phrase(tjeneste: str, vocab: Vocab) -> str:
-    return "alle sju tjenester" if tjeneste == ALLE else vocab.tjenestenavn[tjeneste].lower()
-
-
-def kostnad_text(frame: Frame, result: Result, vocab: Vocab) -> str:
-    recs = result.records()
-    if not recs:
-        return "Jeg fant ingen kostnadstall for dette."
-    if not frame.kommuner:
-        maal = frame.kostnadsmaal or "behovskorrigert_kr_per_innbygger"
-        navn, skriv = KOSTNADSMAAL.get(maal, (f"målt som {maal}", lambda v: tall(v, 2)))
-        items = [f"{r['kommune']} ({skriv(r[maal])})" for r in recs if r.get(maal) is not None]
-        what = "minst" if frame.lavest else "mest"
-        return (f"Disse kommunene brukte {what} {navn} på "
-                f"{_service_phrase(frame.tjeneste, vocab)}{_where(frame)} i {frame.aar}: {liste(items)}.")
-    sentences = []
-    for kommunenr in frame.kommuner:
-        r = next((x for x in recs if x["kommunenr"] == kommunenr and x["tjeneste"] == (
-            frame.tjeneste if frame.tjeneste != ALLE else ALLE)), None)
-        if r is None or r["kr_per_innbygger"] is None:
-            continue
-        what = _service_phrase(r["tjeneste"], vocab)
-        sentences.append(
-            f"{r['kommune']} brukte {tall(r['kr_per_innbygger'], 0)} kr per innbygger på {what} i {r['aar']} "
-            f"(netto driftsutgifter uten arbeidsgiveravgift, til sammen {kroner(r['netto_driftsutgifter_kr'])}).")
-        sentences.append(
-            f"Justert for behov (behovsindeks {tall(r['behovsindeks'])}) er det {tall(r['behovskorrigert_kr_per_innbygger'], 0)} kr, "
-            f"mot {tall(r['gruppesnitt_kr_per_innbygger'], 0)} kr i snitt i kommunegruppe {r['kostragruppe']}.")
-    return " ".join(sentences) or "Jeg fant ingen kostnadstall for dette."
-
-
-def finans_text(frame: Frame, result: Result, vocab: Vocab) -> str:
-    recs = result.records()
-    if not recs:
-        return "Jeg fant ingen økonomitall for dette."
-    maal = frame.finansmaal or tuple(FINANSNAVN)
-    if not frame.kommuner:
-        m = maal[0]
-        items = [f"{r['kommune']} ({prosent(r[m])})" for r in recs]
-        what = "lavest" if frame.lavest else "høyest"
-        return f"Kommunene med {what} {FINANSNAVN[m]}{_where(frame)} i {frame.aar}, i prosent av brutto driftsinntekter: {liste(items)}."
-    sentences = []
-    for kommunenr in frame.kommuner:
-        r = next((x for x in recs if x["kommunenr"] == kommunenr and x["aar"] == frame.aar), None)
-        if r is None:
-            continue
-        parts = [f"{FINANSNAVN[m]} {prosent(r[m])} (gruppesnitt {prosent(r[FINANS_GRUPPE[m]])})"
-                 for m in maal if r[m] is not None]
-        if parts:
-            sentences.append(f"{r['kommune']} hadde i {r['aar']} {liste(parts)}, i prosent av brutto driftsinntekter.")
-    return " ".join(sentences) or "Jeg fant ingen økonomitall for dette."
-
-
-def indikator_text(frame: Frame, result: Result, vocab: Vocab) -> str:
-    recs = result.records()
-    if not recs:
-        return "Jeg fant ingen tall for den indikatoren."
-    if not frame.kommuner:
-        items = [f"{r['kommune']} ({verdi_med_enhet(r['verdi'], r['enhet'])})" for r in recs]
-        if "hoy" in frame.retning or "lav" in frame.retning:
-            end = "lavest" if "lav" in frame.retning else "høyest"
-            return f"{recs[0]['navn']}: disse kommunene har {end} verdi{_where(frame)} i {frame.aar}: {liste(items)}."
-        end = "svakest" if frame.verst else "best"
-        return f"{recs[0]['navn']}: disse kommunene ligger {end} an{_where(frame)} i {frame.aar}: {liste(items)}."
-    sentences = []
-    for r in recs:
-        if r["verdi"] is None:
-            sentences.append(f"{r['navn']} mangler for {r['kommune']} i {r['aar']}.")
-            continue
-        sentences.append(
-            f"{r['navn']} i {r['kommune']} var {verdi_med_enhet(r['verdi'], r['enhet'])} i {r['aar']}, "
-            f"nr. {r['rang']} av {r['antall']} (landssnitt {verdi_med_enhet(r['landssnitt'], r['enhet'])}, "
-            f"snitt i kommunegruppe {r['kostragruppe']} {verdi_med_enhet(r['gruppesnitt'], r['enhet'])}).")
-    return " ".join(sentences)
-
-
-def antall_text(frame: Frame, result: Result, vocab: Vocab) -> str:
-    recs = result.records()
-    if not recs:
-        return "Jeg fant ingen rangering for dette."
-    r = recs[0]
-    if result.name == "antall_kommuner":
-        return f"Det er {r['antall_kommuner']} kommuner{_where(frame)} (inndelingen fra 2024)."
-    what = INDEKSNAVN[r["indekstype"]] if r["tjeneste"] == ALLE else f"{INDEKSNAVN[r['indekstype']]} i {vocab.tjenestenavn[r['tjeneste']].lower()}"
-    return (f"{r['antall']} av {r['kommuner_i_alt']} kommuner er rangert på {what} i {aarstekst(r['aar'])}. "
-            "Kommuner med for lite data blir ikke rangert.")
-
-
-def snitt_text(frame: Frame, result: Result, vocab: Vocab) -> str:
-    recs = result.records()
-    if not recs or recs[0]["snitt"] is None:
-        return "Jeg fant ingen kommuner med tall for dette."
-    r = recs[0]
-    where = _where(frame).replace(" i landet", " for hele landet")
-    if result.name == "snitt_finans":
-        navn = FINANSNAVN[frame.finansmaal[0]]
-        return (f"Gjennomsnittlig {navn}{where} er {prosent(r['snitt'])} av brutto driftsinntekter i {r['aar']} "
-                f"({antall_kommuner(r['antall_kommuner'])}, fra {prosent(r['lavest'])} til {prosent(r['hoyest'])}).")
-    if result.name == "snitt_kostnad":
-        hva = "behovskorrigerte utgifter" if not frame.kostnadsmaal or "behov" in frame.kostnadsmaal else "utgifter"
-        return (f"Gjennomsnittlige {hva} per innbygger til {_service_phrase(r['tjeneste'], vocab)}{where} "
-                f"er {tall(r['snitt'], 0)} kr i {r['aar']} ({antall_kommuner(r['antall_kommuner'])}, fra "
-                f"{tall(r['lavest'], 0)} til {tall(r['hoyest'], 0)} kr).")
-    if result.name == "snitt_indikator":
-        return (f"Gjennomsnittet for {r['navn'].lower()}{where} er {verdi_med_enhet(r['snitt'], r['enhet'])} i {r['aar']} "
-                f"({antall_kommuner(r['antall_kommuner'])}, fra {verdi_med_enhet(r['lavest'], r['enhet'])} "
-                f"til {verdi_med_enhet(r['hoyest'], r['enhet'])}).")
-    what = f"{INDEKSNAVN[r['indekstype']]}sindeks" if r["indekstype"] not in ("kommuneindeks",) else "Kommuneindeks"
-    if r["tjeneste"] != ALLE:
-        what += f" i {vocab.tjenestenavn[r['tjeneste']].lower()}"
-    return (f"Gjennomsnittlig {what}{where} er {tall(r['snitt'])} i {r['aar']} "
-            f"({antall_kommuner(r['antall_kommuner'])}, fra {tall(r['lavest'])} til {tall(r['hoyest'])}; 1,00 er landsgjennomsnittet).")
-
-
-def befolkning_text(frame: Frame, result: Result, vocab: Vocab) -> str:
-    recs = result.records()
-    if result.name == "befolkning_sum" and recs:
-        r = recs[0]
-        return (f"Kommunene{_where(frame)} hadde til sammen {tall(r['innbyggere'], 0)} innbyggere ved "
-                f"utgangen av {r['aar']} ({antall_kommuner(r['antall_kommuner'])}).")
-    if result.name == "befolkning_liste" and recs:
-        what = "minste" if frame.lavest else "største"
-        items = [f"{r['kommune']} ({tall(r['innbyggere'], 0)})" for r in recs]
-        return f"De {len(recs)} {what} kommunene{_where(frame)} etter folketall ved utgangen av {frame.aar}: {liste(items)}."
-    sentences = []
-    for kommunenr in frame.kommuner:
-        r = next((x for x in recs if x["kommunenr"] == kommunenr), None)
-        if r:
-            sentences.append(f"{r['kommune']} hadde {tall(r['innbyggere'], 0)} innbyggere ved utgangen av {r['aar']}.")
-    return " ".join(sentences) or "Jeg fant ingen befolkningstall for dette."
 
 
 def forklaring_text(frame: Frame, results: list[Result], vocab: Vocab) -> str:
@@ -405,23 +160,6 @@ def _indicator_phrase(r: dict) -> str:
     enhet = r["enhet"]
     return (f"{r['navn'].lower()} ({verdi_med_enhet(r['verdi'], enhet)}; landet "
             f"{verdi_med_enhet(r['landssnitt'], enhet)}, kommunegruppen {verdi_med_enhet(r['gruppesnitt'], enhet)})")
-
-
-DEMO_NOTE = " Merk: tallene er demodata, ikke ekte KOSTRA-tall."
-
-
-def demo_note(vocab: Vocab) -> str:
-    return DEMO_NOTE if vocab.er_demodata else ""
-
-
-def fakta_text(frame: Frame, result: Result, vocab: Vocab) -> str:
-    """ "Kautokeino (5612) ligger i Finnmark, i KOSTRA-gruppe 6, med sentralitet 6." """
-    return " ".join(
-        f"{r['kommune']} (kommunenummer {r['kommunenr']}, offisielt navn «{r['offisielt_navn']}») ligger i "
-        f"{r['fylke']}, er i KOSTRA-gruppe {r['kostragruppe']} og har sentralitet {r['sentralitet']} "
-        "(1 er mest sentral, 6 minst)."
-        for r in result.records()
-    )
 
 
 TEXTS = {

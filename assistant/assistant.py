@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import DEMO_NOTE, Result, Vocab, compose, suggestions
+from assistant.answer import compose, suggestions
 from assistant.build_sql import queries
 from assistant.chart import chart_for
 from assistant.complete import complete, finish
@@ -21,6 +21,7 @@ from assistant.hva_om import answer_what_if
 from assistant.llm import Modell, answer_with_model
 from assistant.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
 from assistant.normalize import clean, fold
+from assistant.ordlyd import DEMO_NOTE, Result, Vocab
 from assistant.settings import load_settings
 from assistant.understand import understand
 from assistant.vocabulary import default_vocabulary

@@ -19,7 +19,6 @@ from typing import Any
 
 import pandas as pd
 
-from assistant.answer import Vocab, demo_note
 from assistant.chart import hva_om_chart
 from assistant.errors import NotUnderstood
 from assistant.formatting import kroner, tall
@@ -35,6 +34,7 @@ from assistant.hva_om_text import (
     scope_name,
     signed_percent,
 )
+from assistant.ordlyd import Vocab, demo_note
 from scoring.config import default_config
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 from scoring.hva_om import (

@@ -1,14 +1,8 @@
 """Norwegian text of what-if answers: what was changed, what it saves, and how the ranks move."""
 
 from assistant.formatting import kroner, liste, tall
+from assistant.ordlyd import INDEKSNAVN
 from scoring.contract import ALLE
-
-INDEKSNAVN = {
-    "kostnad": "kostnad",
-    "kvalitet": "kvalitet",
-    "effektivitet": "effektivitet",
-    "kommuneindeks": "Kommuneindeksen",
-}
 
 
 def plass(rang: int | None) -> str:

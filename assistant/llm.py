@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any
 import openai
 from openai.types.chat import ChatCompletion
 
-from assistant.answer import Vocab, demo_note
 from assistant.errors import (
     AssistantError,
     UnsafeSql,
 )
 from assistant.frame import EKSEMPLER, Context, Frame
 from assistant.modellsvar import ModelReplyError, frame_from_reply, parse_reply
+from assistant.ordlyd import Vocab, demo_note
 from assistant.prompt import build_messages
 from assistant.validate import validate_sql
 
