@@ -7,14 +7,11 @@ functions (`scoring.hva_om`), and answer in Norwegian with the ranks before and 
 (`assistant.hva_om_text`). The database is never written.
 
 `hva_om_tjenester` is the same machinery for the app's sliders (a percentage per service), and
-`bench_hva_om` times one what-if for `make bench`.
+`make bench` times one what-if question (benchmarks/__main__.py).
 """
 
 import dataclasses
-import statistics
-import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -394,24 +391,3 @@ def hva_om_tjenester(assistant, kommunenr: str, aar: int, endringer: dict[str, f
 
 def _tjenestenavn_lower(ctx: Ctx, tjeneste: str) -> str:
     return ctx.tjenestenavn[tjeneste].lower()
-
-
-def bench_hva_om(db_path: str | Path, runs: int = 5) -> float:
-    """Seconds for one what-if question answered end to end (median of `runs`, after one
-    warm-up run that loads the year's tables)."""
-    from assistant.assistant import Assistant  # here, as assistant.assistant imports this module
-
-    question = "Hva om pleie og omsorg i Sør-Varanger kostet som snittet i kommunegruppen?"
-    assistant = Assistant(db_path)
-    try:
-        assistant.ask(question)
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            answer = assistant.ask(question)
-            times.append(time.perf_counter() - start)
-            if answer.status != "ok":
-                raise RuntimeError(f"Hva om-spørsmålet feilet: {answer.text}")
-    finally:
-        assistant.close()
-    return statistics.median(times)

@@ -17,7 +17,6 @@ from assistant.execute import connect_read_only
 from assistant.frame import Frame
 from assistant.hva_om import (
     COLUMNS,
-    bench_hva_om,
     hva_om_tjenester,
     what_if_result,
 )
@@ -251,11 +250,6 @@ def test_arsverk_costs_are_read_and_checked(tmp_path):
     bad.write_text("[grunnskole]\nkr_per_arsverk = 0\n", encoding="utf-8")
     with pytest.raises(ValueError, match="kr_per_arsverk"):
         load_arsverk(bad)
-
-
-def test_the_benchmark_times_one_what_if(demo_db):
-    seconds = bench_hva_om(demo_db, runs=3)
-    assert 0 < seconds < 5
 
 
 def test_a_what_if_for_another_year_uses_that_year(assistant):
