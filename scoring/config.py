@@ -57,7 +57,8 @@ class Config:
     vekter: Vekter
 
 
-def _read_toml(path: Path) -> dict:
+def read_toml(path: Path) -> dict:
+    """A TOML configuration file, or `ConfigError` naming the file and the problem."""
     try:
         with path.open("rb") as f:
             return tomllib.load(f)
@@ -75,7 +76,7 @@ def _get(table: dict, key: str, where: str):
 
 def load_tjenester(path: Path) -> tuple[TjenesteConfig, ...]:
     """The 13 services, in contract order, each with its need-index key and quality weight."""
-    raw = _read_toml(path)
+    raw = read_toml(path)
     if sorted(raw) != sorted(TJENESTER):
         raise ConfigError(f"{path.name}: tjenestene må være nøyaktig {', '.join(TJENESTER)}.")
     out = []
@@ -145,7 +146,7 @@ def load_indikatorer(path: Path) -> tuple[Indikator, ...]:
 
 def load_vekter(path: Path) -> Vekter:
     """Weights and thresholds of the index composition."""
-    raw = _read_toml(path)
+    raw = read_toml(path)
     name = path.name
     finans = dict(_get(raw, "finans", name))
     retning = finans.pop("hoyere_er_bedre", None)

@@ -9,12 +9,12 @@ import csv
 import fnmatch
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
 
+from scoring.config import read_toml
 from scoring.errors import ConfigError
 
 DEFAULT_KATALOG = Path("data/ssb_katalog.toml")
@@ -90,7 +90,7 @@ class Katalog:
 
 def load_katalog(path: Path = DEFAULT_KATALOG, *, indikatorer: bool = True) -> Katalog:
     """Read and check the catalogue; `indikatorer=False` skips the indicator CSV it points to."""
-    raw = _read_toml(path)
+    raw = read_toml(path)
     base = path.parent
     _only_keys(
         raw,
@@ -139,16 +139,6 @@ def load_katalog(path: Path = DEFAULT_KATALOG, *, indikatorer: bool = True) -> K
         dimensjonsnavn=dict(raw.get("dimensjonsnavn", {})),
         etiketter={str(k): tuple(v) for k, v in raw.get("etiketter", {}).items()},
     )
-
-
-def _read_toml(path: Path) -> dict:
-    try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError as err:
-        raise ConfigError(f"Fant ikke SSB-katalogen {path}.") from err
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: ugyldig TOML ({err}).") from err
 
 
 def _need(raw: dict, key: str, path: Path):
