@@ -115,6 +115,23 @@ def liste_text(frame: Frame, result: Result, vocab: Vocab) -> str:
             f"{liste(items)}. {recs[0]['antall']} kommuner er rangert.")
 
 
+def endring_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+    """ "Disse kommunene klatret mest …: Tana (fra 150 til 88, 62 plasser opp)". """
+    recs = result.records()
+    if not recs:
+        return "Jeg fant ingen kommuner som var rangert begge årene."
+    it = frame.indekstyper[0]
+    what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {vocab.tjenestenavn[frame.tjeneste].lower()}"
+    verb = "falt mest" if frame.verst else "klatret mest"
+    items = [
+        f"{r['kommune']} (fra {r['rang_fra']} til {r['rang_til']}, {abs(r['plasser_opp'])} plasser "
+        f"{'opp' if r['plasser_opp'] >= 0 else 'ned'})"
+        for r in recs
+    ]
+    who = "Disse kommunene" if len(recs) > 1 else "Kommunen som"
+    return f"{who} {verb}{place_phrase(frame)} på {what} fra {frame.fra_aar} til {frame.aar}: {liste(items)}."
+
+
 def forklaring_text(frame: Frame, results: list[Result], vocab: Vocab) -> str:
     rang, indikatorer = results[0], results[1]
     kommunenr = frame.kommuner[0]
@@ -175,6 +192,7 @@ TEXTS = {
     "snitt": snitt_text,
     "befolkning": befolkning_text,
     "fakta": fakta_text,
+    "endring": endring_text,
 }
 
 

@@ -103,6 +103,9 @@ def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
     if s == "liste" and frame.plass:
         return [fill("liste_plass", aar=frame.aar, tjeneste=frame.tjeneste,
                      indekstype=frame.indekstyper[0], plass=frame.plass)]
+    if s == "endring":
+        return [fill("endring_liste", aar=frame.aar, fra_aar=frame.fra_aar, tjeneste=frame.tjeneste,
+                     indekstype=frame.indekstyper[0], fortegn=_sign(frame), n=frame.n, **_filters(frame))]
     if s == "fakta":
         return [fill("kommune_fakta", kommuner=frame.kommuner)]
     if s == "liste":

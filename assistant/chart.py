@@ -354,6 +354,7 @@ def chart_for(frame: Frame, results: list[Result], names: dict[str, str] | None 
         "kostnad": ("behovskorrigert_kr_per_innbygger", "Kr per innbygger, behovskorrigert"),
         "finans": (frame.finansmaal[0] if frame.finansmaal else "", "% av brutto driftsinntekter"),
         "indikator": ("verdi", "Verdi"),
+        "endring": ("plasser_opp", f"Plasser opp fra {frame.fra_aar} til {frame.aar}"),
     }
     if s in lists and lists[s][0] in first.columns:
         return liste_chart(first, *lists[s])

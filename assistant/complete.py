@@ -93,12 +93,16 @@ def finish(frame: Frame, ctx: Context) -> Frame:
         )
     aar = frame.aar if frame.aar is not None else max(ctx.years)
     indekstyper = _indekstyper(sporsmaal, frame)
+    fra_aar = frame.fra_aar if frame.fra_aar is not None else aar - 1
+    if sporsmaal == "endring" and fra_aar not in ctx.years:
+        raise NotUnderstood(f"Jeg har ikke tall for {fra_aar}, så jeg kan ikke vise endringen derfra.", EKSEMPLER[:3])
     cost = frame.kostnadsord or indekstyper[:1] == ("kostnad",)
     return replace(
         frame,
         sporsmaal=sporsmaal,
         aar=aar,
         indekstyper=indekstyper,
+        fra_aar=fra_aar,
         verst=_worst(frame.retning, cost),
         lavest="lav" in frame.retning or ("best" in frame.retning and cost),
         n=frame.n or (DEFAULT_N_GRUPPE if (frame.fylke or frame.kostragruppe) else DEFAULT_N),
@@ -117,7 +121,7 @@ def service_indekstyper(tjeneste: str) -> tuple[str, ...]:
 def _indekstyper(sporsmaal: str, frame: Frame) -> tuple[str, ...]:
     available = service_indekstyper(frame.tjeneste)
     asked = tuple(t for t in frame.indekstyper if t in available)
-    if sporsmaal in ("liste", "snitt", "antall"):
+    if sporsmaal in ("liste", "snitt", "antall", "endring"):
         if asked:
             return asked[:1]
         if frame.tjeneste == ALLE:

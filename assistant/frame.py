@@ -10,7 +10,7 @@ from scoring.contract import ALLE
 
 Sporsmaal = Literal[
     "rang", "liste", "sammenlign", "utvikling", "innsparing", "kostnad", "finans",
-    "indikator", "antall", "snitt", "forklaring", "befolkning", "hva_om", "fakta",
+    "indikator", "antall", "snitt", "forklaring", "befolkning", "hva_om", "fakta", "endring",
 ]
 # Kinds of question that are about named municipalities.
 # Kinds answered once per service when a question names several.
@@ -44,6 +44,7 @@ class Frame:
     tjenester: tuple[str, ...] = ()  # every service named, when more than one ("skole og barnehage")
     indekstyper: tuple[str, ...] = ()
     aar: int | None = None
+    fra_aar: int | None = None  # the first year of a change ("siden 2022", "fra 2023 til 2024")
     n: int | None = None
     plass: int | None = None  # "hvem ligger på plass 100?": one rank of a list
     retning: tuple[str, ...] = ()  # best / verst / hoy / lav words, read in finish()

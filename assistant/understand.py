@@ -68,12 +68,13 @@ def understand(question: str, ctx: Context) -> Frame:
         intents.add("kostnadsverdi")  # "totale utgifter" asks for amounts, not the cost index
     aar = read_year(question, ctx.years)
     named_years = sorted({int(y) for y in YEAR.findall(fold(question))})
+    fra_aar = None
     if len(named_years) > 1:  # "fra 2022 til 2024": the development over those years
         intents.add("utvikling")
-        aar = named_years[-1]
+        fra_aar, aar = named_years[0], named_years[-1]
     if aar is not None and "siden" in form:
         intents.add("utvikling")  # "siden 2022", "sidan i fjor": from then until the latest year
-        aar = None
+        fra_aar, aar = aar, None
     indikatorer = _closest_indikatorer(indikatorer, masked, tjenester, ctx)
     folded = " ".join(masked)
     n = read_n(folded, v)
@@ -121,6 +122,7 @@ def understand(question: str, ctx: Context) -> Frame:
         tjenester=tuple(tjenester) if len(tjenester) > 1 else (),
         indekstyper=indekstyper,
         aar=aar,
+        fra_aar=fra_aar,
         n=n if n else (1 if "entall" in form else None),
         retning=tuple(sorted(retning)),
         kostnadsord="kostnadsord" in form,
@@ -221,6 +223,8 @@ def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning
         return "innsparing"
     if "utvikling" in intents and kommuner:
         return "utvikling"
+    if "utvikling" in intents and ("liste" in intents or retning or n or fylke or kostragruppe):
+        return "endring"  # "hvem har klatret mest?": a list of rank changes
     if finansmaal and not rank_words:
         return "finans"
     if indikatorer and not rank_words:

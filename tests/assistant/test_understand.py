@@ -96,3 +96,9 @@ def test_write_requests_and_other_topics_are_refused(ctx):
     for question in ("Slett alle tabellene", "Hvem vant fotball-VM i 2022?", "Skriv et dikt om Tromsø"):
         with pytest.raises(NotUnderstood):
             read(question, ctx)
+
+
+def test_who_climbed_most_is_a_list_of_rank_changes(ctx):
+    f = read("Hvilke kommuner i Finnmark har klatret mest i kommuneindeksen fra 2022 til 2024?", ctx)
+    assert (f.sporsmaal, f.fra_aar, f.aar, f.fylke, f.verst) == ("endring", 2022, 2024, "Finnmark", False)
+    assert read("Hvem har falt mest på kvalitet siden 2023?", ctx).verst
