@@ -53,6 +53,8 @@ def test_every_query_for_every_kind_passes_the_validator():
         Frame("forklaring", kommuner=("1804",), indekstyper=("kommuneindeks",), aar=2024),
         Frame("befolkning", kommuner=("1804",), aar=2024),
         Frame("fakta", kommuner=("1804",), aar=2024),
+        Frame("endring", indekstyper=("kommuneindeks",), aar=2024, fra_aar=2022, n=5, fylke="Troms"),
+        Frame("liste", indekstyper=("kommuneindeks",), aar=2024, plass=100),
     ]
     for frame in frames:
         for q in queries(frame, YEARS):
