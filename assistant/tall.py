@@ -14,7 +14,9 @@ _EDITION = re.compile(
     r"|\b(?:rapporten|utgaven|utgava)\s+(?:for\s+|fra\s+)?(20\d\d)"
 )
 YEAR = re.compile(r"\b(20\d\d)\b")
-_N_AFTER = re.compile(r"\b(?:topp|de|dei|dei|the)\s+(\w+)")
+_N_AFTER = re.compile(
+    r"\b(?:topp|bunn|de|dei|best\w*|verst\w*|darlig\w*|darleg\w*|billigst\w*|dyrest\w*|svakest\w*|sterkest\w*)\s+(\w+)"
+)
 _N_BEFORE = re.compile(
     r"\b(\w+)\s+(?:beste|verste|billigste|dyreste|kommuner|kommunar|forste|siste|mest|minst|"
     r"hoyeste|laveste|sterkeste|svakeste|dårligste|darligste|dårlegaste)"

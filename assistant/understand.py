@@ -53,12 +53,14 @@ def understand(question: str, ctx: Context) -> Frame:
     if kommuner:
         explicit.add("kommuner")
     if names.unknown and not kommuner:
+        if intents & {"oppgave", "utenfor"}:
+            raise NotUnderstood(UTENFOR, EKSEMPLER[:4])  # "Skriv et dikt om Lofoten"
         unknown = names.unknown[0]
         forslag = ctx.register.suggestions(unknown)
         hint = f" Mente du {_or_list(forslag)}?" if forslag else ""
         raise UnknownKommune(f"Jeg finner ingen kommune som heter «{unknown}».{hint}", forslag)
 
-    tjenester = v.meanings("tjeneste", masked)
+    tjenester = v.meanings("tjeneste", masked) or v.closest_meanings("tjeneste", masked)
     indekstyper = tuple(v.meanings("indekstype", masked))
     retning = set(v.meanings("retning", masked))
     indikatorer = tuple(v.meanings("indikator", masked))
@@ -76,6 +78,8 @@ def understand(question: str, ctx: Context) -> Frame:
         intents.add("utvikling")  # "siden 2022", "sidan i fjor": from then until the latest year
         fra_aar, aar = aar, None
     indikatorer = _closest_indikatorer(indikatorer, masked, tjenester, ctx)
+    if "oppgave" in intents:
+        indikatorer = ()  # "skriv en søknad om barnehageplass": words of a task, not a measure
     folded = " ".join(masked)
     n = read_n(folded, v)
     group = GROUP.search(folded)
@@ -97,7 +101,7 @@ def understand(question: str, ctx: Context) -> Frame:
         _check_year(aar, ctx.years)
     # "der", "her", "vår kommune" without a home municipality: the last question's municipality,
     # so the question is read as if it named one
-    viser_tilbake = "vi" in intents and not kommuner
+    viser_tilbake = ("vi" in intents or "tilbake" in form) and not kommuner
     sporsmaal = _kind(intents, form, kommuner or (("?",) if viser_tilbake else ()), indekstyper,
                       indikatorer, finansmaal, retning, n, fylke, kostragruppe, masked)
     if retning:
@@ -107,8 +111,6 @@ def understand(question: str, ctx: Context) -> Frame:
     about_us = bool(kommuner or tjenester or indekstyper or indikatorer or finansmaal)
     measures = bool(indekstyper or indikatorer or finansmaal or "rangord" in form
                     or intents & {"innsparing", "kostnadsverdi", "utvikling", "forklaring"})
-    if "oppgave" in intents:
-        indikatorer = ()  # "skriv et dikt om sykehjem": words of a task, not a measure
     if ("utenfor" in intents and not (tjenester or measures)) or ("oppgave" in intents and not measures):
         raise NotUnderstood(UTENFOR, EKSEMPLER[:4])
     if sporsmaal == "liste" and not about_us and (
@@ -244,7 +246,11 @@ def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning
 
 def _form(vocabulary, toks: list[str]) -> set[str]:
     """How the question is put ([form] of data/ordliste.toml); "oppfolging" and "ordre" count
-    only as the first words ("Og i barnehage?", "Sett Bodø på førsteplass")."""
+    only as the first words ("Og i barnehage?", "Sett Bodø på førsteplass"), "tilbake" only as
+    the last ("Hvor mange innbyggere har den?")."""
     hits = vocabulary.find("form", toks)
     first = next((i for i, t in enumerate(toks) if t), 0)
-    return {h.meaning for h in hits if h.meaning not in ("oppfolging", "ordre") or h.start == first}
+    last = max((i + 1 for i, t in enumerate(toks) if t), default=0)
+    anchored = {"oppfolging": lambda h: h.start == first, "ordre": lambda h: h.start == first,
+                "tilbake": lambda h: h.end == last}
+    return {h.meaning for h in hits if anchored.get(h.meaning, lambda h: True)(h)}

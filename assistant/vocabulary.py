@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from assistant.normalize import fold
 from scoring.contract import DATA_DIR
 
@@ -66,6 +68,35 @@ class Vocabulary:
     def meanings(self, section: str, toks: list[str]) -> list[str]:
         """The distinct meanings found, in text order."""
         return list(dict.fromkeys(h.meaning for h in self.find(section, toks)))
+
+    def closest_meanings(self, section: str, toks: list[str], threshold: float = 88) -> list[str]:
+        """Meanings of misspelt single words ("barnhagene" → barnehage): the closest stem of
+        the section, same first letter, for words of six letters or more the vocabulary lacks.
+
+        >>> default_vocabulary().closest_meanings("tjeneste", ["hvordan", "barnhagene"])
+        ['barnehage']
+        """
+        out: list[str] = []
+        for t in toks:
+            if len(t) < 6 or self.knows(t):
+                continue
+            scored = [
+                (fuzz.partial_ratio(stem, t), meaning)
+                for stem, meaning in self._stems(section)
+                if stem[:1] == t[:1]
+            ]
+            score, meaning = max(scored, default=(0.0, ""))
+            if score >= threshold and meaning not in out:
+                out.append(meaning)
+        return out
+
+    def _stems(self, section: str) -> list[tuple[str, str]]:
+        """The section's one-word phrases of five letters or more, as (stem, meaning)."""
+        return [
+            (p.tokens[0].rstrip("*-"), p.meaning)
+            for p in self.sections[section]
+            if len(p.tokens) == 1 and len(p.tokens[0].rstrip("*-")) >= 5
+        ]
 
     def words(self, section: str, meaning: str) -> frozenset[str]:
         """The one-word phrases of a meaning, folded (e.g. the words around a name)."""
