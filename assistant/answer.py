@@ -72,7 +72,19 @@ def rang_text(frame: Frame, result: Result, vocab: Vocab) -> str:
             sentences.append(f"Sammenlignet med snittet i kommunegruppe {head['kostragruppe']} er det {liste(compared)}.")
     if not sentences:
         return f"Jeg fant ingen tall for dette i {frame.aar}."
-    return " ".join(sentences)
+    if len(frame.kommuner) > 1:
+        sentences.append(_best_of(frame, result))
+    return " ".join(s for s in sentences if s)
+
+
+def _best_of(frame: Frame, result: Result) -> str:
+    """ "Best av dem på økonomi er Hamar (plass 219)." for a comparison of municipalities."""
+    it = frame.indekstyper[0]
+    ranked = [r for r in result.records() if r["aar"] == frame.aar and r["indekstype"] == it and r["rang"]]
+    if len(ranked) < 2:
+        return ""
+    best = min(ranked, key=lambda r: r["rang"])
+    return f"Best av dem på {INDEKSNAVN[it]} er {best['kommune']} (plass {best['rang']})."
 
 
 def utvikling_text(frame: Frame, result: Result, vocab: Vocab) -> str:

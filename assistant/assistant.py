@@ -165,7 +165,11 @@ class Assistant:
 
     def _answer(self, q: str, history: list, hjemkommune: str | None) -> Answer:
         ctx = self.context(hjemkommune)
-        frame = complete(understand(q, ctx), self._previous_frame(history, ctx))
+        frame = understand(q, ctx)
+        previous = self._previous_frame(history, ctx)
+        if frame.blant_dem and previous is not None:
+            previous = replace(previous, kommuner=self._recent_kommuner(history))
+        frame = complete(frame, previous)
         if len(frame.tjenester) > 1 and frame.sporsmaal in FLERE_TJENESTER and frame.kommuner:
             # "skole og barnehage": one answer per service, shown together
             parts = [finish(replace(frame, tjeneste=t, tjenester=()), ctx) for t in frame.tjenester]
@@ -203,6 +207,12 @@ class Assistant:
             return None
         fields = answer_with_model(self, self.modell, q, history, self.context(hjemkommune))
         return None if fields is None else Answer(**fields)
+
+    @staticmethod
+    def _recent_kommuner(history: list, turns: int = 3) -> tuple[str, ...]:
+        """The municipalities of the last few answered questions, oldest first ("av dem")."""
+        frames = [a.frame for _, a in history[-turns:] if getattr(a, "frame", None) is not None]
+        return tuple(dict.fromkeys(k for f in frames for k in f.kommuner))
 
     def _previous_frame(self, history: list, ctx: Context) -> Frame | None:
         """The frame of the last answered question, read again from its text if needed."""

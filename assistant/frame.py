@@ -59,6 +59,7 @@ class Frame:
     endring: str = ""  # the what-if text, read by assistant/hva_om.py
     oppfolging: bool = False  # reads as a follow-up: "og i barnehage?", "hva med Vadsø?"
     viser_tilbake: bool = False  # "der", "vår kommune": the municipality of the last question
+    blant_dem: bool = False  # "hvem av dem": the municipalities of the last few questions
     explicit: frozenset[str] = field(default_factory=frozenset)
 
 

@@ -101,7 +101,7 @@ def understand(question: str, ctx: Context) -> Frame:
         _check_year(aar, ctx.years)
     # "der", "her", "vår kommune" without a home municipality: the last question's municipality,
     # so the question is read as if it named one
-    viser_tilbake = ("vi" in intents or "tilbake" in form) and not kommuner
+    viser_tilbake = ("vi" in intents or "tilbake" in form or "blant_dem" in form) and not kommuner
     sporsmaal = _kind(intents, form, kommuner or (("?",) if viser_tilbake else ()), indekstyper,
                       indikatorer, finansmaal, retning, n, fylke, kostragruppe, masked)
     if retning:
@@ -137,6 +137,7 @@ def understand(question: str, ctx: Context) -> Frame:
         plass=int(plass.group(1)) if plass else None,
         oppfolging="oppfolging" in form or (len(toks) <= 2 and not (intents or tjenester or indekstyper)),
         viser_tilbake=viser_tilbake,
+        blant_dem="blant_dem" in form and not kommuner,
         explicit=frozenset(explicit),
     )
 

@@ -102,3 +102,13 @@ def test_who_climbed_most_is_a_list_of_rank_changes(ctx):
     f = read("Hvilke kommuner i Finnmark har klatret mest i kommuneindeksen fra 2022 til 2024?", ctx)
     assert (f.sporsmaal, f.fra_aar, f.aar, f.fylke, f.verst) == ("endring", 2022, 2024, "Finnmark", False)
     assert read("Hvem har falt mest på kvalitet siden 2023?", ctx).verst
+
+
+def test_of_them_means_the_municipalities_of_the_last_questions(demo_db):
+    a = Assistant(demo_db)
+    history = []
+    for q in ("Hvor ligger Hamar i kommuneindeksen?", "Og Gjøvik?"):
+        history.append((q, a.ask(q, history=list(history))))
+    ans = a.ask("Hvem av dem har best økonomi?", history=history)
+    named = {r[ans.columns.index("kommune")] for r in ans.rows}
+    assert named == {"Hamar", "Gjøvik"} and "Best av dem på økonomi er" in ans.text
