@@ -64,6 +64,7 @@ def rang_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         if rest and _rank_list(rest):
             text += f", med {_rank_list(rest)}"
         sentences.append(text + ".")
+        sentences.append(_against_national(head))
         compared = [c for c in (sammenlign_gruppe(r["indekstype"], r["verdi"], r["gruppesnitt"])
                                 for r in recs if r["indekstype"] in ("kostnad", "kvalitet")) if c]
         if not compared and head["indekstype"] != "kostnad":
@@ -75,6 +76,17 @@ def rang_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     if len(frame.kommuner) > 1:
         sentences.append(_best_of(frame, result))
     return " ".join(s for s in sentences if s)
+
+
+def _against_national(rec: dict) -> str:
+    """ "Indeksen er 0,96, under landssnittet på 1,00." (indices are read against the country)"""
+    v = rec["verdi"]
+    if v is None:
+        return ""
+    where = "over" if v > 1.005 else "under" if v < 0.995 else "omtrent på"
+    navn = {"kommuneindeks": "Kommuneindeksen", "kostnad": "Kostnadsindeksen", "kvalitet": "Kvalitetsindeksen",
+            "effektivitet": "Effektivitetsindeksen", "finans": "Finansindeksen"}[rec["indekstype"]]
+    return f"{navn} er {tall(v)}, {where} landssnittet på 1,00."
 
 
 def _best_of(frame: Frame, result: Result) -> str:

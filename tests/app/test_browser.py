@@ -148,9 +148,12 @@ def test_the_hva_om_page_answers_a_slider_and_stays_wide(server):
             pleie = page.get_by_role("slider").nth(3)
             for step in range(1, 5):
                 pleie.press("ArrowLeft")
-                expect(page.get_by_text(f"(pleie og omsorg {step} % mindre)")).to_be_visible(
-                    timeout=ANSWER_MS
-                )
+                shown = page.get_by_text(f"(pleie og omsorg {step} % mindre)")
+                try:
+                    expect(shown).to_be_visible(timeout=ANSWER_MS // 2)
+                except AssertionError:  # a key pressed during a rerun can be lost on a busy machine
+                    pleie.press("ArrowLeft")
+                    expect(shown).to_be_visible(timeout=ANSWER_MS // 2)
             expect(page.get_by_text("Innsparing i 2024:")).to_be_visible()
             page.wait_for_timeout(500)
             widths = page.evaluate("window.widths")
