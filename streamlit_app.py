@@ -40,8 +40,11 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 
 @st.cache_resource(show_spinner="Åpner databasen …", max_entries=4)
 def get_assistant(db_path: str) -> Assistant:
-    """The shared, read-only assistant for one database file (never mutated)."""
-    return Assistant(db_path)
+    """The shared, read-only assistant for one database file (never mutated), warmed up so
+    that the first question does not pay for building charts and parsing templates."""
+    assistant = Assistant(db_path)
+    assistant.warm_up()
+    return assistant
 
 
 # --- session state -------------------------------------------------------------------------

@@ -12,7 +12,9 @@ from typing import Any
 
 from assistant.answer import compose, suggestions
 from assistant.build_sql import queries
+from assistant.build_sql import warm_up as sql_warm_up
 from assistant.chart import chart_for
+from assistant.chart import warm_up as chart_warm_up
 from assistant.complete import complete, finish
 from assistant.errors import AssistantError, NotUnderstood
 from assistant.execute import Sandbox
@@ -129,6 +131,13 @@ class Assistant:
     def context(self, hjemkommune: str | None = None) -> Context:
         return Context(self.register, self.vocabulary, self.years, self.indikator_tjeneste,
                        self.indikator_navn, hjemkommune)
+
+    def warm_up(self) -> None:
+        """Do the one-time work of the first answer now: chart and SQL templates, and one
+        question through the whole path (the validator's schema, the sandbox)."""
+        chart_warm_up()
+        sql_warm_up()
+        self.ask("Hvor ligger Oslo i grunnskole?")
 
     def ask(
         self,

@@ -26,6 +26,12 @@ def template(name: str) -> exp.Expression:
     return sqlglot.parse_one((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"), read="duckdb")
 
 
+def warm_up() -> None:
+    """Parse every SQL template once, before the first question."""
+    for path in SQL_DIR.rglob("*.sql"):
+        template(str(path.relative_to(SQL_DIR).with_suffix("")))
+
+
 def _value(v) -> exp.Expression:
     if isinstance(v, exp.Expression):
         return v
