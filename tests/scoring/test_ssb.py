@@ -38,6 +38,7 @@ from scoring.ssb import (
     plan_batches,
     to_2024_codes,
 )
+from tests.scoring.katalog import REGIONER, VARIABLER
 
 ROOT = Path(__file__).resolve().parents[2]
 RESPONSES = ROOT.parent / "shared" / "data" / "raw" / "ssb-responses"
@@ -286,38 +287,14 @@ kommuneliste = {kommuner}
 kodeendringer = {kodeendringer}
 indikatorkatalog = "indikatorer.csv"
 {fast}
-[regioner]
-spesialkoder = ["EAK", "EAKUO", "EKA*", "EKG*", "0", "??"]
-delt = {{ "1507" = ["1508", "1580"] }}
-
+""" + REGIONER + """
 [tabell.12134]
 region = "KOKkommuneregion0000"
 
 [tabell.07459]
 region = "Region"
 
-[variabel.innbyggere]
-tabell = "07459"
-contentscode = "Personer1"
-tid_forskyvning = 1
-
-[variabel."finans.netto_driftsresultat_pst"]
-tabell = "12134"
-contentscode = "KOSAGD230000"
-
-[variabel."netto_driftsutgifter.barnehage"]
-tabell = "12362"
-contentscode = "KOSbelop0000"
-filter = {{ KOKart0000 = ["AGD2"], KOKfunksjon0000 = ["FGK7"] }}
-faktor = 1000
-
-[variabel."netto_driftsutgifter.helse"]
-tabell = "12362"
-contentscode = "KOSbelop0000"
-filter = {{ KOKart0000 = ["AGD2"], KOKfunksjon0000 = ["232", "233", "241"] }}
-summer = ["KOKfunksjon0000"]
-faktor = 1000
-"""
+""" + VARIABLER
 
 INDIKATORER = """indikator,tjeneste,ssb_tabell,ssb_contentscode
 barnehagedekning,barnehage,13502,KOSandel150000

@@ -11,6 +11,7 @@ from kommuneindeks.cli_data import data
 from scoring.errors import DataError
 from scoring.raadata import read_folder
 from scoring.statbank_csv import import_folder
+from tests.scoring.katalog import REGIONER, VARIABLER
 
 ROOT = Path(__file__).resolve().parents[2]
 KOMMUNER = ROOT / "data" / "reference" / "kommuner.csv"
@@ -20,10 +21,7 @@ KATALOG = """
 kommuneliste = {kommuner}
 kodeendringer = {kodeendringer}
 
-[regioner]
-spesialkoder = ["EAK", "EAKUO", "EKA*", "EKG*", "0", "??"]
-delt = {{ "1507" = ["1508", "1580"] }}
-
+""" + REGIONER + """
 [dimensjonsnavn]
 KOKkommuneregion0000 = "region"
 Region = "region"
@@ -40,28 +38,7 @@ KOSbelop0000 = ["Beløp (1000 kr)"]
 AGD2 = ["Netto driftsutgifter"]
 FGK7 = ["Barnehage"]
 
-[variabel.innbyggere]
-tabell = "07459"
-contentscode = "Personer1"
-tid_forskyvning = 1
-
-[variabel."finans.netto_driftsresultat_pst"]
-tabell = "12134"
-contentscode = "KOSAGD230000"
-
-[variabel."netto_driftsutgifter.barnehage"]
-tabell = "12362"
-contentscode = "KOSbelop0000"
-filter = {{ KOKart0000 = ["AGD2"], KOKfunksjon0000 = ["FGK7"] }}
-faktor = 1000
-
-[variabel."netto_driftsutgifter.helse"]
-tabell = "12362"
-contentscode = "KOSbelop0000"
-filter = {{ KOKart0000 = ["AGD2"], KOKfunksjon0000 = ["232", "233", "241"] }}
-summer = ["KOKfunksjon0000"]
-faktor = 1000
-"""
+""" + VARIABLER
 
 TITLE_12134 = "12134: Utvalgte nøkkeltall for kommuneregnskap, kommunekonsern, etter region, statistikkvariabel og år"
 NDR = "Netto driftresultat i prosent av brutto driftsinntekter"
