@@ -6,7 +6,6 @@ from dataclasses import replace
 from assistant.errors import NotUnderstood
 from assistant.frame import (
     DEFAULT_N,
-    DEFAULT_N_GRUPPE,
     EKSEMPLER,
     TRENGER_KOMMUNE,
     UTENFOR,
@@ -105,7 +104,7 @@ def finish(frame: Frame, ctx: Context) -> Frame:
         fra_aar=fra_aar,
         verst=_worst(frame.retning, cost),
         lavest="lav" in frame.retning or ("best" in frame.retning and cost),
-        n=frame.n or (DEFAULT_N_GRUPPE if (frame.fylke or frame.kostragruppe) else DEFAULT_N),
+        n=frame.n or DEFAULT_N,
     )
 
 

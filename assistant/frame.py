@@ -16,8 +16,7 @@ Sporsmaal = Literal[
 # Kinds answered once per service when a question names several.
 FLERE_TJENESTER = {"rang", "utvikling", "innsparing", "kostnad"}
 TRENGER_KOMMUNE = {"rang", "sammenlign", "utvikling", "forklaring", "hva_om", "fakta"}
-DEFAULT_N = 10
-DEFAULT_N_GRUPPE = 5  # a county or KOSTRA group holds few municipalities: a shorter list
+DEFAULT_N = 10  # a list with no number, also within a county or KOSTRA group (schema.md)
 
 EKSEMPLER = [
     "Hvor ligger Sør-Varanger i pleie og omsorg?",

@@ -45,6 +45,8 @@ def test_a_year_without_data_names_the_years_that_exist(ctx):
 
 def test_a_list_without_number_has_ten_and_singular_one(ctx):
     assert read("Hvilke kommuner har best kvalitet i barnehage?", ctx).n == 10
+    assert read("Hvilke kommuner i kommunegruppe 8 har best kvalitet?", ctx).n == 10
+    assert read("Beste kommuner i Vestland", ctx).n == 10
     assert read("Hvilken kommune er best styrt?", ctx).n == 1
     assert read("Topp 3 i finansindeksen", ctx).n == 3
 
