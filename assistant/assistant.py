@@ -39,7 +39,7 @@ FEILMELDING = (
 
 @dataclass
 class Answer:
-    """One answer, as in ../shared/spec/schema.md, plus what the screen and follow-ups need."""
+    """One answer, as in docs/schema.md, plus what the screen and follow-ups need."""
 
     status: str
     text: str

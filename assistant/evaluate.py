@@ -1,7 +1,7 @@
 """`make eval`: score the assistant on question sets with reference SQL.
 
 A case passes when the answer's status is as expected and, for `ok`, its rows hold the result
-of the reference SQL run on the same database (modes of ../shared/questions/README.md).
+of the reference SQL run on the same database (modes in tests/assistant/README.md).
 Run as `python -m assistant.evaluate [FILE …]`.
 """
 
@@ -15,10 +15,8 @@ from assistant import Assistant
 from assistant.normalize import fold
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SETS = [
-    ROOT.parent / "shared" / "questions" / "dev.jsonl",
-    *sorted((ROOT / "tests" / "assistant").glob("questions*.jsonl")),
-]
+SETS_DIR = ROOT / "tests" / "assistant"
+DEFAULT_SETS = [SETS_DIR / "dev.jsonl", *sorted(SETS_DIR.glob("questions*.jsonl"))]
 
 
 @dataclass
@@ -101,7 +99,7 @@ def evaluate(assistant: Assistant, cases: list[dict]) -> list[Outcome]:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(p) for p in argv] or [p for p in DEFAULT_SETS if p.exists()]
+    paths = [Path(p) for p in argv] or DEFAULT_SETS
     assistant = Assistant()
     worst = 1.0
     for path in paths:

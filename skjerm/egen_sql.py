@@ -10,7 +10,7 @@ def sql_view(assistant: Assistant) -> None:
     st.header("Skriv egen SQL")
     st.caption(
         "Bare én SELECT mot tabellene i databasen, kjørt skrivebeskyttet med tids- og radgrense. "
-        "Skjemaet står i docs/ og i ../shared/spec/schema.md."
+        "Tabellene og hva kolonnene betyr står i docs/schema.md."
     )
     with st.form("egen_sql"):
         sql = st.text_area(

@@ -10,7 +10,6 @@ from assistant.settings import load_settings
 from scoring.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import pytest
 
 from kommuneindeks.cli import main
 from kommuneindeks.metode import render
+from scoring.contract import TABLES
 from tests.conftest import ROOT, open_read_only
 
 DOCS = ROOT / "docs"
@@ -29,6 +30,17 @@ def test_architecture_md_names_every_module(package):
     modules = [p.name for p in (ROOT / package).glob("*.py") if p.name != "__init__.py"]
     missing = [m for m in modules if f"`{m}`" not in text]
     assert not missing, f"docs/architecture.md nevner ikke {missing}"
+
+
+def test_schema_md_has_every_contract_table_and_column():
+    """docs/schema.md (the contract) and scoring/contract.py name the same tables and columns."""
+    text = (DOCS / "schema.md").read_text(encoding="utf-8")
+    documented: dict[str, dict[str, str]] = {}
+    for block in re.split(r"^### ", text, flags=re.MULTILINE)[1:]:
+        table = block.split()[0]
+        rows = re.findall(r"^\| (\w+) \| (\w+)", block, flags=re.MULTILINE)
+        documented[table] = {c: t.split()[0] for c, t in rows if c != "column"}
+    assert documented == TABLES
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[str]:

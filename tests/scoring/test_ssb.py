@@ -1,7 +1,7 @@
 """scoring.ssb against a local HTTP server that answers like SSB's PxWebApi v2.
 
 The server builds JSON-stat2 bodies on the pattern of the real 12134 response in
-../shared/data/raw/ssb-responses/ (and serves the real bodies verbatim where they fit), checks
+fixtures/ssb-responses/ (and serves the real bodies verbatim where they fit), checks
 the selection like SSB does (400 for unknown codes and missing mandatory dimensions) and records
 every URL. The client code runs unchanged: real httpx requests, no mocks.
 """
@@ -41,11 +41,11 @@ from scoring.ssb import (
 from tests.scoring.katalog import REGIONER, VARIABLER
 
 ROOT = Path(__file__).resolve().parents[2]
-RESPONSES = ROOT.parent / "shared" / "data" / "raw" / "ssb-responses"
+RESPONSES = Path(__file__).resolve().parent / "fixtures" / "ssb-responses"  # see its README
 REAL_12134 = (RESPONSES / "12134_KOSAG110000_0301-4601-5001_2024.json").read_text(encoding="utf-8")
 REAL_12362 = (RESPONSES / "12362_0301_2024_andel.json").read_text(encoding="utf-8")
 REAL_404_HTML = (RESPONSES / "12134_url_too_long_404.html").read_text(encoding="utf-8")
-# The URL of the recorded live call (SOURCES.md section 8).
+# The URL of the recorded live call (fixtures/README.md).
 REAL_12134_QUERY = (
     "/tables/12134/data?lang=no&format=json-stat2&valuecodes[KOKkommuneregion0000]=0301,4601,5001"
     "&valuecodes[ContentsCode]=KOSAG110000&valuecodes[Tid]=2024"
