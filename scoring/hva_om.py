@@ -18,21 +18,13 @@ from scoring.contract import ALLE, KOSTNADSTJENESTER
 from scoring.effektivitet import effektivitetsindeks
 from scoring.finans import finansindeks
 from scoring.kommuneindeks import kommuneindeks
-from scoring.kostnad import kostnadsindeks
+from scoring.kostnad import KOSTNAD_COLUMNS, kostnadsindeks
 from scoring.kostnad import total_rows as kostnad_total
 from scoring.kvalitet import indikatorskaar, kvalitetsindeks
 from scoring.rang import mean_without_outliers, rank_groups
 
 KEY = ["aar", "kommunenr", "tjeneste"]
 RANK_BY = ["aar", "tjeneste", "indekstype"]
-KOSTNAD_COLUMNS = [
-    "netto_driftsutgifter_kr",
-    "kr_per_innbygger",
-    "behovsindeks",
-    "behovskorrigert_kr_per_innbygger",
-    "gruppesnitt_kr_per_innbygger",
-    "innsparingspotensial_kr",
-]
 # The order the build computes the parts in; `indeks` is their concatenation.
 PARTS = ("kostnad", "kvalitet", "finans", "effektivitet", "kommuneindeks")
 

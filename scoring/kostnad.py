@@ -6,10 +6,12 @@ import pandas as pd
 
 from scoring import raadata as rd
 from scoring.config import Config
-from scoring.contract import ALLE, KOSTNADSTJENESTER
+from scoring.contract import ALLE, KOSTNADSTJENESTER, TABLES
 from scoring.rang import mean_without_outliers
 
 KEY = ["aar", "kommunenr", "tjeneste"]
+# The measures of the `kostnad` table, in the contract's order; the one list of them.
+KOSTNAD_COLUMNS = [c for c in TABLES["kostnad"] if c not in KEY]
 
 
 def compute_kostnad(
@@ -40,14 +42,7 @@ def compute_kostnad(
         * df["behovsindeks"]
     )
     total = total_rows(df)
-    cols = KEY + [
-        "netto_driftsutgifter_kr",
-        "kr_per_innbygger",
-        "behovsindeks",
-        "behovskorrigert_kr_per_innbygger",
-        "gruppesnitt_kr_per_innbygger",
-        "innsparingspotensial_kr",
-    ]
+    cols = KEY + KOSTNAD_COLUMNS
     return pd.concat([df[cols], total[cols]], ignore_index=True)
 
 
