@@ -1,10 +1,13 @@
-"""Shared fixtures: one demo database built per test session from the repository's data."""
+"""Shared fixtures: one demo database built per test session from the repository's data, and one
+assistant on it."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from assistant import Assistant
 from assistant.execute import connect_read_only
 from assistant.settings import load_settings
 from scoring.build import build
@@ -18,6 +21,14 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("db") / "kommuneindeks.duckdb"
     build(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def assistant(demo_db: Path) -> Iterator[Assistant]:
+    """The assistant on the demo database, shared by every test (it holds no per-user state)."""
+    a = Assistant(demo_db)
+    yield a
+    a.close()
 
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:

@@ -1,12 +1,10 @@
 """Fixtures for the screen's tests: the app under AppTest, on the session's demo database."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant import Assistant
 from tests.conftest import ROOT
 
 APP = ROOT / "streamlit_app.py"
@@ -33,10 +31,3 @@ def app_env(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def app(app_env: Path) -> AppTest:
     """The app, run once: the start screen."""
     return AppTest.from_file(str(APP), default_timeout=30).run()
-
-
-@pytest.fixture(scope="session")
-def assistant(demo_db: Path) -> Iterator[Assistant]:
-    a = Assistant(demo_db)
-    yield a
-    a.close()

@@ -1,13 +1,6 @@
 """The answer text: the report's voice, Norwegian numbers, the year, the group, demo data."""
 
-import pytest
 
-from assistant import Assistant
-
-
-@pytest.fixture(scope="module")
-def assistant(demo_db):
-    return Assistant(demo_db)
 
 
 def test_a_service_rank_reads_like_the_report(assistant):

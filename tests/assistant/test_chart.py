@@ -2,13 +2,6 @@
 
 import pytest
 
-from assistant import Assistant
-
-
-@pytest.fixture(scope="module")
-def assistant(demo_db):
-    return Assistant(demo_db)
-
 
 def marks(spec):
     layers = spec.get("layer", [spec])

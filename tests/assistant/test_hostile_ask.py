@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant import Assistant
 from assistant.execute import Sandbox
 from assistant.validate import validate_sql
 
@@ -92,13 +91,6 @@ def hostile_inputs() -> list[str]:
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def assistant(demo_db):
-    a = Assistant(demo_db)
-    yield a
-    a.close()
 
 
 @pytest.fixture(scope="module")

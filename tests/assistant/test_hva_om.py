@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant
 from assistant.execute import connect_read_only
 from assistant.frame import Frame
 from assistant.hva_om import (
@@ -39,13 +38,6 @@ from tests.scoring.test_hva_om import year_tables
 AAR = 2024
 CASES = [json.loads(line) for line in Path(__file__).with_name("hva_om.jsonl").read_text("utf-8").splitlines()
          if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def assistant(demo_db):
-    a = Assistant(demo_db)
-    yield a
-    a.close()
 
 
 @pytest.fixture(scope="module")
@@ -167,16 +159,12 @@ def test_spending_like_the_group_saves_the_stored_innsparingspotensial(assistant
     assert "16,3 mill. kr" in answer.text and "kommunegruppe 8" in answer.text
 
 
-def test_the_database_file_is_byte_identical_after_many_what_ifs(demo_db):
+def test_the_database_file_is_byte_identical_after_many_what_ifs(assistant, demo_db):
     before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
     files = sorted(p.name for p in demo_db.parent.iterdir())
-    a = Assistant(demo_db)
-    try:
-        for case in CASES[:12]:
-            assert a.ask(case["question"]).status == "ok"
-        a.ask("Hva om Vadsø gjorde noe lurt?")
-    finally:
-        a.close()
+    for case in CASES[:12]:
+        assert assistant.ask(case["question"]).status == "ok"
+    assistant.ask("Hva om Vadsø gjorde noe lurt?")
     assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in demo_db.parent.iterdir()) == files
 

@@ -169,20 +169,20 @@ def offline(demo_db: Path) -> Iterator[Assistant]:
 
 
 @pytest.fixture(scope="module")
-def assistant(demo_db: Path, db_hash: str, fake_server: FakeServer) -> Iterator[Assistant]:
+def model_assistant(demo_db: Path, db_hash: str, fake_server: FakeServer) -> Iterator[Assistant]:
     a = Assistant(demo_db, modell=Modell(fake_server.url, MODEL_NAME, API_KEY, timeout=5.0))
     yield a
     a.close()
 
 
 @pytest.fixture(scope="module")
-def question(offline: Assistant, assistant: Assistant, fake_server: FakeServer) -> str:
+def question(offline: Assistant, model_assistant: Assistant, fake_server: FakeServer) -> str:
     """A question only the model path can answer: the offline parser refuses it as not
     understood (not as an unknown name), so the model is asked."""
     for q in MODEL_ONLY_QUESTIONS:
         fake_server.requests.clear()
         if offline.ask(q).status == "refused":
-            assistant.ask(q)
+            model_assistant.ask(q)
             if fake_server.requests:
                 return q
     pytest.fail(f"the offline parser answers all of {MODEL_ONLY_QUESTIONS}; add a new one")
@@ -222,10 +222,10 @@ def test_question_is_refused_offline(offline: Assistant, question: str) -> None:
 
 
 def test_model_sql_is_run_through_the_sandbox(
-    assistant: Assistant, server: FakeServer, question: str, demo_db: Path
+    model_assistant: Assistant, server: FakeServer, question: str, demo_db: Path
 ) -> None:
     server.content(json.dumps({"sql": FYLKE_SQL}))
-    answer = assistant.ask(question)
+    answer = model_assistant.ask(question)
     assert answer.status == "ok" and answer.brukte_modell
     assert answer.columns == ["fylke", "snitt"]
     assert answer.rows == direct(demo_db, FYLKE_SQL)
@@ -236,11 +236,11 @@ def test_model_sql_is_run_through_the_sandbox(
 
 
 def test_model_frame_is_answered_like_the_parser_would(
-    assistant: Assistant, server: FakeServer, question: str, demo_db: Path
+    model_assistant: Assistant, server: FakeServer, question: str, demo_db: Path
 ) -> None:
     frame = {"sporsmaal": "indikator", "indikatorer": ["grunnskolepoeng"], "fylke": "Troms", "n": 1}
     server.content(json.dumps({"frame": frame}))
-    answer = assistant.ask(question)
+    answer = model_assistant.ask(question)
     assert answer.status == "ok" and answer.brukte_modell
     expected = direct(
         demo_db,
@@ -258,29 +258,29 @@ def test_model_frame_is_answered_like_the_parser_would(
 
 
 def test_frame_names_resolve_by_name_sami_name_and_number(
-    assistant: Assistant, server: FakeServer, question: str
+    model_assistant: Assistant, server: FakeServer, question: str
 ) -> None:
     frame = {"sporsmaal": "sammenlign", "kommuner": ["Guovdageaidnu", "Karasjok", 5605, "0301"]}
     server.content(json.dumps({"frame": frame}))
-    answer = assistant.ask(question)
+    answer = model_assistant.ask(question)
     assert answer.status == "ok"
     assert set(answer.frame.kommuner) == {"5612", "5610", "5605", "0301"}
     names = {dict(zip(answer.columns, row))["kommune"] for row in answer.rows}
     assert names == {"Kautokeino", "Karasjok", "Sør-Varanger", "Oslo"}
 
 
-def test_json_inside_prose_is_read(assistant: Assistant, server: FakeServer, question: str) -> None:
+def test_json_inside_prose_is_read(model_assistant: Assistant, server: FakeServer, question: str) -> None:
     server.content('Her er spørringen:\n```json\n{"sql": "SELECT fylke FROM kommune"}\n```')
-    assert assistant.ask(question).status == "ok"
+    assert model_assistant.ask(question).status == "ok"
 
 
 def test_server_without_json_mode_is_asked_again_without_it(
-    assistant: Assistant, server: FakeServer, question: str
+    model_assistant: Assistant, server: FakeServer, question: str
 ) -> None:
     server.respond = lambda body: (
         error(400) if "response_format" in body else chat('{"sql": "SELECT 1 AS en"}')
     )
-    answer = assistant.ask(question)
+    answer = model_assistant.ask(question)
     assert answer.status == "ok" and answer.rows == [[1]]
     assert len(server.requests) == 2 and "response_format" not in server.requests[1]
 
@@ -309,29 +309,29 @@ UNUSABLE = {
 
 @pytest.mark.parametrize("reply", UNUSABLE.values(), ids=UNUSABLE.keys())
 def test_unusable_reply_is_a_polite_refusal(
-    assistant: Assistant, server: FakeServer, question: str, demo_db: Path, db_hash: str, reply: Reply,
+    model_assistant: Assistant, server: FakeServer, question: str, demo_db: Path, db_hash: str, reply: Reply,
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
     server.reply_with(reply)
-    answer = assistant.ask(question)
+    answer = model_assistant.ask(question)
     assert_polite_refusal(answer, caplog)
     assert "1,23" not in answer.text  # the model's prose is never shown
     assert sha256(demo_db) == db_hash
 
 
 def test_bad_frame_gets_the_unclear_reply_text(
-    assistant: Assistant, server: FakeServer, question: str
+    model_assistant: Assistant, server: FakeServer, question: str
 ) -> None:
     server.content('{"frame": {"sporsmaal": "liste", "tjeneste": "fotball"}}')
-    answer = assistant.ask(question)
+    answer = model_assistant.ask(question)
     assert answer.text == UKLART_SVAR and answer.brukte_modell and answer.suggestions
 
 
 def test_model_refusal_is_our_own_text(
-    assistant: Assistant, server: FakeServer, question: str
+    model_assistant: Assistant, server: FakeServer, question: str
 ) -> None:
     server.content('{"avslag": "Oslo har 1,23 og jeg vil ikke si mer"}')
-    answer = assistant.ask(question)
+    answer = model_assistant.ask(question)
     assert answer.status == "refused" and answer.text == AVSLAG
 
 
@@ -349,11 +349,11 @@ def test_model_refusal_is_our_own_text(
     ],
 )
 def test_frame_our_rules_refuse_is_explained(
-    assistant: Assistant, server: FakeServer, question: str, frame: dict, words: str,
+    model_assistant: Assistant, server: FakeServer, question: str, frame: dict, words: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
     server.content(json.dumps({"frame": frame}))
-    answer = assistant.ask(question)
+    answer = model_assistant.ask(question)
     assert_polite_refusal(answer, caplog)
     assert words in answer.text
 
@@ -377,14 +377,14 @@ HOSTILE_SQL = [
 
 @pytest.mark.parametrize("sql", HOSTILE_SQL)
 def test_hostile_sql_is_refused_and_changes_nothing(
-    assistant: Assistant, server: FakeServer, question: str, demo_db: Path, db_hash: str, sql: str,
+    model_assistant: Assistant, server: FakeServer, question: str, demo_db: Path, db_hash: str, sql: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
     folder = demo_db.parent
     files = sorted(folder.iterdir())
     server.content(json.dumps({"sql": sql.format(db=demo_db, folder=folder)}))
     with caplog.at_level(logging.WARNING, logger="assistant.llm"):
-        answer = assistant.ask(question)
+        answer = model_assistant.ask(question)
     assert_polite_refusal(answer, caplog)
     assert answer.status == "refused" and answer.text == STOPPET_SQL
     assert "root:" not in answer.text
@@ -413,11 +413,11 @@ def test_slow_model_is_given_up_on_after_the_timeout(
 
 @pytest.mark.parametrize("status", [500, 503, 429, 401, 404])
 def test_http_error_gives_the_offline_refusal(
-    assistant: Assistant, server: FakeServer, question: str, demo_db: Path, db_hash: str, status: int,
+    model_assistant: Assistant, server: FakeServer, question: str, demo_db: Path, db_hash: str, status: int,
     offline: Assistant, caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
     server.reply_with(error(status))
-    answer = assistant.ask(question)
+    answer = model_assistant.ask(question)
     assert_polite_refusal(answer, caplog)
     assert answer.text == offline.ask(question).text
     assert len(server.requests) == 1  # no retries
@@ -442,9 +442,9 @@ def test_connection_refused_gives_the_offline_refusal(
 
 
 def test_request_carries_schema_values_examples_and_question(
-    assistant: Assistant, server: FakeServer, question: str
+    model_assistant: Assistant, server: FakeServer, question: str
 ) -> None:
-    assistant.ask(question)
+    model_assistant.ask(question)
     (body,) = server.requests
     system, user = (m["content"] for m in body["messages"])
     assert body["model"] == MODEL_NAME
@@ -461,12 +461,12 @@ def test_request_carries_schema_values_examples_and_question(
 
 
 def test_history_and_home_kommune_go_into_the_question(
-    assistant: Assistant, server: FakeServer, question: str
+    model_assistant: Assistant, server: FakeServer, question: str
 ) -> None:
-    earlier = assistant.ask("Hvor ligger Bodø i barnehage?")
+    earlier = model_assistant.ask("Hvor ligger Bodø i barnehage?")
     assert earlier.status == "ok" and server.requests == []  # the parser needs no model
     history = [("Hvor ligger Bodø i barnehage?", earlier)]
-    messages = build_messages(assistant, question, history, assistant.context("5605"))
+    messages = build_messages(model_assistant, question, history, model_assistant.context("5605"))
     user = messages[1]["content"]
     assert "«Hvor ligger Bodø i barnehage?»" in user and '"tjeneste": "barnehage"' in user
     assert "Sør-Varanger (5605)" in user
@@ -513,8 +513,8 @@ def test_api_key_is_not_in_the_repr() -> None:
 # --- prompts/ ---------------------------------------------------------------------------------
 
 
-def test_every_placeholder_is_filled(assistant: Assistant, question: str) -> None:
-    messages = build_messages(assistant, question, [], assistant.context())
+def test_every_placeholder_is_filled(model_assistant: Assistant, question: str) -> None:
+    messages = build_messages(model_assistant, question, [], model_assistant.context())
     for m in messages:
         assert not _PLACEHOLDER.search(m["content"]), _PLACEHOLDER.search(m["content"])
 
@@ -532,13 +532,13 @@ def test_render_refuses_missing_and_unused_values() -> None:
 
 @pytest.mark.parametrize("example", read_examples(), ids=[q for q, _ in read_examples()])
 def test_example_is_valid_against_the_demo_db(
-    example: tuple[str, dict], assistant: Assistant, server: FakeServer, question: str,
+    example: tuple[str, dict], model_assistant: Assistant, server: FakeServer, question: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
     _, svar = example
     kind, _ = parse_reply(json.dumps(svar, ensure_ascii=False))
     server.content(json.dumps(svar, ensure_ascii=False))
-    answer = assistant.ask(question)
+    answer = model_assistant.ask(question)
     if kind == "avslag":
         assert answer.status == "refused" and answer.text == AVSLAG
         return

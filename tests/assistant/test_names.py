@@ -2,12 +2,10 @@
 
 import pytest
 
-from assistant import Assistant
-
 
 @pytest.fixture(scope="module")
-def register(demo_db):
-    return Assistant(demo_db).register
+def register(assistant):
+    return assistant.register
 
 
 @pytest.mark.parametrize(

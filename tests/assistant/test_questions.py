@@ -40,11 +40,6 @@ def _dev_cases() -> list:
 
 
 @pytest.fixture(scope="module")
-def assistant(demo_db: Path) -> Assistant:
-    return Assistant(demo_db)
-
-
-@pytest.fixture(scope="module")
 def latest_year(assistant: Assistant) -> int:
     _, rows = assistant.sandbox.query("SELECT max(aar) FROM indeks")
     return int(rows[0][0])

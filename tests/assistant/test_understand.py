@@ -2,15 +2,14 @@
 
 import pytest
 
-from assistant import Assistant
 from assistant.complete import complete, finish
 from assistant.errors import AmbiguousKommune, NoDataForYear, NotUnderstood, UnknownKommune
 from assistant.understand import understand
 
 
 @pytest.fixture(scope="module")
-def ctx(demo_db):
-    return Assistant(demo_db).context()
+def ctx(assistant):
+    return assistant.context()
 
 
 def read(question, ctx, previous=None):
@@ -106,8 +105,8 @@ def test_who_climbed_most_is_a_list_of_rank_changes(ctx):
     assert read("Hvem har falt mest på kvalitet siden 2023?", ctx).verst
 
 
-def test_of_them_means_the_municipalities_of_the_last_questions(demo_db):
-    a = Assistant(demo_db)
+def test_of_them_means_the_municipalities_of_the_last_questions(assistant):
+    a = assistant
     history = []
     for q in ("Hvor ligger Hamar i kommuneindeksen?", "Og Gjøvik?"):
         history.append((q, a.ask(q, history=list(history))))
