@@ -10,23 +10,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import compose, suggestions
-from assistant.build_sql import queries
-from assistant.build_sql import warm_up as sql_warm_up
 from assistant.chart import chart_for
 from assistant.chart import warm_up as chart_warm_up
-from assistant.complete import complete, finish
 from assistant.errors import AssistantError, NotUnderstood
-from assistant.execute import Sandbox
-from assistant.frame import EKSEMPLER, FLERE_TJENESTER, Context, Frame
-from assistant.hva_om import answer_what_if
-from assistant.llm import Modell, answer_with_model
-from assistant.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
-from assistant.normalize import clean, fold
-from assistant.ordlyd import DEMO_NOTE, Result, Vocab
+from assistant.hva_om.compute import answer_hva_om
+from assistant.llm.client import Modell
+from assistant.llm.read import answer_with_model
+from assistant.query.build import queries
+from assistant.query.build import warm_up as sql_warm_up
+from assistant.query.execute import Sandbox
 from assistant.settings import load_settings
-from assistant.understand import understand
-from assistant.vocabulary import default_vocabulary
+from assistant.text.compose import compose
+from assistant.text.phrases import DEMO_NOTE, Result, Vocab
+from assistant.text.suggestions import suggestions
+from assistant.understand.complete import complete, finish
+from assistant.understand.frame import EKSEMPLER, FLERE_TJENESTER, Context, Frame
+from assistant.understand.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
+from assistant.understand.normalize import clean, fold
+from assistant.understand.read import read_question
+from assistant.understand.vocabulary import default_vocabulary
 from scoring.contract import DB_ENV, DEFAULT_DB
 
 log = logging.getLogger(__name__)
@@ -174,7 +176,7 @@ class Assistant:
 
     def _answer(self, q: str, history: list, hjemkommune: str | None) -> Answer:
         ctx = self.context(hjemkommune)
-        frame = understand(q, ctx)
+        frame = read_question(q, ctx)
         previous = self._previous_frame(history, ctx)
         if frame.blant_dem and previous is not None:
             previous = replace(previous, kommuner=self._recent_kommuner(history))
@@ -185,7 +187,7 @@ class Assistant:
             return combine([self.answer_frame(p, q) for p in parts], frame.tjenester)
         frame = finish(frame, ctx)
         if frame.sporsmaal == "hva_om":
-            return answer_what_if(self, frame)
+            return answer_hva_om(self, frame)
         return self.answer_frame(frame, q)
 
     def answer_frame(self, frame: Frame, q: str) -> Answer:
@@ -211,7 +213,7 @@ class Assistant:
         )
 
     def _ask_model(self, q: str, history: list, hjemkommune: str | None) -> Answer | None:
-        """The language-model path (assistant/llm.py), when one is configured."""
+        """The language-model path (assistant/llm/), when one is configured."""
         if self.modell is None:
             return None
         fields = answer_with_model(self, self.modell, q, history, self.context(hjemkommune))
@@ -231,7 +233,7 @@ class Assistant:
             if getattr(answer, "status", "ok") != "ok":
                 continue
             try:
-                return finish(understand(clean(question, 2000), ctx), ctx)
+                return finish(read_question(clean(question, 2000), ctx), ctx)
             except AssistantError:
                 continue
         return None

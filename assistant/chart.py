@@ -11,8 +11,8 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
-from assistant.frame import Frame
-from assistant.ordlyd import INDEKSNAVN, Result
+from assistant.text.phrases import INDEKSNAVN, Result
+from assistant.understand.frame import Frame
 from scoring.contract import ALLE
 
 WIDTH = 520

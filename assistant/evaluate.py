@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant import Assistant
-from assistant.normalize import fold
+from assistant.understand.normalize import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS_DIR = ROOT / "tests" / "assistant"

@@ -13,10 +13,10 @@ import altair as alt
 import pandas as pd
 
 from assistant.assistant import Answer, Assistant
-from assistant.build_sql import fill
 from assistant.errors import NoDataForYear, UnknownKommune
-from assistant.formatting import kroner, liste, verdi_med_enhet
-from assistant.ordlyd import INDEKSNAVN, Vocab, demo_note, sammenlign_gruppe
+from assistant.query.build import fill
+from assistant.text.formatting import kroner, liste, verdi_med_enhet
+from assistant.text.phrases import INDEKSNAVN, Vocab, demo_note, sammenlign_gruppe
 from scoring.contract import ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
 
 __all__ = ["Rapport", "Section", "kommunerapport", "to_html", "to_markdown"]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from assistant.frame import EKSEMPLER
+from assistant.understand.frame import EKSEMPLER
 
 __all__ = [
     "EKSEMPLER",

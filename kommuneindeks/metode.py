@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from assistant.formatting import kroner, tall
+from assistant.text.formatting import kroner, tall
 from scoring.config import default_config
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"

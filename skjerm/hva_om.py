@@ -1,6 +1,6 @@
 """The "Hva om" page: one slider per cost service, and the ranks before and after (issue 8).
 
-The numbers come from `assistant.hva_om.hva_om_tjenester`, which recomputes the indices in
+The numbers come from `assistant.hva_om.compute.hva_om_tjenester`, which recomputes the indices in
 memory; nothing is stored and the database is never written.
 """
 
@@ -9,8 +9,8 @@ import streamlit as st
 
 from assistant import Assistant, session
 from assistant.errors import AssistantError
-from assistant.hva_om import hva_om_tjenester
-from assistant.hva_om_text import savings_line
+from assistant.hva_om.compute import hva_om_tjenester
+from assistant.hva_om.text import savings_line
 from scoring.contract import KOSTNADSTJENESTER
 
 SIDE = "Hva om"  # the page's name in the sidebar

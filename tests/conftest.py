@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from assistant import Assistant
-from assistant.execute import connect_read_only
+from assistant.query.execute import connect_read_only
 from assistant.settings import load_settings
 from scoring.build import build
 

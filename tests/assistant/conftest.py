@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from assistant.execute import Sandbox
+from assistant.query.execute import Sandbox
 from assistant.settings import SqlSettings, load_settings
 from scoring.contract import ALL_TABLES, ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from assistant.build_sql import SQL_DIR, fill, queries, template
-from assistant.frame import Frame
-from assistant.validate import validate_sql
+from assistant.query.build import SQL_DIR, fill, queries, template
+from assistant.query.validate import validate_sql
+from assistant.understand.frame import Frame
 
 YEARS = (2022, 2023, 2024)
 

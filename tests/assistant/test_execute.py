@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import execute
 from assistant.errors import DatabaseError, QueryTimeout, UnsafeSql
-from assistant.execute import Sandbox, connect_read_only, to_json_value
+from assistant.query import execute
+from assistant.query.execute import Sandbox, connect_read_only, to_json_value
+from assistant.query.validate import validate_sql
 from assistant.settings import SettingsError, SqlSettings, load_settings
-from assistant.validate import validate_sql
 from scoring.contract import TJENESTER
 
 REALISTIC_FILE = Path(__file__).with_name("realistic_sql.jsonl")
@@ -90,7 +90,7 @@ def test_query_always_validates_first(sandbox: Sandbox, monkeypatch: pytest.Monk
 def test_the_sql_that_runs_is_the_validated_sql(
     sandbox: Sandbox, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level("DEBUG", logger="assistant.execute"):
+    with caplog.at_level("DEBUG", logger="assistant.query.execute"):
         sandbox.query("select kommune from kommune -- hei")
     assert "Kjører SQL: SELECT kommune FROM kommune LIMIT 1000" in caplog.text
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.execute import Sandbox
-from assistant.validate import validate_sql
+from assistant.query.execute import Sandbox
+from assistant.query.validate import validate_sql
 
 HERE = Path(__file__).parent
 STATUSES = {"ok", "refused", "clarify", "error"}

@@ -23,8 +23,8 @@ import sqlglot
 from sqlglot import exp
 
 from assistant.errors import AssistantError, DatabaseError, UnsafeSql
-from assistant.execute import Sandbox
-from assistant.validate import validate_sql
+from assistant.query.execute import Sandbox
+from assistant.query.validate import validate_sql
 
 CASES_FILE = Path(__file__).with_name("hostile_sql.jsonl")
 OUTCOMES = {"refused", "runs", "fails"}

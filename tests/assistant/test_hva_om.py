@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant.execute import connect_read_only
-from assistant.frame import Frame
-from assistant.hva_om import (
+from assistant.hva_om.compute import (
     COLUMNS,
+    hva_om_svar,
     hva_om_tjenester,
-    what_if_result,
 )
-from assistant.hva_om_data import load_arsverk
+from assistant.hva_om.data import load_arsverk
+from assistant.query.execute import connect_read_only
 from assistant.settings import load_settings
+from assistant.understand.frame import Frame
 from scoring.config import default_config
 from scoring.contract import KOSTNADSTJENESTER
 from scoring.hva_om import (
@@ -150,7 +150,7 @@ def _check_direction(case: dict, recs: list[dict], moved: dict[str, float]) -> N
 
 def test_spending_like_the_group_saves_the_stored_innsparingspotensial(assistant, demo_db):
     answer = assistant.ask("Hva om pleie og omsorg i Sør-Varanger kostet som snittet i kommunegruppen?")
-    result = what_if_result(assistant, answer.frame)
+    result = hva_om_svar(assistant, answer.frame)
     with sandboxed(demo_db) as con:
         stored = con.execute(
             "SELECT innsparingspotensial_kr FROM kostnad WHERE aar = 2024 AND kommunenr = '5605' "
@@ -200,7 +200,7 @@ def _frame(assistant, question: str, kommunenr: str, tjeneste: str) -> Frame:
 
 def test_the_savings_potential_is_counted_in_arsverk(assistant):
     question = "Hvor mange årsverk tilsvarer innsparingspotensialet i pleie og omsorg i Sør-Varanger?"
-    result = what_if_result(assistant, _frame(assistant, question, "5605", "pleie_og_omsorg"))
+    result = hva_om_svar(assistant, _frame(assistant, question, "5605", "pleie_og_omsorg"))
     per = load_arsverk()["pleie_og_omsorg"]
     assert round(result.innsparing_kr / per) == 22
     assert "om lag 22 årsverk" in result.text and "16,3 mill. kr" in result.text

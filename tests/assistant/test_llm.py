@@ -23,20 +23,11 @@ from typing import Any
 import pytest
 
 from assistant import Answer, Assistant
-from assistant.execute import connect_read_only
-from assistant.llm import (
-    AVSLAG,
-    ENV_API_KEYS,
-    ENV_BASE_URL,
-    ENV_MODEL,
-    ENV_TIMEOUT,
-    STOPPET_SQL,
-    UKLART_SVAR,
-    Modell,
-    build_messages,
-    parse_reply,
-)
-from assistant.prompt import read_examples, read_prompt, render
+from assistant.llm.client import ENV_API_KEYS, ENV_BASE_URL, ENV_MODEL, ENV_TIMEOUT, Modell
+from assistant.llm.prompt import build_messages, read_examples, read_prompt, render
+from assistant.llm.read import AVSLAG, STOPPET_SQL, UKLART_SVAR
+from assistant.llm.reply import parse_reply
+from assistant.query.execute import connect_read_only
 from assistant.settings import load_settings
 
 ENV_VARS = (ENV_BASE_URL, ENV_MODEL, ENV_TIMEOUT, *ENV_API_KEYS)
@@ -383,7 +374,7 @@ def test_hostile_sql_is_refused_and_changes_nothing(
     folder = demo_db.parent
     files = sorted(folder.iterdir())
     server.content(json.dumps({"sql": sql.format(db=demo_db, folder=folder)}))
-    with caplog.at_level(logging.WARNING, logger="assistant.llm"):
+    with caplog.at_level(logging.WARNING, logger="assistant.llm.read"):
         answer = model_assistant.ask(question)
     assert_polite_refusal(answer, caplog)
     assert answer.status == "refused" and answer.text == STOPPET_SQL

@@ -2,9 +2,9 @@
 
 import pytest
 
-from assistant.complete import complete, finish
 from assistant.errors import AmbiguousKommune, NoDataForYear, NotUnderstood, UnknownKommune
-from assistant.understand import understand
+from assistant.understand.complete import complete, finish
+from assistant.understand.read import read_question
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +13,7 @@ def ctx(assistant):
 
 
 def read(question, ctx, previous=None):
-    return finish(complete(understand(question, ctx), previous), ctx)
+    return finish(complete(read_question(question, ctx), previous), ctx)
 
 
 def test_no_index_named_means_the_kommuneindeks_first(ctx):

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlglot import exp
 
-from assistant import validate
 from assistant.errors import UnsafeSql
-from assistant.execute import Sandbox
-from assistant.validate import (
+from assistant.query import validate
+from assistant.query.execute import Sandbox
+from assistant.query.validate import (
     ALLOWED_DUCKDB_FUNCTIONS,
     ALLOWED_FUNCTIONS,
     RULES,
@@ -380,7 +380,7 @@ def test_validated_sql_validates_to_itself(sql: str) -> None:
 
 
 def test_a_refusal_is_logged(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="assistant.validate"), pytest.raises(UnsafeSql):
+    with caplog.at_level(logging.WARNING, logger="assistant.query.validate"), pytest.raises(UnsafeSql):
         validate_sql("DROP TABLE kommune")
     assert "SQL avvist" in caplog.text and "DROP TABLE kommune" in caplog.text
 

@@ -1,7 +1,7 @@
 """A what-if question ("Hva om …?") read into a typed change: what is changed and how, or
 which rank is aimed at, or which kroner are counted in årsverk.
 
-The parser (`assistant/understand.py`) has already found the municipality, the service, the
+The parser (`assistant/understand/read.py`) has already found the municipality, the service, the
 indicator and the year; this module reads the rest of the text with the `[hva_om]` words of
 data/ordliste.toml. Numbers are words here ("500 000", "16,3", "ti"), and so is "%".
 """
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.errors import NotUnderstood
-from assistant.normalize import fold
-from assistant.vocabulary import Hit, Vocabulary
+from assistant.understand.normalize import fold
+from assistant.understand.vocabulary import Hit, Vocabulary
 
 Kind = Literal[
     "snitt", "prosent", "kroner", "kr_per_innbygger", "arsverk", "arsverk_tilsvarer",
@@ -49,7 +49,7 @@ class Quantity:
 
 
 @dataclass(frozen=True)
-class WhatIf:
+class Endring:
     """One what-if, in the terms of the recomputation.
 
     kind: snitt (cost set to an average), prosent / kroner / kr_per_innbygger (cost changed by
@@ -70,7 +70,7 @@ class WhatIf:
     sett_til: bool = False
     indikator: str | None = None
     maal: tuple[str, str] | None = None
-    grunnlag: "WhatIf | None" = None
+    grunnlag: "Endring | None" = None
     enhet: str = ""
     mot_bedre: bool = False
     gruppe: int | None = None  # another KOSTRA group than the municipality's own
@@ -170,7 +170,7 @@ def direction(hits: list[Hit], q: Quantity) -> str | None:
 def target_rank(toks: list[str], hits: list[Hit]) -> int | None:
     """The rank aimed at: "topp 100", "plass 50", "blant de 100 beste", "100. plass".
 
-    >>> from assistant.vocabulary import default_vocabulary
+    >>> from assistant.understand.vocabulary import default_vocabulary
     >>> t = tokens("for å komme på topp 100?")
     >>> target_rank(t, default_vocabulary().find("hva_om", t))
     100
@@ -189,7 +189,7 @@ def target_rank(toks: list[str], hits: list[Hit]) -> int | None:
 def group_number(toks: list[str], hits: list[Hit]) -> int | None:
     """The KOSTRA group named by number: "snittet i kommunegruppe 13".
 
-    >>> from assistant.vocabulary import default_vocabulary
+    >>> from assistant.understand.vocabulary import default_vocabulary
     >>> t = tokens("som snittet i kommunegruppe 13")
     >>> group_number(t, default_vocabulary().find("hva_om", t))
     13
@@ -253,7 +253,7 @@ def _right_after(hits: list[Hit], meaning: str, q: Quantity) -> bool:
     return any(h.meaning == meaning and h.end == q.start for h in hits)
 
 
-def read_what_if(
+def read_endring(
     text: str,
     kommunenr: str,
     tjeneste: str,
@@ -261,19 +261,19 @@ def read_what_if(
     vocabulary: Vocabulary,
     indikator: str | None = None,
     indekstype: str | None = None,
-) -> WhatIf:
-    """Read what a what-if question changes (see `WhatIf`); NotUnderstood when it cannot.
+) -> Endring:
+    """Read what a what-if question changes (see `Endring`); NotUnderstood when it cannot.
 
     `indikator` and `indekstype` are what the question parser found named, if anything.
 
-    >>> from assistant.vocabulary import default_vocabulary
+    >>> from assistant.understand.vocabulary import default_vocabulary
     >>> v = default_vocabulary()
-    >>> read_what_if("Hva om Alta brukte 10 % mindre på barnehage?", "5601", "barnehage", 2024, v).tall
+    >>> read_endring("Hva om Alta brukte 10 % mindre på barnehage?", "5601", "barnehage", 2024, v).tall
     -10.0
-    >>> w = read_what_if("Hva betyr 10 færre årsverk i hjemmetjenesten?", "5605", "pleie_og_omsorg", 2024, v)
+    >>> w = read_endring("Hva betyr 10 færre årsverk i hjemmetjenesten?", "5605", "pleie_og_omsorg", 2024, v)
     >>> w.kind, w.tall
     ('arsverk', -10.0)
-    >>> read_what_if("Hva om sykefraværet gikk ned med 1 prosentpoeng?", "5605", "administrasjon",
+    >>> read_endring("Hva om sykefraværet gikk ned med 1 prosentpoeng?", "5605", "administrasjon",
     ...              2024, v, indikator="sykefravaer_kommune").tall
     -1.0
     """
@@ -281,7 +281,7 @@ def read_what_if(
     hits = vocabulary.find("hva_om", toks)
     meanings = {h.meaning for h in hits}
     qs = _plain_numbers(toks, hits, quantities(toks, hits, vocabulary.tall))
-    base = WhatIf("snitt", kommunenr, tjeneste, aar, gruppe=group_number(toks, hits))
+    base = Endring("snitt", kommunenr, tjeneste, aar, gruppe=group_number(toks, hits))
     if "hvor_mange_arsverk" in meanings:
         kroner = [q for q in qs if q.enhet != "arsverk"]
         grunnlag = _cost_change(base, kroner, hits, meanings) if kroner else None
@@ -298,8 +298,8 @@ def read_what_if(
     return _cost_change(base, qs, hits, meanings)
 
 
-def _replace(w: WhatIf, **changes) -> WhatIf:
-    return WhatIf(**{**w.__dict__, **changes})
+def _replace(w: Endring, **changes) -> Endring:
+    return Endring(**{**w.__dict__, **changes})
 
 
 def _need_sign(q: Quantity, hits: list[Hit]) -> float:
@@ -330,8 +330,8 @@ def _target(tjeneste: str, indekstype: str | None) -> tuple[str, str]:
 
 
 def _cost_change(
-    base: WhatIf, qs: list[Quantity], hits: list[Hit], meanings: set[str]
-) -> WhatIf:
+    base: Endring, qs: list[Quantity], hits: list[Hit], meanings: set[str]
+) -> Endring:
     """A change of cost: to an average, by a share, by an amount, or to a level per inhabitant."""
     for q in qs:
         if q.enhet == "prosent":
@@ -356,8 +356,8 @@ def _cost_change(
 
 
 def _indicator_change(
-    base: WhatIf, indikator: str, qs: list[Quantity], hits: list[Hit], meanings: set[str]
-) -> WhatIf:
+    base: Endring, indikator: str, qs: list[Quantity], hits: list[Hit], meanings: set[str]
+) -> Endring:
     """An indicator changed by a delta ("økte med 2"), to a value ("var 45") or to an average."""
     base = _replace(base, kind="indikator", indikator=indikator)
     if not qs:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from assistant.normalize import fold
+from assistant.understand.normalize import fold
 from scoring.contract import DATA_DIR
 
 DEFAULT_PATH = DATA_DIR / "ordliste.toml"

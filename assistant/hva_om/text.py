@@ -1,7 +1,7 @@
 """Norwegian text of what-if answers: what was changed, what it saves, and how the ranks move."""
 
-from assistant.formatting import kroner, liste, tall
-from assistant.ordlyd import INDEKSNAVN
+from assistant.text.formatting import kroner, liste, tall
+from assistant.text.phrases import INDEKSNAVN
 from scoring.contract import ALLE
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from assistant.build_sql import fill
-from assistant.execute import Sandbox
+from assistant.query.build import fill
+from assistant.query.execute import Sandbox
 from assistant.settings import SqlSettings
 from scoring.config import default_config
 from scoring.contract import DATA_DIR, KOSTNADSTJENESTER
@@ -23,7 +23,7 @@ ARSVERK_FILE = DATA_DIR / "arsverk.toml"
 MAX_ROWS = 100_000  # one year of indicator values is about 29 000 rows
 
 
-TABLES = ("kostnad", "indikatorverdi", "finans", "kommune", "befolkning", "indikator")  # assistant/sql/hva_om/
+TABLES = ("kostnad", "indikatorverdi", "finans", "kommune", "befolkning", "indikator")  # query/sql/hva_om/
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from assistant.errors import NotUnderstood
-from assistant.formatting import kroner, tall, verdi_med_enhet
-from assistant.hva_om_data import Grunnlag
-from assistant.hva_om_parse import EKSEMPLER_HVA_OM, WhatIf
-from assistant.hva_om_text import scope_name, signed_percent
+from assistant.hva_om.data import Grunnlag
+from assistant.hva_om.read import EKSEMPLER_HVA_OM, Endring
+from assistant.hva_om.text import scope_name, signed_percent
+from assistant.text.formatting import kroner, tall, verdi_med_enhet
 from scoring.config import Config
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 from scoring.hva_om import CostChange, IndicatorChange, national_mean, scaled_costs
 
 
 @dataclass(frozen=True)
-class Ctx:
+class Case:
     """What every what-if handler needs: the year's tables, the names and the configuration."""
 
     g: Grunnlag
@@ -46,13 +46,13 @@ def scope_services(tjeneste: str, tjenestenavn: dict[str, str]) -> tuple[str, ..
     return (tjeneste,)
 
 
-def _own(ctx: Ctx, tjenester: tuple[str, ...]) -> pd.DataFrame:
+def _own(ctx: Case, tjenester: tuple[str, ...]) -> pd.DataFrame:
     k = ctx.g.base.kostnad
     rows = k[(k["kommunenr"] == ctx.kommunenr) & k["tjeneste"].isin(tjenester)]
     return rows.dropna(subset=["behovskorrigert_kr_per_innbygger"]).set_index("tjeneste")
 
 
-def cost_changes(what: WhatIf, ctx: Ctx) -> tuple[list[CostChange], str]:
+def cost_changes(what: Endring, ctx: Case) -> tuple[list[CostChange], str]:
     """The cost changes a what-if means, and its "Hvis …" clause. An average sets each
     service's need-adjusted cost; every other change moves the scope's kr per inhabitant to a
     new level, shared over the services in proportion to what they cost."""
@@ -71,7 +71,7 @@ def cost_changes(what: WhatIf, ctx: Ctx) -> tuple[list[CostChange], str]:
     return scaled_costs(ctx.g.base.kostnad, ctx.kommunenr, tjenester, new / old), clause
 
 
-def _to_average(what: WhatIf, ctx: Ctx, own: pd.DataFrame, name: str) -> tuple[list[CostChange], str]:
+def _to_average(what: Endring, ctx: Case, own: pd.DataFrame, name: str) -> tuple[list[CostChange], str]:
     """Each service at the KOSTRA group's average (own group: the stored one), or the nation's."""
     if what.snitt == "gruppe":
         gruppe = what.gruppe or ctx.gruppe
@@ -86,7 +86,7 @@ def _to_average(what: WhatIf, ctx: Ctx, own: pd.DataFrame, name: str) -> tuple[l
 
 
 def _new_level(
-    what: WhatIf, ctx: Ctx, old: float, name: str, tjenester: tuple[str, ...]
+    what: Endring, ctx: Case, old: float, name: str, tjenester: tuple[str, ...]
 ) -> tuple[float, str]:
     """The scope's new kr per inhabitant (not need-adjusted) and the clause that says why."""
     innb = float(ctx.g.tables.befolkning.set_index("kommunenr").at[ctx.kommunenr, "innbyggere"])
@@ -105,7 +105,7 @@ def _new_level(
                              f"per innbygger på {name}")
 
 
-def _group_means(ctx: Ctx, gruppe: int, tjenester: tuple[str, ...]) -> dict[str, float]:
+def _group_means(ctx: Case, gruppe: int, tjenester: tuple[str, ...]) -> dict[str, float]:
     """The simple mean need-adjusted cost per service in another KOSTRA group (as the build's
     own group averages are simple means)."""
     members = [k for k, g in ctx.g.kostragruppe.items() if g == gruppe]
@@ -116,7 +116,7 @@ def _group_means(ctx: Ctx, gruppe: int, tjenester: tuple[str, ...]) -> dict[str,
     return rows.groupby("tjeneste")["behovskorrigert_kr_per_innbygger"].mean().to_dict()
 
 
-def _arsverk_kroner(what: WhatIf, ctx: Ctx, tjenester: tuple[str, ...]) -> float:
+def _arsverk_kroner(what: Endring, ctx: Case, tjenester: tuple[str, ...]) -> float:
     if len(tjenester) > 1:
         raise NotUnderstood(
             "Et årsverk koster ulikt i de ulike tjenestene. Hvilken tjeneste gjelder det? "
@@ -126,14 +126,14 @@ def _arsverk_kroner(what: WhatIf, ctx: Ctx, tjenester: tuple[str, ...]) -> float
     return what.tall * ctx.arsverk[tjenester[0]]
 
 
-def _arsverk_clause(what: WhatIf, ctx: Ctx, name: str) -> str:
+def _arsverk_clause(what: Endring, ctx: Case, name: str) -> str:
     count = tall(abs(what.tall), 0 if what.tall == int(what.tall) else 1)
     word = "færre" if what.tall < 0 else "flere"
     per = kroner(ctx.arsverk[what.tjeneste])
     return f"Med {count} {word} årsverk i {name} i {ctx.kommune}, à {per} uten arbeidsgiveravgift"
 
 
-def indicator_change(what: WhatIf, ctx: Ctx) -> tuple[IndicatorChange, str]:
+def indicator_change(what: Endring, ctx: Case) -> tuple[IndicatorChange, str]:
     """The new indicator value a what-if means, and its "Hvis …" clause."""
     navn, enhet, hoyere = ctx.g.indikatorer[what.indikator]
     v = ctx.g.base.verdier
@@ -157,7 +157,7 @@ def indicator_change(what: WhatIf, ctx: Ctx) -> tuple[IndicatorChange, str]:
     return IndicatorChange(ctx.kommunenr, what.indikator, new), clause
 
 
-def _indicator_mean(rows: pd.DataFrame, ctx: Ctx, snitt: str) -> float:
+def _indicator_mean(rows: pd.DataFrame, ctx: Case, snitt: str) -> float:
     if snitt == "land":
         return float(rows["verdi"].mean())
     group = [k for k, g in ctx.g.kostragruppe.items() if g == ctx.gruppe]

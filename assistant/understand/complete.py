@@ -4,7 +4,7 @@
 from dataclasses import replace
 
 from assistant.errors import NotUnderstood
-from assistant.frame import (
+from assistant.understand.frame import (
     DEFAULT_N,
     EKSEMPLER,
     TRENGER_KOMMUNE,

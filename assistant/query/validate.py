@@ -25,7 +25,8 @@ from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import traverse_scope
 from sqlglot.schema import MappingSchema
 
-from assistant.allowlist import (
+from assistant.errors import UnsafeSql
+from assistant.query.allowlist import (
     ALLOWED_DUCKDB_FUNCTIONS,
     ALLOWED_FUNCTIONS,
     ALLOWED_SYNTAX,
@@ -38,7 +39,6 @@ from assistant.allowlist import (
     SYSTEM_PREFIXES,
     SYSTEM_SCHEMAS,
 )
-from assistant.errors import UnsafeSql
 from scoring.contract import ALL_TABLES
 
 __all__ = [

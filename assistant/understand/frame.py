@@ -4,8 +4,8 @@ context a question is read in. Shared by every step after `understand`."""
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.names import KommuneRegister
-from assistant.vocabulary import Vocabulary
+from assistant.understand.names import KommuneRegister
+from assistant.understand.vocabulary import Vocabulary
 from scoring.contract import ALLE
 
 Sporsmaal = Literal[

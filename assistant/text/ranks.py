@@ -1,29 +1,18 @@
-"""Norwegian answer text in the report's own voice, composed from the result rows only."""
+"""Answer texts about ranks, in the report's own voice and from the result rows only: where a
+municipality stands, comparisons, lists, development, rank changes and explanations."""
 
-
-from assistant.answer_tall import (
-    antall_text,
-    befolkning_text,
-    fakta_text,
-    finans_text,
-    indikator_text,
-    innsparing_text,
-    kostnad_text,
-    snitt_text,
-)
-from assistant.formatting import liste, tall, verdi_med_enhet
-from assistant.frame import Frame
-from assistant.ordlyd import (
+from assistant.text.formatting import liste, tall, verdi_med_enhet
+from assistant.text.phrases import (
     INDEKSNAVN,
     RANGORD,
     Result,
     Vocab,
     aarstekst,
-    demo_note,
     i_aar,
     place_phrase,
     sammenlign_gruppe,
 )
+from assistant.understand.frame import Frame
 from scoring.contract import ALLE
 
 
@@ -201,52 +190,3 @@ def _indicator_phrase(r: dict) -> str:
     enhet = r["enhet"]
     return (f"{r['navn'].lower()} ({verdi_med_enhet(r['verdi'], enhet)}; landet "
             f"{verdi_med_enhet(r['landssnitt'], enhet)}, kommunegruppen {verdi_med_enhet(r['gruppesnitt'], enhet)})")
-
-
-TEXTS = {
-    "rang": rang_text,
-    "sammenlign": rang_text,
-    "utvikling": utvikling_text,
-    "liste": liste_text,
-    "innsparing": innsparing_text,
-    "kostnad": kostnad_text,
-    "finans": finans_text,
-    "indikator": indikator_text,
-    "antall": antall_text,
-    "snitt": snitt_text,
-    "befolkning": befolkning_text,
-    "fakta": fakta_text,
-    "endring": endring_text,
-}
-
-
-def compose(frame: Frame, results: list[Result], vocab: Vocab) -> str:
-    """The answer text for a frame and its query results, with the demo-data note."""
-    if frame.sporsmaal == "forklaring":
-        text = forklaring_text(frame, results, vocab)
-    else:
-        text = TEXTS[frame.sporsmaal](frame, results[0], vocab)
-    return text + demo_note(vocab)
-
-
-def suggestions(frame: Frame, names: dict[str, str]) -> list[str]:
-    """Follow-up questions that make sense after this answer."""
-    if not frame.kommuner:
-        return [
-            "Vis topp 5 i stedet",
-            "Hvilke kommuner har lavest kostnader?",
-            "Hvor ligger Bodø i kommuneindeksen?",
-        ]
-    k = names[frame.kommuner[0]]
-    out = []
-    if frame.sporsmaal != "forklaring":
-        out.append("Hvorfor?")
-    if frame.tjeneste == ALLE:
-        out.append(f"Hvor ligger {k} i pleie og omsorg?")
-    else:
-        out.append("Og i grunnskole?" if frame.tjeneste != "grunnskole" else "Og i barnehage?")
-    if frame.sporsmaal != "innsparing":
-        out.append(f"Hva er innsparingspotensialet for {k}?")
-    if frame.sporsmaal != "utvikling":
-        out.append(f"Hvordan har {k} utviklet seg de siste tre årene?")
-    return out[:4]

@@ -8,11 +8,11 @@ from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any, get_args
 
-from assistant.complete import finish
 from assistant.errors import AmbiguousKommune, NoDataForYear, UnknownKommune
-from assistant.frame import Context, Frame, Sporsmaal
-from assistant.names import KommuneRegister
-from assistant.normalize import fold, name_key
+from assistant.understand.complete import finish
+from assistant.understand.frame import Context, Frame, Sporsmaal
+from assistant.understand.names import KommuneRegister
+from assistant.understand.normalize import fold, name_key
 from scoring.contract import ALLE, INDEKSTYPER, TABLES, TJENESTER
 
 if TYPE_CHECKING:

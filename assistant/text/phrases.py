@@ -1,10 +1,10 @@
 """The wording answers share: names of indices and key figures, query results, the year and
-group phrases and the demo-data note. Used by `answer.py` and `answer_tall.py`."""
+group phrases and the demo-data note. Used by `ranks.py` and `amounts.py`."""
 
 from dataclasses import dataclass
 
-from assistant.formatting import kroner, tall
-from assistant.frame import Frame
+from assistant.text.formatting import kroner, tall
+from assistant.understand.frame import Frame
 from scoring.contract import ALLE
 
 INDEKSNAVN = {

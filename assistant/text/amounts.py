@@ -1,9 +1,8 @@
 """Answer texts for questions about amounts and facts: savings, spending, key figures,
 indicators, counts, averages, population and the register."""
 
-from assistant.formatting import antall_kommuner, kroner, liste, prosent, tall, verdi_med_enhet
-from assistant.frame import Frame
-from assistant.ordlyd import (
+from assistant.text.formatting import antall_kommuner, kroner, liste, prosent, tall, verdi_med_enhet
+from assistant.text.phrases import (
     FINANS_GRUPPE,
     FINANSNAVN,
     INDEKSNAVN,
@@ -14,6 +13,7 @@ from assistant.ordlyd import (
     place_phrase,
     service_phrase,
 )
+from assistant.understand.frame import Frame
 from scoring.contract import ALLE
 
 

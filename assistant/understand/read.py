@@ -1,16 +1,16 @@
 """Question → Frame: what is asked, about which municipalities, service, index, year and list.
 
 The offline parser: words from data/ordliste.toml (bokmål and nynorsk), names from
-`assistant.names`, years and numbers by pattern. It raises our own errors for what it cannot
+`assistant.understand.names`, years and numbers by pattern. It raises our own errors for what it cannot
 answer; `Assistant.ask` turns them into answers.
 """
 
 import re
 
 from assistant.errors import AmbiguousKommune, NoDataForYear, NotUnderstood, UnknownKommune
-from assistant.frame import EKSEMPLER, UTENFOR, Context, Frame, Sporsmaal
-from assistant.normalize import fold, words
-from assistant.tall import YEAR, read_n, read_year
+from assistant.understand.frame import EKSEMPLER, UTENFOR, Context, Frame, Sporsmaal
+from assistant.understand.normalize import fold, words
+from assistant.understand.numbers import YEAR, read_n, read_year
 from scoring.contract import ALLE
 
 PLACE = re.compile(r"\b(?:plass|nummer|nr)\s+(\d{1,3})\b")
@@ -27,7 +27,7 @@ def _masked(toks: list[str], used: set[int]) -> list[str]:
     return ["" if i in used else t for i, t in enumerate(toks)]
 
 
-def understand(question: str, ctx: Context) -> Frame:
+def read_question(question: str, ctx: Context) -> Frame:
     """Read a cleaned question into a Frame. `sporsmaal` is None when the question only
     changes something (a follow-up such as "og i barnehage?")."""
     v = ctx.vocabulary

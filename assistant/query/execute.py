@@ -18,8 +18,8 @@ from typing import Any, Self
 import duckdb
 
 from assistant.errors import DatabaseError, QueryTimeout
+from assistant.query.validate import validate_sql
 from assistant.settings import SqlSettings, load_settings
-from assistant.validate import validate_sql
 from scoring.contract import ALL_TABLES
 
 __all__ = ["Sandbox", "connect_read_only", "connection_config", "to_json_value"]

@@ -1,10 +1,10 @@
 """What-if answers ("Hva om …?") and the resource calculator (issue 8).
 
-The pipeline of one what-if: read the change from the question (`assistant.hva_om_parse`),
+The pipeline of one what-if: read the change from the question (`assistant.hva_om.read`),
 load the year's stored tables through validated read-only SELECTs (once per database file and
 year, cached), apply the change in memory and recompute the indices with the build's own
 functions (`scoring.hva_om`), and answer in Norwegian with the ranks before and after
-(`assistant.hva_om_text`). The database is never written.
+(`assistant.hva_om.text`). The database is never written.
 
 `hva_om_tjenester` is the same machinery for the app's sliders (a percentage per service), and
 `make bench` times one what-if question (benchmarks/__main__.py).
@@ -18,11 +18,10 @@ import pandas as pd
 
 from assistant.chart import hva_om_chart
 from assistant.errors import NotUnderstood
-from assistant.formatting import kroner, tall
-from assistant.hva_om_change import Ctx, cost_changes, indicator_change, scope_services
-from assistant.hva_om_data import default_arsverk, grunnlag_for
-from assistant.hva_om_parse import EKSEMPLER_HVA_OM, WhatIf, read_what_if
-from assistant.hva_om_text import (
+from assistant.hva_om.change import Case, cost_changes, indicator_change, scope_services
+from assistant.hva_om.data import default_arsverk, grunnlag_for
+from assistant.hva_om.read import EKSEMPLER_HVA_OM, Endring, read_endring
+from assistant.hva_om.text import (
     arsverk_count,
     money_text,
     per_innbygger,
@@ -31,7 +30,8 @@ from assistant.hva_om_text import (
     scope_name,
     signed_percent,
 )
-from assistant.ordlyd import Vocab, demo_note
+from assistant.text.formatting import kroner, tall
+from assistant.text.phrases import Vocab, demo_note
 from scoring.config import default_config
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 from scoring.hva_om import (
@@ -49,7 +49,7 @@ COLUMNS = [
 
 
 @dataclass(frozen=True)
-class WhatIfResult:
+class HvaOmSvar:
     """The result of one what-if: the text, the ranks before and after, and the kroner.
 
     `rows` follow `columns` (see COLUMNS): per affected index of the municipality, its value
@@ -67,8 +67,8 @@ class WhatIfResult:
     innsparing_kr: float
 
 
-def _ctx(assistant, kommunenr: str, aar: int) -> Ctx:
-    return Ctx(
+def _case(assistant, kommunenr: str, aar: int) -> Case:
+    return Case(
         g=grunnlag_for(assistant, aar),
         kommunenr=kommunenr,
         kommune=assistant.names[kommunenr],
@@ -88,7 +88,7 @@ def _groups(tjenester: tuple[str, ...], kinds: tuple[str, ...]) -> list[tuple[st
 
 
 def before_after(
-    base: Recomputation, after: Recomputation, ctx: Ctx, groups: list[tuple[str, str]]
+    base: Recomputation, after: Recomputation, ctx: Case, groups: list[tuple[str, str]]
 ) -> list[dict]:
     """The municipality's value and rank on each group, before and after."""
     def own(r: Recomputation) -> pd.DataFrame:
@@ -118,28 +118,28 @@ def _int(x: Any) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
-def _result(ctx: Ctx, text: str, records: list[dict], saved: float) -> WhatIfResult:
+def _result(ctx: Case, text: str, records: list[dict], saved: float) -> HvaOmSvar:
     rows = [[r[c] for c in COLUMNS] for r in records]
     chart = hva_om_chart(records, ctx.tjenestenavn, f"{ctx.kommune}: før og etter")
-    return WhatIfResult(ctx.kommunenr, ctx.kommune, ctx.g.tables.aar, text, COLUMNS, rows, chart, saved)
+    return HvaOmSvar(ctx.kommunenr, ctx.kommune, ctx.g.tables.aar, text, COLUMNS, rows, chart, saved)
 
 
 # ---------------------------------------------------------------- cost changes
 
 
-def _scope_cost(r: Recomputation, ctx: Ctx, tjeneste: str) -> float:
+def _scope_cost(r: Recomputation, ctx: Case, tjeneste: str) -> float:
     k = r.kostnad
     row = k[(k["kommunenr"] == ctx.kommunenr) & (k["tjeneste"] == tjeneste)]
     return float(row["behovskorrigert_kr_per_innbygger"].iloc[0])
 
 
-def _potential(r: Recomputation, ctx: Ctx, tjeneste: str) -> float:
+def _potential(r: Recomputation, ctx: Case, tjeneste: str) -> float:
     k = r.kostnad
     row = k[(k["kommunenr"] == ctx.kommunenr) & (k["tjeneste"] == tjeneste)]
     return float(row["innsparingspotensial_kr"].iloc[0])
 
 
-def _cost_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
+def _cost_result(what: Endring, ctx: Case) -> HvaOmSvar:
     changes, clause = cost_changes(what, ctx)
     base = ctx.g.base
     after = recompute_with(base, ctx.g.tables, ctx.config, cost=changes)
@@ -155,7 +155,7 @@ def _cost_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
     return _result(ctx, text, records, saved)
 
 
-def _potential_text(base: Recomputation, after: Recomputation, ctx: Ctx, scope: str) -> str:
+def _potential_text(base: Recomputation, after: Recomputation, ctx: Case, scope: str) -> str:
     """ "Mot snittet i kommunegruppe 8 ville kommunen ligget 8,8 mill. kr over (nå 16,3 …)". """
     def gap(x: float) -> str:
         return f"{kroner(abs(x))} {'over' if x >= 0 else 'under'}"
@@ -168,7 +168,7 @@ def _potential_text(base: Recomputation, after: Recomputation, ctx: Ctx, scope: 
 # ---------------------------------------------------------------- årsverk, target, indicator
 
 
-def _arsverk_equivalent(what: WhatIf, ctx: Ctx) -> WhatIfResult:
+def _arsverk_equivalent(what: Endring, ctx: Case) -> HvaOmSvar:
     """How many årsverk the kroner of a change (by default: spending like the group) make."""
     basis = what.grunnlag or dataclasses.replace(what, kind="snitt")
     changes, clause = cost_changes(basis, ctx)
@@ -201,7 +201,7 @@ def _arsverk_equivalent(what: WhatIf, ctx: Ctx) -> WhatIfResult:
     return _result(ctx, text, records, saved)
 
 
-def _service_saved(base: Recomputation, after: Recomputation, ctx: Ctx, tjeneste: str) -> float:
+def _service_saved(base: Recomputation, after: Recomputation, ctx: Case, tjeneste: str) -> float:
     def spent(r: Recomputation) -> float:
         k = r.kostnad
         row = k[(k["kommunenr"] == ctx.kommunenr) & (k["tjeneste"] == tjeneste)]
@@ -210,7 +210,7 @@ def _service_saved(base: Recomputation, after: Recomputation, ctx: Ctx, tjeneste
     return spent(base) - spent(after)
 
 
-def _target_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
+def _target_result(what: Endring, ctx: Case) -> HvaOmSvar:
     """The cost that reaches a rank: a bracketing search (regula falsi) on the need-adjusted cost (scoring.hva_om)."""
     tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
     target, rang = what.maal, int(what.tall)
@@ -235,21 +235,21 @@ def _target_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
     return _result(ctx, text, records, saved)
 
 
-def _rank(r: Recomputation, ctx: Ctx, target: tuple[str, str]) -> int | None:
+def _rank(r: Recomputation, ctx: Case, target: tuple[str, str]) -> int | None:
     i = r.indeks
     row = i[(i["kommunenr"] == ctx.kommunenr) & (i["tjeneste"] == target[0])
             & (i["indekstype"] == target[1])]
     return None if row.empty else _int(row["rang"].iloc[0])
 
 
-def _lowest_factor(ctx: Ctx, tjenester: tuple[str, ...]) -> float:
+def _lowest_factor(ctx: Case, tjenester: tuple[str, ...]) -> float:
     k = ctx.g.base.kostnad
     scope = tjenester[0] if len(tjenester) == 1 else ALLE
     rows = k[k["tjeneste"] == scope].set_index("kommunenr")["behovskorrigert_kr_per_innbygger"]
     return float(rows.min() / rows[ctx.kommunenr])
 
 
-def _target_text(ctx: Ctx, what: WhatIf, target: tuple[str, str], rang: int, now: int,
+def _target_text(ctx: Case, what: Endring, target: tuple[str, str], rang: int, now: int,
                  reached: bool, factor: float, cost_now: float, cost_then: float,
                  saved: float) -> str:
     on = {"kostnad": "på kostnad", "effektivitet": "på effektivitet",
@@ -274,14 +274,14 @@ def _target_text(ctx: Ctx, what: WhatIf, target: tuple[str, str], rang: int, now
             f"til {kr_text}. Det er {kroner(saved)} mindre i {ctx.g.tables.aar}.")
 
 
-def _rank_after(ctx: Ctx, what: WhatIf, factor: float, target: tuple[str, str]) -> int | None:
+def _rank_after(ctx: Case, what: Endring, factor: float, target: tuple[str, str]) -> int | None:
     tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
     changes = scaled_costs(ctx.g.base.kostnad, ctx.kommunenr, tjenester, factor)
     after = recompute_with(ctx.g.base, ctx.g.tables, ctx.config, cost=changes)
     return _rank(after, ctx, target)
 
 
-def _indicator_result(what: WhatIf, ctx: Ctx) -> WhatIfResult:
+def _indicator_result(what: Endring, ctx: Case) -> HvaOmSvar:
     change, clause = indicator_change(what, ctx)
     base = ctx.g.base
     after = recompute_with(base, ctx.g.tables, ctx.config, indicators=[change])
@@ -321,22 +321,22 @@ def _indicator(frame, indikator_tjeneste: dict[str, str]) -> str | None:
     return (same or list(frame.indikatorer) or [None])[0]
 
 
-def what_if_result(assistant, frame) -> WhatIfResult:
+def hva_om_svar(assistant, frame) -> HvaOmSvar:
     """Read, recompute and describe one what-if question (a frame with sporsmaal 'hva_om')."""
     kommunenr = frame.kommuner[0]
-    what = read_what_if(
+    what = read_endring(
         frame.endring, kommunenr, frame.tjeneste, frame.aar, assistant.vocabulary,
         indikator=_indicator(frame, assistant.indikator_tjeneste),
         indekstype=_named_indekstype(frame),
     )
-    return HANDLERS[what.kind](what, _ctx(assistant, kommunenr, frame.aar))
+    return HANDLERS[what.kind](what, _case(assistant, kommunenr, frame.aar))
 
 
-def answer_what_if(assistant, frame):
+def answer_hva_om(assistant, frame):
     """The `Answer` to a what-if question; NotUnderstood (with examples) when it cannot be read."""
     from assistant.assistant import Answer  # here, as assistant.assistant imports this module
 
-    result = what_if_result(assistant, frame)
+    result = hva_om_svar(assistant, frame)
     note = demo_note(Vocab(assistant.tjenestenavn, assistant.er_demodata))
     return Answer(
         status="ok",
@@ -352,7 +352,7 @@ def answer_what_if(assistant, frame):
     )
 
 
-def _suggestions(result: WhatIfResult, frame, tjenestenavn: dict[str, str]) -> list[str]:
+def _suggestions(result: HvaOmSvar, frame, tjenestenavn: dict[str, str]) -> list[str]:
     k = result.kommune
     t = frame.tjeneste if frame.tjeneste in KOSTNADSTJENESTER else "pleie_og_omsorg"
     name = tjenestenavn[t].lower()
@@ -363,7 +363,7 @@ def _suggestions(result: WhatIfResult, frame, tjenestenavn: dict[str, str]) -> l
     ]
 
 
-def hva_om_tjenester(assistant, kommunenr: str, aar: int, endringer: dict[str, float]) -> WhatIfResult:
+def hva_om_tjenester(assistant, kommunenr: str, aar: int, endringer: dict[str, float]) -> HvaOmSvar:
     """For the app's sliders: the municipality's indices if each service's cost changed by a
     percentage (`endringer`: service → per cent, e.g. {"pleie_og_omsorg": -10.0}).
 
@@ -373,7 +373,7 @@ def hva_om_tjenester(assistant, kommunenr: str, aar: int, endringer: dict[str, f
     unknown = sorted(set(endringer) - set(KOSTNADSTJENESTER))
     if unknown:
         raise ValueError(f"Ikke kostnadstjenester: {', '.join(unknown)}.")
-    ctx = _ctx(assistant, kommunenr, aar)
+    ctx = _case(assistant, kommunenr, aar)
     base = ctx.g.base
     changes = [
         c for t, pct in endringer.items() if pct
@@ -389,5 +389,5 @@ def hva_om_tjenester(assistant, kommunenr: str, aar: int, endringer: dict[str, f
     return _result(ctx, text, records, saved)
 
 
-def _tjenestenavn_lower(ctx: Ctx, tjeneste: str) -> str:
+def _tjenestenavn_lower(ctx: Case, tjeneste: str) -> str:
     return ctx.tjenestenavn[tjeneste].lower()

@@ -16,7 +16,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from assistant.normalize import fold, name_key, words
+from assistant.understand.normalize import fold, name_key, words
 from scoring.contract import DATA_DIR
 
 FUZZY_ACCEPT = 88  # a typo this close is taken as the name

@@ -9,14 +9,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.frame import Context, Frame
-from assistant.modellsvar import FINANSMAAL, FRAME_FIELDS, KOSTNADSMAAL, MODEL_SPORSMAAL
+from assistant.llm.reply import FINANSMAAL, FRAME_FIELDS, KOSTNADSMAAL, MODEL_SPORSMAAL
+from assistant.understand.frame import Context, Frame
 from scoring.contract import ALL_TABLES, ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
 
-PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -34,7 +34,7 @@ def render(template: str, values: Mapping[str, str]) -> str:
     >>> render("{a}", {})
     Traceback (most recent call last):
     ...
-    assistant.prompt.PromptError: Malen mangler verdi for {a}, og har ikke plass til [].
+    assistant.llm.prompt.PromptError: Malen mangler verdi for {a}, og har ikke plass til [].
     """
     wanted = set(_PLACEHOLDER.findall(template))
     missing, unused = sorted(wanted - set(values)), sorted(set(values) - wanted)

@@ -3,8 +3,8 @@
 
 import re
 
-from assistant.normalize import fold
-from assistant.vocabulary import Vocabulary
+from assistant.understand.normalize import fold
+from assistant.understand.vocabulary import Vocabulary
 
 # Report editions, as schema.md names them: "Kommuneindeksen 2025", "2025-indeksen"
 # (and "rapporten 2025"). "kvalitetsindeksen 2023" is a data year, not an edition.
@@ -32,7 +32,7 @@ def _number(word: str, vocabulary: Vocabulary) -> int | None:
 def read_n(folded: str, vocabulary: Vocabulary) -> int | None:
     """A top-N number: "topp 3", "de fem beste", "10 kommuner".
 
-    >>> from assistant.vocabulary import default_vocabulary
+    >>> from assistant.understand.vocabulary import default_vocabulary
     >>> read_n("hvilke fem kommuner er best styrt", default_vocabulary())
     5
     >>> read_n("topp 3 i finansindeksen", default_vocabulary())

@@ -1,4 +1,4 @@
-"""Frame → SQL: templates in assistant/sql/*.sql with named placeholders, filled as sqlglot
+"""Frame → SQL: templates in query/sql/*.sql with named placeholders, filled as sqlglot
 expressions (literals and column names), never by pasting text into SQL."""
 
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
-from assistant.frame import Frame
+from assistant.understand.frame import Frame
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
