@@ -6,25 +6,23 @@ logged and answered politely with status `error`, never a traceback.
 
 import logging
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from assistant.chart import chart_for
+from assistant.answer import Answer, answer_frame, combine
 from assistant.chart import warm_up as chart_warm_up
-from assistant.errors import AssistantError, NotUnderstood
-from assistant.hva_om.compute import answer_hva_om
+from assistant.errors import AssistantError, NotUnderstood, UnsafeSql
+from assistant.hva_om.compute import HvaOmSvar, hva_om_svar, hva_om_tjenester
 from assistant.llm.client import Modell
-from assistant.llm.read import answer_with_model
-from assistant.query.build import queries
+from assistant.llm.read import STOPPET_SQL, Reading, read_with_model
 from assistant.query.build import warm_up as sql_warm_up
 from assistant.query.execute import Sandbox
 from assistant.settings import load_settings
-from assistant.text.compose import compose
-from assistant.text.phrases import DEMO_NOTE, Result, Vocab
-from assistant.text.suggestions import suggestions
+from assistant.text.compose import model_sql_text, own_sql_text
+from assistant.text.phrases import demo_note
 from assistant.understand.complete import complete, finish
-from assistant.understand.frame import EKSEMPLER, FLERE_TJENESTER, Context, Frame
+from assistant.understand.context import Context, Indikator
+from assistant.understand.frame import EKSEMPLER, FLERE_TJENESTER, Frame
 from assistant.understand.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
 from assistant.understand.normalize import clean, fold
 from assistant.understand.read import read_question
@@ -39,60 +37,54 @@ FEILMELDING = (
 )
 
 
-@dataclass
-class Answer:
-    """One answer, as in docs/schema.md, plus what the screen and follow-ups need."""
-
-    status: str
-    text: str
-    sql: str | None = None
-    columns: list[str] = field(default_factory=list)
-    rows: list[list[Any]] = field(default_factory=list)
-    chart: dict | None = None
-    suggestions: list[str] = field(default_factory=list)
-    frame: Frame | None = None  # what was understood, for follow-up questions
-    kilde: str = ""  # the source line under the numbers
-    brukte_modell: bool = False  # true when the optional language model read the question
-    question: str = ""  # the question as asked (cleaned)
-    clarify_surface: str = ""  # the ambiguous name a `clarify` answer asks about
-
-    def to_dict(self) -> dict:
-        """The public JSON shape of `kommuneindeks ask --json`."""
-        return {
-            "status": self.status,
-            "text": self.text,
-            "sql": self.sql,
-            "columns": self.columns,
-            "rows": self.rows,
-            "chart": self.chart,
-            "suggestions": self.suggestions,
-        }
-
-
-def combine(answers: list[Answer], tjenester: tuple[str, ...]) -> Answer:
-    """Answers to the parts of one question (one per service) as one: the texts in turn (the
-    demo-data note once), every row once, each part's SQL, the first part's chart, and a frame
-    that keeps all the services for follow-ups ("og i 2023?")."""
-    note = DEMO_NOTE
-    texts = [a.text.replace(note, "") for a in answers]
-    has_note = any(note in a.text for a in answers)
-    return replace(
-        answers[0],
-        text=" ".join(texts) + (note if has_note else ""),
-        sql=";\n\n".join(a.sql for a in answers if a.sql),
-        rows=list({tuple(row): row for a in answers for row in a.rows}.values()),
-        frame=replace(answers[0].frame, tjenester=tjenester),
-    )
-
-
-def _county(choice: str) -> str:
-    """ "Herøy (Møre og Romsdal)" → "more og romsdal" (folded), the part a reply may name."""
-    return fold(choice.split("(")[-1].rstrip(")")) if "(" in choice else fold(choice)
-
-
 def default_db_path() -> Path:
     """The database: `$KOMMUNEINDEKS_DB`, else data/kommuneindeks.duckdb (read here only)."""
     return Path(os.environ.get(DB_ENV, DEFAULT_DB))
+
+
+def read_context(sandbox: Sandbox) -> Context:
+    """What the steps need to know about the database, read once through the sandbox."""
+    vocabulary = default_vocabulary()
+    _, rows = sandbox.query(
+        "SELECT kommunenr, kommune, fylke, kostragruppe, offisielt_navn FROM kommune ORDER BY kommunenr"
+    )
+    register = KommuneRegister(
+        [Kommune(*r) for r in rows], read_tettsteder(), read_vanlige_ord(), vocabulary.knows,
+        etter_navn=vocabulary.words("navn", "etter_navn"),
+        foran_navn=vocabulary.words("navn", "foran_navn"),
+    )
+    _, katalog = sandbox.query(
+        "SELECT indikator, tjeneste, navn, enhet FROM indikator ORDER BY tjeneste, indikator"
+    )
+    _, demo = sandbox.query("SELECT bool_or(er_demodata) FROM datakilde WHERE kilde <> ''")
+    return Context(
+        register=register,
+        vocabulary=vocabulary,
+        years=tuple(r[0] for r in sandbox.query("SELECT DISTINCT aar FROM indeks ORDER BY aar")[1]),
+        tjenestenavn=dict(sandbox.query("SELECT tjeneste, navn FROM tjeneste")[1]),
+        indikatorer={k: Indikator(t, n, e) for k, t, n, e in katalog},
+        er_demodata=bool(demo and demo[0][0]),
+    )
+
+
+def _failure(err: AssistantError, q: str, by_model: bool = False) -> Answer:
+    """A known failure as an answer: its status, message and suggestions. A `clarify` needs the
+    ambiguous name in the question (the choice replaces it); SQL from the model that the
+    validator stops is answered in our own words."""
+    if by_model:
+        log.info("Tolkningen fra språkmodellen ga %s: %s", type(err).__name__, err)
+        if isinstance(err, UnsafeSql):
+            log.warning("SQL fra språkmodellen ble stoppet: %s", err)
+            err = NotUnderstood(STOPPET_SQL, EKSEMPLER[:4])
+    clarify = err.status == "clarify" and err.surface in q
+    return Answer(
+        "refused" if err.status == "clarify" and not clarify else err.status,
+        str(err),
+        suggestions=err.suggestions,
+        brukte_modell=by_model,
+        question=q,
+        clarify_surface=err.surface if clarify else "",
+    )
 
 
 class Assistant:
@@ -105,34 +97,37 @@ class Assistant:
         self.settings = load_settings()
         self.modell = modell if modell is not None else Modell.from_env()
         self.sandbox = Sandbox(db_path or default_db_path(), self.settings.sql)
-        self.vocabulary = default_vocabulary()
-        _, rows = self.sandbox.query(
-            "SELECT kommunenr, kommune, fylke, kostragruppe, offisielt_navn FROM kommune ORDER BY kommunenr"
-        )
-        kommuner = [Kommune(*r) for r in rows]
-        self.register = KommuneRegister(
-            kommuner, read_tettsteder(), read_vanlige_ord(), self.vocabulary.knows,
-            etter_navn=self.vocabulary.words("navn", "etter_navn"),
-            foran_navn=self.vocabulary.words("navn", "foran_navn"),
-        )
-        self.years = tuple(r[0] for r in self.sandbox.query("SELECT DISTINCT aar FROM indeks ORDER BY aar")[1])
-        self.tjenestenavn = dict(self.sandbox.query("SELECT tjeneste, navn FROM tjeneste")[1])
-        katalog = self.sandbox.query("SELECT indikator, tjeneste, navn FROM indikator")[1]
-        self.indikator_tjeneste = {k: t for k, t, _ in katalog}
-        self.indikator_navn = {k: n for k, _, n in katalog}
-        demo = self.sandbox.query("SELECT bool_or(er_demodata) FROM datakilde WHERE kilde <> ''")[1]
-        self.er_demodata = bool(demo and demo[0][0])
-        self.names = {k.kommunenr: k.kommune for k in kommuner}
+        self._context = read_context(self.sandbox)
+
+    # --- what the screen shows besides answers ---------------------------------------------
+
+    @property
+    def names(self) -> dict[str, str]:
+        """kommunenr → the municipality's short name."""
+        return self._context.names
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The data years the database holds, oldest first."""
+        return self._context.years
+
+    @property
+    def tjenestenavn(self) -> dict[str, str]:
+        """Service key → display name."""
+        return self._context.tjenestenavn
+
+    @property
+    def er_demodata(self) -> bool:
+        return self._context.er_demodata
 
     @property
     def kilde(self) -> str:
-        if self.er_demodata:
-            return "Demodata: syntetiske tall for de 357 kommunene (ikke ekte KOSTRA-tall). Befolkning: SSB."
-        return "Kilde: SSB (KOSTRA), beregnet etter metoden i docs/metode.md."
+        """The source line under the numbers."""
+        return self._context.kilde
 
     def context(self, hjemkommune: str | None = None) -> Context:
-        return Context(self.register, self.vocabulary, self.years, self.indikator_tjeneste,
-                       self.indikator_navn, hjemkommune)
+        """The frozen context the steps read, for a user with this home municipality."""
+        return self._context.for_user(hjemkommune)
 
     def warm_up(self) -> None:
         """Do the one-time work of the first answer now: chart and SQL templates, and one
@@ -141,6 +136,8 @@ class Assistant:
         sql_warm_up()
         self.ask("Hvor ligger Oslo i grunnskole?")
 
+    # --- questions ---------------------------------------------------------------------------
+
     def ask(
         self,
         question: str,
@@ -148,8 +145,10 @@ class Assistant:
         hjemkommune: str | None = None,
     ) -> Answer:
         """Answer one question; `history` holds the earlier (question, Answer) pairs."""
+        history = history or []
         max_chars = self.settings.question.max_chars
         q = clean(question, max_chars * 4)
+        by_model = False
         try:
             if not q:
                 return Answer("refused", "Skriv et spørsmål om Kommuneindeksen, for eksempel:",
@@ -157,25 +156,25 @@ class Assistant:
             if len(q) > max_chars:
                 return Answer("refused", f"Spørsmålet er for langt. Skriv det gjerne kortere (høyst {max_chars} tegn).",
                               suggestions=EKSEMPLER[:3], question=q[:max_chars])
-            q = self._after_clarify(q, history or [])
+            q = self._after_clarify(q, history)
+            ctx = self.context(hjemkommune)
             try:
-                return self._answer(q, history or [], hjemkommune)
+                return self._answer(q, history, ctx)
             except NotUnderstood:
                 # The optional model gets the questions the offline parser cannot read.
-                answer = self._ask_model(q, history or [], hjemkommune)
-                if answer is None:
+                reading = read_with_model(self.modell, q, history, ctx) if self.modell else None
+                if reading is None:
                     raise
-                return answer
+            by_model = True
+            return self._answer_reading(reading, q, ctx)
         except AssistantError as err:
-            status = err.status
-            return Answer(status, str(err), suggestions=err.suggestions, question=q,
-                          clarify_surface=err.surface if status == "clarify" else "")
+            return _failure(err, q, by_model)
         except Exception:  # noqa: BLE001 — the one catch-all: logged, never shown raw
             log.exception("Uventet feil for spørsmålet %r", q)
             return Answer("error", FEILMELDING, suggestions=EKSEMPLER[:3], question=q)
 
-    def _answer(self, q: str, history: list, hjemkommune: str | None) -> Answer:
-        ctx = self.context(hjemkommune)
+    def _answer(self, q: str, history: list, ctx: Context) -> Answer:
+        """The parser's reading of a question, completed from the conversation, and answered."""
         frame = read_question(q, ctx)
         previous = self._previous_frame(history, ctx)
         if frame.blant_dem and previous is not None:
@@ -184,40 +183,39 @@ class Assistant:
         if len(frame.tjenester) > 1 and frame.sporsmaal in FLERE_TJENESTER and frame.kommuner:
             # "skole og barnehage": one answer per service, shown together
             parts = [finish(replace(frame, tjeneste=t, tjenester=()), ctx) for t in frame.tjenester]
-            return combine([self.answer_frame(p, q) for p in parts], frame.tjenester)
+            return combine([answer_frame(p, q, self.sandbox, ctx) for p in parts], frame.tjenester)
         frame = finish(frame, ctx)
         if frame.sporsmaal == "hva_om":
-            return answer_hva_om(self, frame)
-        return self.answer_frame(frame, q)
+            return self._answer_hva_om(frame, ctx)
+        return answer_frame(frame, q, self.sandbox, ctx)
 
-    def answer_frame(self, frame: Frame, q: str) -> Answer:
-        """Answer a finished frame: its SQL through the sandbox, the text and the chart.
-        The optional model's readings are answered here too, the same way."""
-        qs = queries(frame, self.years)
-        results = [Result(x.name, *self.sandbox.query(x.sql)) for x in qs]
-        main = results[0]
-        chart = chart_for(frame, results, self.names)
-        if chart and self.er_demodata:
-            chart["title"] += " (demodata)"
+    def _answer_hva_om(self, frame: Frame, ctx: Context) -> Answer:
+        """A what-if: the indices recomputed in memory, the ranks before and after."""
+        svar = hva_om_svar(frame, self.sandbox, ctx)
         return Answer(
             status="ok",
-            text=compose(frame, results, Vocab(self.tjenestenavn, self.er_demodata)),
-            sql=qs[0].sql,
-            columns=main.columns,
-            rows=main.rows,
-            chart=chart,
-            suggestions=suggestions(frame, self.names),
+            text=svar.text + demo_note(ctx),
+            sql=svar.sql,
+            columns=svar.columns,
+            rows=svar.rows,
+            chart=svar.chart,
+            suggestions=list(svar.suggestions),
             frame=frame,
-            kilde=self.kilde,
-            question=q,
+            kilde=ctx.kilde,
+            question=frame.endring,
         )
 
-    def _ask_model(self, q: str, history: list, hjemkommune: str | None) -> Answer | None:
-        """The language-model path (assistant/llm/), when one is configured."""
-        if self.modell is None:
-            return None
-        fields = answer_with_model(self, self.modell, q, history, self.context(hjemkommune))
-        return None if fields is None else Answer(**fields)
+    def _answer_reading(self, reading: Reading, q: str, ctx: Context) -> Answer:
+        """The language model's reading answered like any other: a frame by its SQL, text and
+        chart; SQL through the validator and the sandbox; a refusal where errors are answered."""
+        if reading.refusal is not None:
+            raise reading.refusal
+        if reading.sql is not None:
+            safe = self.sandbox.validate(reading.sql)
+            columns, rows = self.sandbox.query(safe)
+            return Answer("ok", model_sql_text(len(rows), ctx), sql=safe, columns=columns,
+                          rows=rows, kilde=ctx.kilde, brukte_modell=True, question=q)
+        return replace(answer_frame(reading.frame, q, self.sandbox, ctx), brukte_modell=True)
 
     @staticmethod
     def _recent_kommuner(history: list, turns: int = 3) -> tuple[str, ...]:
@@ -253,17 +251,31 @@ class Assistant:
         choice = matching[0]
         return question.replace(surface, choice, 1)
 
+    # --- the app's other views --------------------------------------------------------------
+
+    def hva_om(self, kommunenr: str, aar: int, endringer: dict[str, float]) -> HvaOmSvar:
+        """The municipality's indices if each cost service's cost changed by a percentage
+        (`endringer`: service → per cent, e.g. {"pleie_og_omsorg": -10.0}), recomputed in
+        memory. Raises `ValueError` for a key that is not one of the seven cost services."""
+        return hva_om_tjenester(self.sandbox, self._context, kommunenr, aar, endringer)
+
+
     def run_sql(self, sql: str) -> Answer:
         """A staff user's own SQL through the same validator and read-only sandbox."""
         try:
             columns, rows = self.sandbox.query(sql)
         except AssistantError as err:
-            return Answer(err.status, str(err), sql=None)
+            return _failure(err, "")
         except Exception:  # noqa: BLE001 — logged, answered politely
             log.exception("Uventet feil for SQL %r", sql[:200])
             return Answer("error", FEILMELDING)
-        text = f"{len(rows)} rader." + (" Tallene er demodata." if self.er_demodata else "")
-        return Answer("ok", text, sql=sql, columns=columns, rows=rows, kilde=self.kilde)
+        return Answer("ok", own_sql_text(len(rows), self._context), sql=sql, columns=columns,
+                      rows=rows, kilde=self.kilde)
 
     def close(self) -> None:
         self.sandbox.close()
+
+
+def _county(choice: str) -> str:
+    """ "Herøy (Møre og Romsdal)" → "more og romsdal" (folded), the part a reply may name."""
+    return fold(choice.split("(")[-1].rstrip(")")) if "(" in choice else fold(choice)

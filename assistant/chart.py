@@ -11,7 +11,9 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
-from assistant.text.phrases import INDEKSNAVN, Result
+from assistant.query.execute import Result
+from assistant.text.phrases import INDEKSNAVN
+from assistant.understand.context import Context
 from assistant.understand.frame import Frame
 from scoring.contract import ALLE
 
@@ -335,14 +337,21 @@ def hva_om_chart(records: list[dict], tjenestenavn: dict[str, str], title: str) 
                  "plass 1 er best.")
 
 
-def chart_for(frame: Frame, results: list[Result], names: dict[str, str] | None = None) -> dict | None:
-    """The chart that fits the answer, or None."""
+def chart_for(frame: Frame, results: list[Result], ctx: Context) -> dict | None:
+    """The chart that fits the answer, or None; its title says when the numbers are demo data."""
+    chart = _chart(frame, results, ctx.names)
+    if chart and ctx.er_demodata:
+        chart["title"] += " (demodata)"
+    return chart
+
+
+def _chart(frame: Frame, results: list[Result], names: dict[str, str]) -> dict | None:
     s, first = frame.sporsmaal, results[0]
     if not first.rows:
         return None
     if s == "rang" and len(results) > 1:
         extra = results[1]
-        chart = (spredning_chart if extra.name == "spredning" else gruppe_chart)(frame, extra, names or {})
+        chart = (spredning_chart if extra.name == "spredning" else gruppe_chart)(frame, extra, names)
         return chart or rang_chart(frame, first)
     if s in ("rang", "sammenlign"):
         return rang_chart(frame, first)

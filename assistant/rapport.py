@@ -12,16 +12,17 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from assistant.assistant import Answer, Assistant
-from assistant.errors import NoDataForYear, UnknownKommune
+from assistant.answer import Answer
+from assistant.assistant import Assistant
+from assistant.errors import UnknownKommune
 from assistant.query.build import fill
 from assistant.text.formatting import kroner, liste, verdi_med_enhet
-from assistant.text.phrases import INDEKSNAVN, Vocab, demo_note, sammenlign_gruppe
+from assistant.text.phrases import DEMO_NOTE, INDEKSNAVN, sammenlign_gruppe
+from assistant.understand.numbers import check_year
 from scoring.contract import ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
 
 __all__ = ["Rapport", "Section", "kommunerapport", "to_html", "to_markdown"]
 
-DEMO_NOTE = demo_note(Vocab({}, True))
 N_INDIKATORER = 5  # strongest and weakest indicators shown
 TOM = "–"
 SAMME = "omtrent samme "
@@ -312,10 +313,7 @@ def kommunerapport(assistant: Assistant, kommunenr: str, aar: int | None = None)
     if navn is None:
         raise UnknownKommune(f"Fant ingen kommune med nummer {kommunenr}.")
     aar = aar if aar is not None else max(assistant.years)
-    if aar not in assistant.years:
-        raise NoDataForYear(
-            f"Det finnes ikke tall for {aar}. Velg et av årene {liste([str(y) for y in assistant.years])}."
-        )
+    check_year(aar, assistant.years)
     sections = (
         _plassering(assistant, kommunenr, navn, aar),
         _tjenester(assistant, kommunenr, navn, aar, KOSTNADSTJENESTER),

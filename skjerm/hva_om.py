@@ -1,6 +1,6 @@
 """The "Hva om" page: one slider per cost service, and the ranks before and after (issue 8).
 
-The numbers come from `assistant.hva_om.compute.hva_om_tjenester`, which recomputes the indices in
+The numbers come from `Assistant.hva_om`, which recomputes the indices in
 memory; nothing is stored and the database is never written.
 """
 
@@ -9,8 +9,6 @@ import streamlit as st
 
 from assistant import Assistant, session
 from assistant.errors import AssistantError
-from assistant.hva_om.compute import hva_om_tjenester
-from assistant.hva_om.text import savings_line
 from scoring.contract import KOSTNADSTJENESTER
 
 SIDE = "Hva om"  # the page's name in the sidebar
@@ -80,12 +78,12 @@ def hva_om_view(assistant: Assistant) -> None:
         st.button("Nullstill", on_click=reset, key="hva_om_nullstill", icon=":material/undo:")
     with result:
         try:
-            svar = hva_om_tjenester(assistant, kommunenr, aar, endringer)
+            svar = assistant.hva_om(kommunenr, aar, endringer)
         except AssistantError as err:
             st.warning(str(err))
             return
         st.markdown(session.markdown_literal(svar.text))
-        st.markdown(f"**{savings_line(svar.innsparing_kr, svar.aar)}**")
+        st.markdown(f"**{svar.savings_line}**")
         if svar.chart:
             st.vega_lite_chart(svar.chart, width="stretch", theme=None)
             st.caption(svar.chart.get("description", ""))

@@ -1,13 +1,10 @@
-"""What-if answers ("Hva om …?") and the resource calculator (issue 8).
+"""Recompute and describe a what-if ("Hva om …?"): one handler per kind of change.
 
-The pipeline of one what-if: read the change from the question (`assistant.hva_om.read`),
-load the year's stored tables through validated read-only SELECTs (once per database file and
-year, cached), apply the change in memory and recompute the indices with the build's own
-functions (`scoring.hva_om`), and answer in Norwegian with the ranks before and after
-(`assistant.hva_om.text`). The database is never written.
-
-`hva_om_tjenester` is the same machinery for the app's sliders (a percentage per service), and
-`make bench` times one what-if question (benchmarks/__main__.py).
+`hva_om_svar` reads the change of a what-if question (`read.py`), loads the year's stored
+tables (`data.py`), applies the change in memory, recomputes the indices with the build's own
+functions (`scoring.hva_om`) and describes the ranks before and after (`text.py`).
+`hva_om_tjenester` is the same machinery for the app's sliders (a percentage per service).
+The database is never written; `make bench` times one what-if question.
 """
 
 import dataclasses
@@ -27,11 +24,15 @@ from assistant.hva_om.text import (
     per_innbygger,
     plass,
     ranks_text,
+    savings_line,
     scope_name,
     signed_percent,
+    suggestions,
 )
+from assistant.query.execute import Sandbox
 from assistant.text.formatting import kroner, tall
-from assistant.text.phrases import Vocab, demo_note
+from assistant.understand.context import Context
+from assistant.understand.frame import Frame
 from scoring.config import default_config
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 from scoring.hva_om import (
@@ -65,14 +66,21 @@ class HvaOmSvar:
     rows: list[list[Any]]
     chart: dict | None
     innsparing_kr: float
+    sql: str  # the SELECT of the year's stored costs the recomputation starts from
+    suggestions: tuple[str, ...] = ()  # follow-up questions, for an answer in the chat
+
+    @property
+    def savings_line(self) -> str:
+        """The kroner saved (or spent) in one line, as the app shows it under the text."""
+        return savings_line(self.innsparing_kr, self.aar)
 
 
-def _case(assistant, kommunenr: str, aar: int) -> Case:
+def _case(sandbox: Sandbox, ctx: Context, kommunenr: str, aar: int) -> Case:
     return Case(
-        g=grunnlag_for(assistant, aar),
+        g=grunnlag_for(sandbox, aar),
         kommunenr=kommunenr,
-        kommune=assistant.names[kommunenr],
-        tjenestenavn=assistant.tjenestenavn,
+        kommune=ctx.names[kommunenr],
+        tjenestenavn=ctx.tjenestenavn,
         config=default_config(),
         arsverk=default_arsverk(),
     )
@@ -88,11 +96,11 @@ def _groups(tjenester: tuple[str, ...], kinds: tuple[str, ...]) -> list[tuple[st
 
 
 def before_after(
-    base: Recomputation, after: Recomputation, ctx: Case, groups: list[tuple[str, str]]
+    base: Recomputation, after: Recomputation, case: Case, groups: list[tuple[str, str]]
 ) -> list[dict]:
     """The municipality's value and rank on each group, before and after."""
     def own(r: Recomputation) -> pd.DataFrame:
-        rows = r.indeks[r.indeks["kommunenr"] == ctx.kommunenr]
+        rows = r.indeks[r.indeks["kommunenr"] == case.kommunenr]
         return rows.set_index(["tjeneste", "indekstype"])
 
     b, a = own(base), own(after)
@@ -101,7 +109,7 @@ def before_after(
         if key not in b.index:
             continue
         out.append({
-            "kommunenr": ctx.kommunenr, "kommune": ctx.kommune,
+            "kommunenr": case.kommunenr, "kommune": case.kommune,
             "tjeneste": key[0], "indekstype": key[1],
             "verdi_for": _num(b.at[key, "verdi"]), "verdi_etter": _num(a.at[key, "verdi"]),
             "rang_for": _int(b.at[key, "rang"]), "rang_etter": _int(a.at[key, "rang"]),
@@ -118,180 +126,181 @@ def _int(x: Any) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
-def _result(ctx: Case, text: str, records: list[dict], saved: float) -> HvaOmSvar:
+def _result(case: Case, text: str, records: list[dict], saved: float) -> HvaOmSvar:
     rows = [[r[c] for c in COLUMNS] for r in records]
-    chart = hva_om_chart(records, ctx.tjenestenavn, f"{ctx.kommune}: før og etter")
-    return HvaOmSvar(ctx.kommunenr, ctx.kommune, ctx.g.tables.aar, text, COLUMNS, rows, chart, saved)
+    chart = hva_om_chart(records, case.tjenestenavn, f"{case.kommune}: før og etter")
+    return HvaOmSvar(case.kommunenr, case.kommune, case.g.tables.aar, text, COLUMNS, rows, chart, saved,
+                     case.g.sql)
 
 
 # ---------------------------------------------------------------- cost changes
 
 
-def _scope_cost(r: Recomputation, ctx: Case, tjeneste: str) -> float:
+def _scope_cost(r: Recomputation, case: Case, tjeneste: str) -> float:
     k = r.kostnad
-    row = k[(k["kommunenr"] == ctx.kommunenr) & (k["tjeneste"] == tjeneste)]
+    row = k[(k["kommunenr"] == case.kommunenr) & (k["tjeneste"] == tjeneste)]
     return float(row["behovskorrigert_kr_per_innbygger"].iloc[0])
 
 
-def _potential(r: Recomputation, ctx: Case, tjeneste: str) -> float:
+def _potential(r: Recomputation, case: Case, tjeneste: str) -> float:
     k = r.kostnad
-    row = k[(k["kommunenr"] == ctx.kommunenr) & (k["tjeneste"] == tjeneste)]
+    row = k[(k["kommunenr"] == case.kommunenr) & (k["tjeneste"] == tjeneste)]
     return float(row["innsparingspotensial_kr"].iloc[0])
 
 
-def _cost_result(what: Endring, ctx: Case) -> HvaOmSvar:
-    changes, clause = cost_changes(what, ctx)
-    base = ctx.g.base
-    after = recompute_with(base, ctx.g.tables, ctx.config, cost=changes)
-    saved = innsparing_kr(base.kostnad, after.kostnad, ctx.kommunenr)
-    tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
-    records = before_after(base, after, ctx, _groups(tjenester, ("kostnad", "effektivitet")))
+def _cost_result(what: Endring, case: Case) -> HvaOmSvar:
+    changes, clause = cost_changes(what, case)
+    base = case.g.base
+    after = recompute_with(base, case.g.tables, case.config, cost=changes)
+    saved = innsparing_kr(base.kostnad, after.kostnad, case.kommunenr)
+    tjenester = scope_services(what.tjeneste, case.tjenestenavn)
+    records = before_after(base, after, case, _groups(tjenester, ("kostnad", "effektivitet")))
     scope = what.tjeneste
-    cost_text = per_innbygger(_scope_cost(base, ctx, scope), _scope_cost(after, ctx, scope))
-    text = f"{clause} ({cost_text}), {money_text(saved, ctx.g.tables.aar)}. "
-    text += ranks_text(records, scope, ctx.kommune, ctx.tjenestenavn)
+    cost_text = per_innbygger(_scope_cost(base, case, scope), _scope_cost(after, case, scope))
+    text = f"{clause} ({cost_text}), {money_text(saved, case.g.tables.aar)}. "
+    text += ranks_text(records, scope, case.kommune, case.tjenestenavn)
     if what.kind != "snitt":
-        text += " " + _potential_text(base, after, ctx, scope)
-    return _result(ctx, text, records, saved)
+        text += " " + _potential_text(base, after, case, scope)
+    return _result(case, text, records, saved)
 
 
-def _potential_text(base: Recomputation, after: Recomputation, ctx: Case, scope: str) -> str:
+def _potential_text(base: Recomputation, after: Recomputation, case: Case, scope: str) -> str:
     """ "Mot snittet i kommunegruppe 8 ville kommunen ligget 8,8 mill. kr over (nå 16,3 …)". """
     def gap(x: float) -> str:
         return f"{kroner(abs(x))} {'over' if x >= 0 else 'under'}"
 
-    before, now = _potential(base, ctx, scope), _potential(after, ctx, scope)
-    return (f"Mot snittet i kommunegruppe {ctx.gruppe} ville kommunen ligget {gap(now)} "
+    before, now = _potential(base, case, scope), _potential(after, case, scope)
+    return (f"Mot snittet i kommunegruppe {case.gruppe} ville kommunen ligget {gap(now)} "
             f"(nå {gap(before)}).")
 
 
 # ---------------------------------------------------------------- årsverk, target, indicator
 
 
-def _arsverk_equivalent(what: Endring, ctx: Case) -> HvaOmSvar:
+def _arsverk_equivalent(what: Endring, case: Case) -> HvaOmSvar:
     """How many årsverk the kroner of a change (by default: spending like the group) make."""
     basis = what.grunnlag or dataclasses.replace(what, kind="snitt")
-    changes, clause = cost_changes(basis, ctx)
-    base = ctx.g.base
-    after = recompute_with(base, ctx.g.tables, ctx.config, cost=changes)
-    tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
+    changes, clause = cost_changes(basis, case)
+    base = case.g.base
+    after = recompute_with(base, case.g.tables, case.config, cost=changes)
+    tjenester = scope_services(what.tjeneste, case.tjenestenavn)
     per_service = {
-        t: _service_saved(base, after, ctx, t) / ctx.arsverk[t] for t in tjenester
+        t: _service_saved(base, after, case, t) / case.arsverk[t] for t in tjenester
     }
-    saved = innsparing_kr(base.kostnad, after.kostnad, ctx.kommunenr)
+    saved = innsparing_kr(base.kostnad, after.kostnad, case.kommunenr)
     count = sum(per_service.values())
-    per = (f"à {kroner(ctx.arsverk[tjenester[0]])}" if len(tjenester) == 1
+    per = (f"à {kroner(case.arsverk[tjenester[0]])}" if len(tjenester) == 1
            else "med kostnaden per årsverk i hver tjeneste")
-    name = scope_name(what.tjeneste, ctx.tjenestenavn)
-    aar = ctx.g.tables.aar
+    name = scope_name(what.tjeneste, case.tjenestenavn)
+    aar = case.g.tables.aar
     if basis.kind == "snitt":
-        mot = f"snittet i kommunegruppe {ctx.gruppe}" if basis.snitt == "gruppe" else "landssnittet"
+        mot = f"snittet i kommunegruppe {case.gruppe}" if basis.snitt == "gruppe" else "landssnittet"
         if saved >= 0:
-            head = (f"Innsparingspotensialet i {name} i {ctx.kommune} er {kroner(saved)} mot {mot} "
+            head = (f"Innsparingspotensialet i {name} i {case.kommune} er {kroner(saved)} mot {mot} "
                     f"i {aar}. Det tilsvarer {arsverk_count(count)}")
         else:
-            head = (f"{ctx.kommune} bruker {kroner(-saved)} mindre enn {mot} på {name} i {aar}, "
+            head = (f"{case.kommune} bruker {kroner(-saved)} mindre enn {mot} på {name} i {aar}, "
                     f"tilsvarende {arsverk_count(count)}")
     else:
         head = (f"{clause}, {money_text(saved, aar)}. Det tilsvarer {arsverk_count(count)}")
     text = f"{head} ({per}, uten arbeidsgiveravgift; se data/arsverk.toml). "
-    records = before_after(base, after, ctx, _groups(tjenester, ("kostnad", "effektivitet")))
+    records = before_after(base, after, case, _groups(tjenester, ("kostnad", "effektivitet")))
     text += "Med så mye lavere kostnader: " if saved >= 0 else "Med så mye høyere kostnader: "
-    text += ranks_text(records, what.tjeneste, ctx.kommune, ctx.tjenestenavn)
-    return _result(ctx, text, records, saved)
+    text += ranks_text(records, what.tjeneste, case.kommune, case.tjenestenavn)
+    return _result(case, text, records, saved)
 
 
-def _service_saved(base: Recomputation, after: Recomputation, ctx: Case, tjeneste: str) -> float:
+def _service_saved(base: Recomputation, after: Recomputation, case: Case, tjeneste: str) -> float:
     def spent(r: Recomputation) -> float:
         k = r.kostnad
-        row = k[(k["kommunenr"] == ctx.kommunenr) & (k["tjeneste"] == tjeneste)]
+        row = k[(k["kommunenr"] == case.kommunenr) & (k["tjeneste"] == tjeneste)]
         return float(row["netto_driftsutgifter_kr"].fillna(0.0).sum())
 
     return spent(base) - spent(after)
 
 
-def _target_result(what: Endring, ctx: Case) -> HvaOmSvar:
+def _target_result(what: Endring, case: Case) -> HvaOmSvar:
     """The cost that reaches a rank: a bracketing search (regula falsi) on the need-adjusted cost (scoring.hva_om)."""
-    tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
+    tjenester = scope_services(what.tjeneste, case.tjenestenavn)
     target, rang = what.maal, int(what.tall)
-    base, tables = ctx.g.base, ctx.g.tables
-    now = _rank(base, ctx, target)
+    base, tables = case.g.base, case.g.tables
+    now = _rank(base, case, target)
     if now is None:
         raise NotUnderstood(
-            f"{ctx.kommune} er ikke rangert på dette i {tables.aar} (for lite data), "
+            f"{case.kommune} er ikke rangert på dette i {tables.aar} (for lite data), "
             "så jeg kan ikke regne ut hva som skal til.", EKSEMPLER_HVA_OM[:3])
-    factor = solve_cost_factor(base, tables, ctx.config, ctx.kommunenr, tjenester, target, rang)
+    factor = solve_cost_factor(base, tables, case.config, case.kommunenr, tjenester, target, rang)
     reached = factor is not None
     if factor is None:
-        factor = _lowest_factor(ctx, tjenester)
-    changes = scaled_costs(base.kostnad, ctx.kommunenr, tjenester, factor)
-    after = recompute_with(base, tables, ctx.config, cost=changes)
-    saved = innsparing_kr(base.kostnad, after.kostnad, ctx.kommunenr)
-    records = before_after(base, after, ctx, _groups(tjenester, ("kostnad", "effektivitet")))
-    cost_now, cost_then = _scope_cost(base, ctx, what.tjeneste), _scope_cost(after, ctx, what.tjeneste)
-    text = _target_text(ctx, what, target, rang, now, reached, factor, cost_now, cost_then, saved)
+        factor = _lowest_factor(case, tjenester)
+    changes = scaled_costs(base.kostnad, case.kommunenr, tjenester, factor)
+    after = recompute_with(base, tables, case.config, cost=changes)
+    saved = innsparing_kr(base.kostnad, after.kostnad, case.kommunenr)
+    records = before_after(base, after, case, _groups(tjenester, ("kostnad", "effektivitet")))
+    cost_now, cost_then = _scope_cost(base, case, what.tjeneste), _scope_cost(after, case, what.tjeneste)
+    text = _target_text(case, what, target, rang, now, reached, factor, cost_now, cost_then, saved)
     lead = "Med landets laveste kostnad" if not reached else "Med den kostnaden"
-    text += " " + ranks_text(records, what.tjeneste, ctx.kommune, ctx.tjenestenavn, lead=lead)
-    return _result(ctx, text, records, saved)
+    text += " " + ranks_text(records, what.tjeneste, case.kommune, case.tjenestenavn, lead=lead)
+    return _result(case, text, records, saved)
 
 
-def _rank(r: Recomputation, ctx: Case, target: tuple[str, str]) -> int | None:
+def _rank(r: Recomputation, case: Case, target: tuple[str, str]) -> int | None:
     i = r.indeks
-    row = i[(i["kommunenr"] == ctx.kommunenr) & (i["tjeneste"] == target[0])
+    row = i[(i["kommunenr"] == case.kommunenr) & (i["tjeneste"] == target[0])
             & (i["indekstype"] == target[1])]
     return None if row.empty else _int(row["rang"].iloc[0])
 
 
-def _lowest_factor(ctx: Case, tjenester: tuple[str, ...]) -> float:
-    k = ctx.g.base.kostnad
+def _lowest_factor(case: Case, tjenester: tuple[str, ...]) -> float:
+    k = case.g.base.kostnad
     scope = tjenester[0] if len(tjenester) == 1 else ALLE
     rows = k[k["tjeneste"] == scope].set_index("kommunenr")["behovskorrigert_kr_per_innbygger"]
-    return float(rows.min() / rows[ctx.kommunenr])
+    return float(rows.min() / rows[case.kommunenr])
 
 
-def _target_text(ctx: Case, what: Endring, target: tuple[str, str], rang: int, now: int,
+def _target_text(case: Case, what: Endring, target: tuple[str, str], rang: int, now: int,
                  reached: bool, factor: float, cost_now: float, cost_then: float,
                  saved: float) -> str:
     on = {"kostnad": "på kostnad", "effektivitet": "på effektivitet",
           "kommuneindeks": "i Kommuneindeksen"}[target[1]]
-    where = "" if target[0] == ALLE else f" i {scope_name(target[0], ctx.tjenestenavn)}"
+    where = "" if target[0] == ALLE else f" i {scope_name(target[0], case.tjenestenavn)}"
     goal = f"topp {rang} {on}{where}"
-    name = scope_name(what.tjeneste, ctx.tjenestenavn)
+    name = scope_name(what.tjeneste, case.tjenestenavn)
     pct = tall(abs(factor - 1) * 100, 1)
     kr_text = f"{tall(cost_then, 0)} kr per innbygger (behovskorrigert) mot {tall(cost_now, 0)} kr nå"
     if not reached:
-        return (f"{ctx.kommune} når ikke {goal} med lavere kostnader alene: selv med landets "
+        return (f"{case.kommune} når ikke {goal} med lavere kostnader alene: selv med landets "
                 f"laveste kostnad i {name} ({tall(cost_then, 0)} kr per innbygger, behovskorrigert) "
-                f"ville den ligget på {plass(_rank_after(ctx, what, factor, target))}. "
+                f"ville den ligget på {plass(_rank_after(case, what, factor, target))}. "
                 "Da må også kvaliteten opp.")
     if now <= rang:
         if factor <= 1.0 + 1e-9:
-            return f"{ctx.kommune} er allerede på {plass(now)}, innenfor {goal}."
-        return (f"{ctx.kommune} er allerede på {plass(now)}, innenfor {goal}. Kostnaden i {name} "
+            return f"{case.kommune} er allerede på {plass(now)}, innenfor {goal}."
+        return (f"{case.kommune} er allerede på {plass(now)}, innenfor {goal}. Kostnaden i {name} "
                 f"kunne vært {pct} % høyere, {kr_text}, eller {kroner(-saved)} mer i "
-                f"{ctx.g.tables.aar}, før kommunen faller ut av topp {rang}.")
-    return (f"For å komme på {goal} måtte {ctx.kommune} få kostnaden i {name} ned med {pct} %, "
-            f"til {kr_text}. Det er {kroner(saved)} mindre i {ctx.g.tables.aar}.")
+                f"{case.g.tables.aar}, før kommunen faller ut av topp {rang}.")
+    return (f"For å komme på {goal} måtte {case.kommune} få kostnaden i {name} ned med {pct} %, "
+            f"til {kr_text}. Det er {kroner(saved)} mindre i {case.g.tables.aar}.")
 
 
-def _rank_after(ctx: Case, what: Endring, factor: float, target: tuple[str, str]) -> int | None:
-    tjenester = scope_services(what.tjeneste, ctx.tjenestenavn)
-    changes = scaled_costs(ctx.g.base.kostnad, ctx.kommunenr, tjenester, factor)
-    after = recompute_with(ctx.g.base, ctx.g.tables, ctx.config, cost=changes)
-    return _rank(after, ctx, target)
+def _rank_after(case: Case, what: Endring, factor: float, target: tuple[str, str]) -> int | None:
+    tjenester = scope_services(what.tjeneste, case.tjenestenavn)
+    changes = scaled_costs(case.g.base.kostnad, case.kommunenr, tjenester, factor)
+    after = recompute_with(case.g.base, case.g.tables, case.config, cost=changes)
+    return _rank(after, case, target)
 
 
-def _indicator_result(what: Endring, ctx: Case) -> HvaOmSvar:
-    change, clause = indicator_change(what, ctx)
-    base = ctx.g.base
-    after = recompute_with(base, ctx.g.tables, ctx.config, indicators=[change])
-    tjeneste = next(i.tjeneste for i in ctx.config.indikatorer if i.indikator == what.indikator)
+def _indicator_result(what: Endring, case: Case) -> HvaOmSvar:
+    change, clause = indicator_change(what, case)
+    base = case.g.base
+    after = recompute_with(base, case.g.tables, case.config, indicators=[change])
+    tjeneste = next(i.tjeneste for i in case.config.indikatorer if i.indikator == what.indikator)
     kinds = ("kvalitet", "effektivitet") if tjeneste in KOSTNADSTJENESTER else ("kvalitet",)
-    records = before_after(base, after, ctx, _groups((tjeneste,), kinds))
+    records = before_after(base, after, case, _groups((tjeneste,), kinds))
     service_records = [r for r in records if r["tjeneste"] in (tjeneste, ALLE)
                        and (r["tjeneste"] != ALLE or r["indekstype"] == "kommuneindeks")]
-    text = ranks_text(service_records, tjeneste, ctx.kommune, ctx.tjenestenavn, lead=clause)
-    return _result(ctx, text, records, 0.0)
+    text = ranks_text(service_records, tjeneste, case.kommune, case.tjenestenavn, lead=clause)
+    return _result(case, text, records, 0.0)
 
 
 HANDLERS = {
@@ -309,61 +318,34 @@ HANDLERS = {
 # ---------------------------------------------------------------- the public entry points
 
 
-def _named_indekstype(frame) -> str | None:
+def _named_indekstype(frame: Frame) -> str | None:
     if "indekstyper" in frame.explicit and frame.indekstyper:
         return frame.indekstyper[0]
     return None
 
 
-def _indicator(frame, indikator_tjeneste: dict[str, str]) -> str | None:
+def _indicator(frame: Frame, ctx: Context) -> str | None:
     """The indicator a what-if changes: of those named, the first of the named service."""
-    same = [i for i in frame.indikatorer if indikator_tjeneste.get(i) == frame.tjeneste]
+    same = [i for i in frame.indikatorer if ctx.indikator_tjeneste(i) == frame.tjeneste]
     return (same or list(frame.indikatorer) or [None])[0]
 
 
-def hva_om_svar(assistant, frame) -> HvaOmSvar:
-    """Read, recompute and describe one what-if question (a frame with sporsmaal 'hva_om')."""
+def hva_om_svar(frame: Frame, sandbox: Sandbox, ctx: Context) -> HvaOmSvar:
+    """Read, recompute and describe one what-if question (a frame with sporsmaal 'hva_om');
+    NotUnderstood (with examples) when it cannot be read."""
     kommunenr = frame.kommuner[0]
     what = read_endring(
-        frame.endring, kommunenr, frame.tjeneste, frame.aar, assistant.vocabulary,
-        indikator=_indicator(frame, assistant.indikator_tjeneste),
+        frame.endring, kommunenr, frame.tjeneste, frame.aar, ctx.vocabulary,
+        indikator=_indicator(frame, ctx),
         indekstype=_named_indekstype(frame),
     )
-    return HANDLERS[what.kind](what, _case(assistant, kommunenr, frame.aar))
+    svar = HANDLERS[what.kind](what, _case(sandbox, ctx, kommunenr, frame.aar))
+    return dataclasses.replace(svar, suggestions=suggestions(svar.kommune, frame.tjeneste, ctx.tjenestenavn))
 
 
-def answer_hva_om(assistant, frame):
-    """The `Answer` to a what-if question; NotUnderstood (with examples) when it cannot be read."""
-    from assistant.assistant import Answer  # here, as assistant.assistant imports this module
-
-    result = hva_om_svar(assistant, frame)
-    note = demo_note(Vocab(assistant.tjenestenavn, assistant.er_demodata))
-    return Answer(
-        status="ok",
-        text=result.text + note,
-        sql=grunnlag_for(assistant, frame.aar).sql,
-        columns=result.columns,
-        rows=result.rows,
-        chart=result.chart,
-        suggestions=_suggestions(result, frame, assistant.tjenestenavn),
-        frame=frame,
-        kilde=assistant.kilde,
-        question=frame.endring,
-    )
-
-
-def _suggestions(result: HvaOmSvar, frame, tjenestenavn: dict[str, str]) -> list[str]:
-    k = result.kommune
-    t = frame.tjeneste if frame.tjeneste in KOSTNADSTJENESTER else "pleie_og_omsorg"
-    name = tjenestenavn[t].lower()
-    return [
-        f"Hva om {name} i {k} kostet 10 % mindre?",
-        f"Hvor mye må {name} i {k} koste for å komme på topp 100?",
-        f"Hvor ligger {k} i {name}?",
-    ]
-
-
-def hva_om_tjenester(assistant, kommunenr: str, aar: int, endringer: dict[str, float]) -> HvaOmSvar:
+def hva_om_tjenester(
+    sandbox: Sandbox, ctx: Context, kommunenr: str, aar: int, endringer: dict[str, float]
+) -> HvaOmSvar:
     """For the app's sliders: the municipality's indices if each service's cost changed by a
     percentage (`endringer`: service → per cent, e.g. {"pleie_og_omsorg": -10.0}).
 
@@ -373,21 +355,21 @@ def hva_om_tjenester(assistant, kommunenr: str, aar: int, endringer: dict[str, f
     unknown = sorted(set(endringer) - set(KOSTNADSTJENESTER))
     if unknown:
         raise ValueError(f"Ikke kostnadstjenester: {', '.join(unknown)}.")
-    ctx = _case(assistant, kommunenr, aar)
-    base = ctx.g.base
+    case = _case(sandbox, ctx, kommunenr, aar)
+    base = case.g.base
     changes = [
         c for t, pct in endringer.items() if pct
         for c in scaled_costs(base.kostnad, kommunenr, (t,), 1 + pct / 100)
     ]
-    after = recompute_with(base, ctx.g.tables, ctx.config, cost=changes)
+    after = recompute_with(base, case.g.tables, case.config, cost=changes)
     saved = innsparing_kr(base.kostnad, after.kostnad, kommunenr)
-    records = before_after(base, after, ctx, _groups(KOSTNADSTJENESTER, ("kostnad", "effektivitet")))
-    parts = [f"{_tjenestenavn_lower(ctx, t)} {signed_percent(p)}" for t, p in endringer.items() if p]
-    head = (f"Med kostnadene endret slik i {ctx.kommune} ({', '.join(parts)}), "
-            f"{money_text(saved, aar)}. " if parts else f"Uten endringer for {ctx.kommune}. ")
-    text = head + ranks_text(records, ALLE, ctx.kommune, ctx.tjenestenavn)
-    return _result(ctx, text, records, saved)
+    records = before_after(base, after, case, _groups(KOSTNADSTJENESTER, ("kostnad", "effektivitet")))
+    parts = [f"{_tjenestenavn_lower(case, t)} {signed_percent(p)}" for t, p in endringer.items() if p]
+    head = (f"Med kostnadene endret slik i {case.kommune} ({', '.join(parts)}), "
+            f"{money_text(saved, aar)}. " if parts else f"Uten endringer for {case.kommune}. ")
+    text = head + ranks_text(records, ALLE, case.kommune, case.tjenestenavn)
+    return _result(case, text, records, saved)
 
 
-def _tjenestenavn_lower(ctx: Case, tjeneste: str) -> str:
-    return ctx.tjenestenavn[tjeneste].lower()
+def _tjenestenavn_lower(case: Case, tjeneste: str) -> str:
+    return case.tjenestenavn[tjeneste].lower()

@@ -98,8 +98,8 @@ def load_grunnlag(db_path: str, stamp: tuple[int, int], aar: int, settings: SqlS
     )
 
 
-def grunnlag_for(assistant, aar: int) -> Grunnlag:
-    """The cached tables of a year for the assistant's database."""
-    path = Path(assistant.sandbox.path).resolve()
+def grunnlag_for(sandbox: Sandbox, aar: int) -> Grunnlag:
+    """The cached tables of a year of the sandbox's database."""
+    path = sandbox.path.resolve()
     st = path.stat()
-    return load_grunnlag(str(path), (st.st_mtime_ns, st.st_size), aar, assistant.sandbox.settings)
+    return load_grunnlag(str(path), (st.st_mtime_ns, st.st_size), aar, sandbox.settings)

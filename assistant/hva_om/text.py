@@ -2,7 +2,7 @@
 
 from assistant.text.formatting import kroner, liste, tall
 from assistant.text.phrases import INDEKSNAVN
-from scoring.contract import ALLE
+from scoring.contract import ALLE, KOSTNADSTJENESTER
 
 
 def plass(rang: int | None) -> str:
@@ -153,3 +153,18 @@ def arsverk_count(n: float) -> str:
     if abs(n) < 0.5:
         return "under ett årsverk"
     return f"om lag {tall(round(abs(n)), 0)} årsverk"
+
+
+def suggestions(kommune: str, tjeneste: str, tjenestenavn: dict[str, str]) -> tuple[str, ...]:
+    """Follow-up questions after a what-if: another change, a target rank, where it stands.
+
+    >>> suggestions("Alta", "kultur", {"pleie_og_omsorg": "Pleie og omsorg"})[2]
+    'Hvor ligger Alta i pleie og omsorg?'
+    """
+    t = tjeneste if tjeneste in KOSTNADSTJENESTER else "pleie_og_omsorg"
+    name = tjenestenavn[t].lower()
+    return (
+        f"Hva om {name} i {kommune} kostet 10 % mindre?",
+        f"Hvor mye må {name} i {kommune} koste for å komme på topp 100?",
+        f"Hvor ligger {kommune} i {name}?",
+    )

@@ -7,14 +7,12 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant.llm.reply import FINANSMAAL, FRAME_FIELDS, KOSTNADSMAAL, MODEL_SPORSMAAL
-from assistant.understand.frame import Context, Frame
+from assistant.understand.context import Context
+from assistant.understand.frame import Frame
 from scoring.contract import ALL_TABLES, ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
-
-if TYPE_CHECKING:
-    from assistant.assistant import Assistant
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -78,24 +76,21 @@ def schema_text(tables: Mapping[str, Mapping[str, str]] = ALL_TABLES) -> str:
     )
 
 
-def values_text(assistant: "Assistant") -> str:
+def values_text(ctx: Context) -> str:
     """The valid keys and values (prompts/verdier.md), from the contract and the live database."""
-    grupper = sorted({k.kostragruppe for k in assistant.register.kommuner.values()})
-    _, indikatorer = assistant.sandbox.query(
-        "SELECT indikator, navn, enhet, tjeneste FROM indikator ORDER BY tjeneste, indikator"
-    )
+    grupper = sorted({k.kostragruppe for k in ctx.register.kommuner.values()})
     return render(read_prompt("verdier.md"), {
-        "tjenester": ", ".join(f"{t} ({assistant.tjenestenavn.get(t, t)})" for t in TJENESTER),
+        "tjenester": ", ".join(f"{t} ({ctx.tjenestenavn.get(t, t)})" for t in TJENESTER),
         "alle": ALLE,
         "kostnadstjenester": ", ".join(KOSTNADSTJENESTER),
         "indekstyper": ", ".join(INDEKSTYPER),
-        "aar": ", ".join(map(str, assistant.years)),
-        "siste_aar": str(max(assistant.years)),
-        "fylker": ", ".join(assistant.register.fylker),
+        "aar": ", ".join(map(str, ctx.years)),
+        "siste_aar": str(max(ctx.years)),
+        "fylker": ", ".join(ctx.register.fylker),
         "kostragrupper": ", ".join(map(str, grupper)),
         "finansmaal": ", ".join(FINANSMAAL),
         "kostnadsmaal": ", ".join(KOSTNADSMAAL),
-        "indikatorer": "\n".join(f"  - {k}: {n} [{e}], {t}" for k, n, e, t in indikatorer),
+        "indikatorer": "\n".join(f"  - {k}: {i.navn} [{i.enhet}], {i.tjeneste}" for k, i in ctx.indikatorer.items()),
     }).rstrip()  # fmt: skip
 
 
@@ -133,22 +128,20 @@ def history_text(history: list) -> str:
     return render(read_prompt("historikk.md"), {"linjer": "\n".join(lines)}) if lines else ""
 
 
-def build_messages(
-    assistant: "Assistant", question: str, history: list, ctx: Context
-) -> list[dict[str, str]]:
+def build_messages(question: str, history: list, ctx: Context) -> list[dict[str, str]]:
     """The system and user messages for one question, rendered from prompts/."""
     system = render(read_prompt("system.md"), {
         "versjon": prompt_version(),
         "sporsmaalstyper": ", ".join(MODEL_SPORSMAAL),
         "schema": schema_text(),
-        "verdier": values_text(assistant),
+        "verdier": values_text(ctx),
         "konvensjoner": read_prompt("konvensjoner.md").strip(),
         "eksempler": examples_text(),
     })  # fmt: skip
     hjem = ctx.hjemkommune
     user = render(read_prompt("sporsmaal.md"), {
         "historikk": history_text(history),
-        "hjemkommune": f"{assistant.names.get(hjem, hjem)} ({hjem})" if hjem else read_prompt("ingen_hjemkommune.md").strip(),
+        "hjemkommune": f"{ctx.names.get(hjem, hjem)} ({hjem})" if hjem else read_prompt("ingen_hjemkommune.md").strip(),
         "sporsmaal": question,
     })  # fmt: skip
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]

@@ -1,20 +1,20 @@
-"""The model path of one question: the prompt, the call, the reply read and checked."""
+"""The model path of one question: the prompt, the call, and the reply read into a `Reading`.
+
+The model's reading is data, never an answer: `Assistant.ask` answers a frame and an SQL query
+the same way as everything else, and turns a refusal into an answer in its one place for that.
+"""
 
 import logging
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
 
 import openai
 
-from assistant.errors import AssistantError, UnsafeSql
+from assistant.errors import AssistantError, NotUnderstood
 from assistant.llm.client import Modell
 from assistant.llm.prompt import build_messages
 from assistant.llm.reply import ModelReplyError, frame_from_reply, parse_reply
-from assistant.query.validate import validate_sql
-from assistant.text.phrases import Vocab, demo_note
-from assistant.understand.frame import EKSEMPLER, Context, Frame
-
-if TYPE_CHECKING:
-    from assistant.assistant import Assistant
+from assistant.understand.context import Context
+from assistant.understand.frame import EKSEMPLER, Frame
 
 log = logging.getLogger(__name__)
 
@@ -31,83 +31,43 @@ STOPPET_SQL = (
     "så den ble ikke kjørt. Prøv å spørre på en annen måte, for eksempel:"
 )
 
-AnswerFields = dict[str, Any]  # keyword arguments for `assistant.assistant.Answer`
+
+@dataclass(frozen=True)
+class Reading:
+    """How the model read a question: exactly one of a finished frame (answered like one the
+    parser read), an SQL query (run only through the validator and the sandbox) or a refusal
+    (our own error: the model declined, its reply was unusable, or our rules refuse its frame)."""
+
+    frame: Frame | None = None
+    sql: str | None = None
+    refusal: AssistantError | None = None
 
 
+def _unclear() -> Reading:
+    return Reading(refusal=NotUnderstood(UKLART_SVAR, EKSEMPLER[:4]))
 
 
-def _refusal(text: str, question: str) -> AnswerFields:
-    return {"status": "refused", "text": text, "suggestions": EKSEMPLER[:4],
-            "brukte_modell": True, "question": question}  # fmt: skip
-
-
-def _from_error(err: AssistantError, question: str) -> AnswerFields:
-    """Our own error on the model's reading (unknown name, no such year) as answer fields."""
-    clarify = err.status == "clarify" and err.surface in question
-    return {
-        "status": err.status if err.status != "clarify" or clarify else "refused",
-        "text": str(err),
-        "suggestions": err.suggestions,
-        "brukte_modell": True,
-        "question": question,
-        "clarify_surface": err.surface if clarify else "",
-    }
-
-
-def rader(n: int) -> str:
-    """
-    >>> rader(1), rader(3)
-    ('1 rad', '3 rader')
-    """
-    return f"{n} rad" if n == 1 else f"{n} rader"
-
-
-def answer_frame(assistant: "Assistant", frame: Frame, question: str) -> AnswerFields:
-    """A checked frame answered exactly like the offline path does, marked as read by the model."""
-    return {**vars(assistant.answer_frame(frame, question)), "brukte_modell": True}
-
-
-def answer_sql(assistant: "Assistant", sql: str, question: str) -> AnswerFields:
-    """The model's SQL through the validator and the sandbox, with a template text."""
-    box = assistant.sandbox
-    safe = validate_sql(sql, max_rows=box.settings.max_rows, tables=box.tables)
-    columns, rows = box.query(safe)
-    vocab = Vocab(assistant.tjenestenavn, assistant.er_demodata)
-    text = (
-        f"Språkmodellen tolket spørsmålet som en egen spørring; her er {rader(len(rows))}."
-        + demo_note(vocab)
-    )
-    return {"status": "ok", "text": text, "sql": safe, "columns": columns, "rows": rows,
-            "kilde": assistant.kilde, "brukte_modell": True, "question": question}  # fmt: skip
-
-
-def answer_with_model(
-    assistant: "Assistant", modell: Modell, question: str, history: list, ctx: Context
-) -> AnswerFields | None:
-    """Ask the model to read a question the parser could not; `None` when the model could not
-    be reached (the offline refusal stands). Never raises for a failing or hostile model."""
+def read_with_model(modell: Modell, question: str, history: list, ctx: Context) -> Reading | None:
+    """The model's reading of a question the parser could not read; `None` when the model could
+    not be reached (the offline refusal stands). Never raises for a failing or hostile model."""
     try:
-        reply = modell.complete(build_messages(assistant, question, history, ctx))
+        reply = modell.complete(build_messages(question, history, ctx))
         kind, value = parse_reply(reply)
     except openai.OpenAIError as err:
         log.warning("Språkmodellen svarte ikke (%s): %s", type(err).__name__, err)
         return None
     except ModelReplyError as err:
         log.warning("Ubrukelig svar fra språkmodellen: %s", err)
-        return _refusal(UKLART_SVAR, question)
+        return _unclear()
     if kind == "avslag":
         log.info("Språkmodellen avslo spørsmålet %r: %.200s", question, value)
-        return _refusal(AVSLAG, question)
+        return Reading(refusal=NotUnderstood(AVSLAG, EKSEMPLER[:4]))
+    if kind == "sql":
+        return Reading(sql=value)
     try:
-        if kind == "sql":
-            return answer_sql(assistant, value, question)
-        return answer_frame(assistant, frame_from_reply(value, assistant, ctx), question)
-    except UnsafeSql as err:
-        log.warning("SQL fra språkmodellen ble stoppet: %s", err)
-        return _refusal(STOPPET_SQL, question)
+        return Reading(frame=frame_from_reply(value, ctx))
     except ModelReplyError as err:
         log.warning("Ugyldig tolkning fra språkmodellen: %s", err)
-        return _refusal(UKLART_SVAR, question)
-    except AssistantError as err:
-        log.info("Tolkningen fra språkmodellen ga %s: %s", type(err).__name__, err)
-        return _from_error(err, question)
+        return _unclear()
+    except AssistantError as err:  # an unknown name, a year without data: said to the user
+        return Reading(refusal=err)

@@ -6,17 +6,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from itertools import islice
-from typing import TYPE_CHECKING, Any, get_args
+from typing import Any, get_args
 
-from assistant.errors import AmbiguousKommune, NoDataForYear, UnknownKommune
+from assistant.errors import AmbiguousKommune, UnknownKommune
 from assistant.understand.complete import finish
-from assistant.understand.frame import Context, Frame, Sporsmaal
+from assistant.understand.context import Context
+from assistant.understand.frame import Frame, Sporsmaal
 from assistant.understand.names import KommuneRegister
 from assistant.understand.normalize import fold, name_key
+from assistant.understand.numbers import check_year
 from scoring.contract import ALLE, INDEKSTYPER, TABLES, TJENESTER
-
-if TYPE_CHECKING:
-    from assistant.assistant import Assistant
 
 MAX_REPLY_CHARS = 20_000
 MAX_JSON_STARTS = 50  # where to look for a JSON object in prose
@@ -166,14 +165,13 @@ def resolve_kommune(value: Any, register: KommuneRegister) -> str:
     raise UnknownKommune(f"Jeg finner ingen kommune som heter «{text}».{hint}", forslag)
 
 
-def _check_year(aar: int, years: tuple[int, ...]) -> int:
-    if aar not in years:
-        finnes = ", ".join(map(str, years))
-        raise NoDataForYear(f"Jeg har ikke tall for {aar}. Databasen har dataårene {finnes}.")
+def _year(value: Any, years: tuple[int, ...]) -> int:
+    aar = _whole(value, 1900, 2200, "aar")
+    check_year(aar, years)
     return aar
 
 
-def _field(name: str, value: Any, assistant: "Assistant", ctx: Context) -> Any:
+def _field(name: str, value: Any, ctx: Context) -> Any:
     """One frame field from the reply, checked and in the frame's own type."""
     register = ctx.register
     match name:
@@ -182,11 +180,11 @@ def _field(name: str, value: Any, assistant: "Assistant", ctx: Context) -> Any:
         case "kommuner":
             return tuple(dict.fromkeys(resolve_kommune(v, register) for v in _as_list(value, name)))
         case "tjeneste":
-            return _tjeneste(value, assistant.tjenestenavn)
+            return _tjeneste(value, ctx.tjenestenavn)
         case "indekstyper":
             return _keys(value, INDEKSTYPER, name)
         case "aar":
-            return _check_year(_whole(value, 1900, 2200, name), ctx.years)
+            return _year(value, ctx.years)
         case "n":
             return _whole(value, 1, len(register.kommuner), name)
         case "verst" | "lavest":
@@ -201,23 +199,23 @@ def _field(name: str, value: Any, assistant: "Assistant", ctx: Context) -> Any:
         case "kostnadsmaal":
             return _keys(value, KOSTNADSMAAL, name)[0]
         case "indikatorer":
-            return _keys(value, tuple(ctx.indikator_tjeneste), name)
+            return _keys(value, tuple(ctx.indikatorer), name)
     raise ModelReplyError(f"ukjent felt {name!r}")
 
 
-def frame_from_reply(data: dict, assistant: "Assistant", ctx: Context) -> Frame:
+def frame_from_reply(data: dict, ctx: Context) -> Frame:
     """A finished frame from the model's `frame` object, every field checked."""
     unknown = sorted(set(data) - set(FRAME_FIELDS))
     if unknown:
         raise ModelReplyError(f"ukjente felt i frame: {unknown[:5]}")
     given = {k: v for k, v in data.items() if v not in (None, [], "")}
-    values = {k: _field(k, v, assistant, ctx) for k, v in given.items()}
+    values = {k: _field(k, v, ctx) for k, v in given.items()}
     # the model says which end of a list; the frame keeps it as direction words for finish()
     retning = tuple(word for flag, word in (("verst", "verst"), ("lavest", "lav")) if values.pop(flag, False))
     frame = Frame(sporsmaal=values.pop("sporsmaal", None), retning=retning, **values)
     frame = replace(frame, explicit=frozenset(values))
     if frame.indikatorer and "tjeneste" not in values:
-        frame = replace(frame, tjeneste=ctx.indikator_tjeneste[frame.indikatorer[0]])
+        frame = replace(frame, tjeneste=ctx.indikatorer[frame.indikatorer[0]].tjeneste)
     if frame.sporsmaal == "indikator" and not frame.indikatorer:
         raise ModelReplyError("en indikator-tolkning uten indikatorer")
     if frame.sporsmaal == "finans" and not frame.kommuner and not frame.finansmaal:

@@ -11,6 +11,8 @@ import datetime
 import logging
 import math
 import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Self
@@ -18,11 +20,12 @@ from typing import Any, Self
 import duckdb
 
 from assistant.errors import DatabaseError, QueryTimeout
+from assistant.query.build import Query
 from assistant.query.validate import validate_sql
 from assistant.settings import SqlSettings, load_settings
 from scoring.contract import ALL_TABLES
 
-__all__ = ["Sandbox", "connect_read_only", "connection_config", "to_json_value"]
+__all__ = ["Result", "Sandbox", "connect_read_only", "connection_config", "to_json_value"]
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +158,18 @@ class _Watchdog:
             wait = REINTERRUPT_SECONDS
 
 
+@dataclass(frozen=True)
+class Result:
+    """The rows of one query, by the name of the template it was filled from."""
+
+    name: str
+    columns: list[str]
+    rows: list[list]
+
+    def records(self) -> list[dict]:
+        return [dict(zip(self.columns, r)) for r in self.rows]
+
+
 class Sandbox:
     """A read-only DuckDB database that runs only validated SQL, within time and row limits.
 
@@ -181,12 +196,20 @@ class Sandbox:
         Raises `UnsafeSql` when the validator refuses, `QueryTimeout` when the query runs
         past the time limit and `DatabaseError` when DuckDB fails or the sandbox is closed.
         """
-        safe = validate_sql(sql, max_rows=self.settings.max_rows, tables=self.tables)
+        safe = self.validate(sql)
         cursor = self._cursor()
         try:
             return self._run(cursor, safe)
         finally:
             cursor.close()
+
+    def validate(self, sql: str) -> str:
+        """The safe SQL this sandbox would run for `sql` (see `validate_sql`), or `UnsafeSql`."""
+        return validate_sql(sql, max_rows=self.settings.max_rows, tables=self.tables)
+
+    def results(self, queries: Iterable[Query]) -> list[Result]:
+        """Run the queries of one answer, in order."""
+        return [Result(q.name, *self.query(q.sql)) for q in queries]
 
     def close(self) -> None:
         """Close the connection; later queries raise `DatabaseError`."""

@@ -1,23 +1,23 @@
 """Answer texts for questions about amounts and facts: savings, spending, key figures,
 indicators, counts, averages, population and the register."""
 
+from assistant.query.execute import Result
 from assistant.text.formatting import antall_kommuner, kroner, liste, prosent, tall, verdi_med_enhet
 from assistant.text.phrases import (
     FINANS_GRUPPE,
     FINANSNAVN,
     INDEKSNAVN,
     KOSTNADSMAAL,
-    Result,
-    Vocab,
     aarstekst,
     place_phrase,
     service_phrase,
 )
+from assistant.understand.context import Context
 from assistant.understand.frame import Frame
 from scoring.contract import ALLE
 
 
-def innsparing_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def innsparing_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if not recs:
         return "Jeg fant ingen kostnadstall for dette."
@@ -25,7 +25,7 @@ def innsparing_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         items = [f"{r['kommune']} ({kroner(r['innsparingspotensial_kr'])})" for r in recs]
         what = "størst" if not frame.verst else "minst"
         return (f"Kommunene med {what} innsparingspotensial{place_phrase(frame)} i {frame.aar}"
-                f" ({service_phrase(frame.tjeneste, vocab)}): {liste(items)}.")
+                f" ({service_phrase(frame.tjeneste, ctx)}): {liste(items)}.")
     sentences = []
     for kommunenr in frame.kommuner:
         own = [r for r in recs if r["kommunenr"] == kommunenr]
@@ -34,7 +34,7 @@ def innsparing_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         if focus is None:
             continue
         kr = focus["innsparingspotensial_kr"]
-        what = "" if focus["tjeneste"] == ALLE else f" i {vocab.tjenestenavn[focus['tjeneste']].lower()}"
+        what = "" if focus["tjeneste"] == ALLE else f" i {ctx.tjenestenavn[focus['tjeneste']].lower()}"
         if kr is None:
             sentences.append(f"{focus['kommune']} mangler kostnadstall{what} i {focus['aar']}.")
             continue
@@ -49,12 +49,12 @@ def innsparing_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         if focus["tjeneste"] == ALLE:
             top = [r for r in own if r["tjeneste"] != ALLE and (r["innsparingspotensial_kr"] or 0) > 0][:2]
             if top:
-                parts = [f"{vocab.tjenestenavn[r['tjeneste']].lower()} ({kroner(r['innsparingspotensial_kr'])})" for r in top]
+                parts = [f"{ctx.tjenestenavn[r['tjeneste']].lower()} ({kroner(r['innsparingspotensial_kr'])})" for r in top]
                 sentences.append(f"Mest å hente i {liste(parts)}.")
     return " ".join(sentences)
 
 
-def kostnad_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def kostnad_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if not recs:
         return "Jeg fant ingen kostnadstall for dette."
@@ -64,14 +64,14 @@ def kostnad_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         items = [f"{r['kommune']} ({skriv(r[maal])})" for r in recs if r.get(maal) is not None]
         what = "minst" if frame.lavest else "mest"
         return (f"Disse kommunene brukte {what} {navn} på "
-                f"{service_phrase(frame.tjeneste, vocab)}{place_phrase(frame)} i {frame.aar}: {liste(items)}.")
+                f"{service_phrase(frame.tjeneste, ctx)}{place_phrase(frame)} i {frame.aar}: {liste(items)}.")
     sentences = []
     for kommunenr in frame.kommuner:
         r = next((x for x in recs if x["kommunenr"] == kommunenr and x["tjeneste"] == (
             frame.tjeneste if frame.tjeneste != ALLE else ALLE)), None)
         if r is None or r["kr_per_innbygger"] is None:
             continue
-        what = service_phrase(r["tjeneste"], vocab)
+        what = service_phrase(r["tjeneste"], ctx)
         sentences.append(
             f"{r['kommune']} brukte {tall(r['kr_per_innbygger'], 0)} kr per innbygger på {what} i {r['aar']} "
             f"(netto driftsutgifter uten arbeidsgiveravgift, til sammen {kroner(r['netto_driftsutgifter_kr'])}).")
@@ -81,7 +81,7 @@ def kostnad_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     return " ".join(sentences) or "Jeg fant ingen kostnadstall for dette."
 
 
-def finans_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def finans_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if not recs:
         return "Jeg fant ingen økonomitall for dette."
@@ -103,7 +103,7 @@ def finans_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     return " ".join(sentences) or "Jeg fant ingen økonomitall for dette."
 
 
-def indikator_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def indikator_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if not recs:
         return "Jeg fant ingen tall for den indikatoren."
@@ -126,19 +126,19 @@ def indikator_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     return " ".join(sentences)
 
 
-def antall_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def antall_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if not recs:
         return "Jeg fant ingen rangering for dette."
     r = recs[0]
     if result.name == "antall_kommuner":
         return f"Det er {r['antall_kommuner']} kommuner{place_phrase(frame)} (inndelingen fra 2024)."
-    what = INDEKSNAVN[r["indekstype"]] if r["tjeneste"] == ALLE else f"{INDEKSNAVN[r['indekstype']]} i {vocab.tjenestenavn[r['tjeneste']].lower()}"
+    what = INDEKSNAVN[r["indekstype"]] if r["tjeneste"] == ALLE else f"{INDEKSNAVN[r['indekstype']]} i {ctx.tjenestenavn[r['tjeneste']].lower()}"
     return (f"{r['antall']} av {r['kommuner_i_alt']} kommuner er rangert på {what} i {aarstekst(r['aar'])}. "
             "Kommuner med for lite data blir ikke rangert.")
 
 
-def snitt_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def snitt_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if not recs or recs[0]["snitt"] is None:
         return "Jeg fant ingen kommuner med tall for dette."
@@ -150,7 +150,7 @@ def snitt_text(frame: Frame, result: Result, vocab: Vocab) -> str:
                 f"({antall_kommuner(r['antall_kommuner'])}, fra {prosent(r['lavest'])} til {prosent(r['hoyest'])}).")
     if result.name == "snitt_kostnad":
         hva = "behovskorrigerte utgifter" if not frame.kostnadsmaal or "behov" in frame.kostnadsmaal else "utgifter"
-        return (f"Gjennomsnittlige {hva} per innbygger til {service_phrase(r['tjeneste'], vocab)}{where} "
+        return (f"Gjennomsnittlige {hva} per innbygger til {service_phrase(r['tjeneste'], ctx)}{where} "
                 f"er {tall(r['snitt'], 0)} kr i {r['aar']} ({antall_kommuner(r['antall_kommuner'])}, fra "
                 f"{tall(r['lavest'], 0)} til {tall(r['hoyest'], 0)} kr).")
     if result.name == "snitt_indikator":
@@ -159,12 +159,12 @@ def snitt_text(frame: Frame, result: Result, vocab: Vocab) -> str:
                 f"til {verdi_med_enhet(r['hoyest'], r['enhet'])}).")
     what = f"{INDEKSNAVN[r['indekstype']]}sindeks" if r["indekstype"] not in ("kommuneindeks",) else "Kommuneindeks"
     if r["tjeneste"] != ALLE:
-        what += f" i {vocab.tjenestenavn[r['tjeneste']].lower()}"
+        what += f" i {ctx.tjenestenavn[r['tjeneste']].lower()}"
     return (f"Gjennomsnittlig {what}{where} er {tall(r['snitt'])} i {r['aar']} "
             f"({antall_kommuner(r['antall_kommuner'])}, fra {tall(r['lavest'])} til {tall(r['hoyest'])}; 1,00 er landsgjennomsnittet).")
 
 
-def befolkning_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def befolkning_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if result.name == "befolkning_sum" and recs:
         r = recs[0]
@@ -182,7 +182,7 @@ def befolkning_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     return " ".join(sentences) or "Jeg fant ingen befolkningstall for dette."
 
 
-def fakta_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def fakta_text(frame: Frame, result: Result, ctx: Context) -> str:
     """ "Kautokeino (5612) ligger i Finnmark, i KOSTRA-gruppe 6, med sentralitet 6." """
     return " ".join(
         f"{r['kommune']} (kommunenummer {r['kommunenr']}, offisielt navn «{r['offisielt_navn']}») ligger i "

@@ -1,5 +1,7 @@
-"""The answer text for a frame: the wording of its kind of question, and the demo-data note once."""
+"""The answer text: for a frame, the wording of its kind of question; for SQL (a staff user's
+own, or the language model's), a fixed text. The demo-data note is said once."""
 
+from assistant.query.execute import Result
 from assistant.text.amounts import (
     antall_text,
     befolkning_text,
@@ -10,7 +12,8 @@ from assistant.text.amounts import (
     kostnad_text,
     snitt_text,
 )
-from assistant.text.phrases import Result, Vocab, demo_note
+from assistant.text.formatting import rader
+from assistant.text.phrases import demo_note
 from assistant.text.ranks import (
     endring_text,
     forklaring_text,
@@ -18,6 +21,7 @@ from assistant.text.ranks import (
     rang_text,
     utvikling_text,
 )
+from assistant.understand.context import Context
 from assistant.understand.frame import Frame
 
 TEXTS = {
@@ -37,10 +41,20 @@ TEXTS = {
 }
 
 
-def compose(frame: Frame, results: list[Result], vocab: Vocab) -> str:
+def compose(frame: Frame, results: list[Result], ctx: Context) -> str:
     """The answer text for a frame and its query results, with the demo-data note."""
     if frame.sporsmaal == "forklaring":
-        text = forklaring_text(frame, results, vocab)
+        text = forklaring_text(frame, results, ctx)
     else:
-        text = TEXTS[frame.sporsmaal](frame, results[0], vocab)
-    return text + demo_note(vocab)
+        text = TEXTS[frame.sporsmaal](frame, results[0], ctx)
+    return text + demo_note(ctx)
+
+
+def own_sql_text(n: int, ctx: Context) -> str:
+    """The text over the rows of a staff user's own SQL."""
+    return f"{n} rader." + (" Tallene er demodata." if ctx.er_demodata else "")
+
+
+def model_sql_text(n: int, ctx: Context) -> str:
+    """The text over the rows of the language model's SQL: never the model's own words."""
+    return f"Språkmodellen tolket spørsmålet som en egen spørring; her er {rader(n)}." + demo_note(ctx)

@@ -62,6 +62,15 @@ def antall_kommuner(n: int) -> str:
     return f"{n} kommune" if n == 1 else f"{n} kommuner"
 
 
+def rader(n: int) -> str:
+    """ "1 rad", "3 rader".
+
+    >>> rader(1), rader(3)
+    ('1 rad', '3 rader')
+    """
+    return f"{n} rad" if n == 1 else f"{n} rader"
+
+
 def liste(items: list[str]) -> str:
     """ "a", "a og b", "a, b og c".
 

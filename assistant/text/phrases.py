@@ -1,9 +1,8 @@
-"""The wording answers share: names of indices and key figures, query results, the year and
-group phrases and the demo-data note. Used by `ranks.py` and `amounts.py`."""
-
-from dataclasses import dataclass
+"""The wording answers share: names of indices and key figures, the year and group phrases and
+the demo-data note. Used by `ranks.py` and `amounts.py`."""
 
 from assistant.text.formatting import kroner, tall
+from assistant.understand.context import Context
 from assistant.understand.frame import Frame
 from scoring.contract import ALLE
 
@@ -38,25 +37,6 @@ FINANS_GRUPPE = {
     "netto_lanegjeld_pst": "gruppesnitt_lanegjeld",
     "disposisjonsfond_pst": "gruppesnitt_disposisjonsfond",
 }
-
-
-@dataclass(frozen=True)
-class Result:
-    name: str
-    columns: list[str]
-    rows: list[list]
-
-    def records(self) -> list[dict]:
-        return [dict(zip(self.columns, r)) for r in self.rows]
-
-
-@dataclass(frozen=True)
-class Vocab:
-    """What the answer text needs besides the rows: the services' display names and whether the
-    numbers are demo data."""
-
-    tjenestenavn: dict[str, str]
-    er_demodata: bool
 
 
 def aarstekst(aar: int) -> str:
@@ -104,12 +84,13 @@ def place_phrase(frame: Frame) -> str:
     return " i landet"
 
 
-def service_phrase(tjeneste: str, vocab: Vocab) -> str:
-    return "alle sju tjenester" if tjeneste == ALLE else vocab.tjenestenavn[tjeneste].lower()
+def service_phrase(tjeneste: str, ctx: Context) -> str:
+    return "alle sju tjenester" if tjeneste == ALLE else ctx.tjenestenavn[tjeneste].lower()
 
 
 DEMO_NOTE = " Merk: tallene er demodata, ikke ekte KOSTRA-tall."
 
 
-def demo_note(vocab: Vocab) -> str:
-    return DEMO_NOTE if vocab.er_demodata else ""
+def demo_note(ctx: Context) -> str:
+    """The demo-data note, said once per answer, when the numbers are synthetic."""
+    return DEMO_NOTE if ctx.er_demodata else ""

@@ -1,29 +1,29 @@
 """Answer texts about ranks, in the report's own voice and from the result rows only: where a
 municipality stands, comparisons, lists, development, rank changes and explanations."""
 
+from assistant.query.execute import Result
 from assistant.text.formatting import liste, tall, verdi_med_enhet
 from assistant.text.phrases import (
     INDEKSNAVN,
     RANGORD,
-    Result,
-    Vocab,
     aarstekst,
     i_aar,
     place_phrase,
     sammenlign_gruppe,
 )
+from assistant.understand.context import Context
 from assistant.understand.frame import Frame
 from scoring.contract import ALLE
 
 
-def _subject(tjeneste: str, kommune: str, vocab: Vocab) -> str:
+def _subject(tjeneste: str, kommune: str, ctx: Context) -> str:
     if tjeneste == ALLE:
         return kommune
-    return f"{vocab.tjenestenavn[tjeneste]} i {kommune}"
+    return f"{ctx.tjenestenavn[tjeneste]} i {kommune}"
 
 
-def _headline(rec: dict, vocab: Vocab) -> str:
-    subject = _subject(rec["tjeneste"], rec["kommune"], vocab)
+def _headline(rec: dict, ctx: Context) -> str:
+    subject = _subject(rec["tjeneste"], rec["kommune"], ctx)
     it = rec["indekstype"]
     if rec["rang"] is None:
         return f"{subject} har for lite data til å bli rangert på {INDEKSNAVN[it]}"
@@ -39,7 +39,7 @@ def _rank_list(records: list[dict]) -> str:
     return ("plass " + liste(parts)) if parts else ""
 
 
-def rang_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def rang_text(frame: Frame, result: Result, ctx: Context) -> str:
     """ "Pleie og omsorg i X er Norges 152. mest effektive av 357, med plass 190 på kostnad …" """
     sentences = []
     for kommunenr in frame.kommuner:
@@ -49,7 +49,7 @@ def rang_text(frame: Frame, result: Result, vocab: Vocab) -> str:
         order = list(frame.indekstyper)
         recs.sort(key=lambda r: order.index(r["indekstype"]))
         head, rest = recs[0], recs[1:]
-        text = _headline(head, vocab) + i_aar(head["indekstype"], frame.aar)
+        text = _headline(head, ctx) + i_aar(head["indekstype"], frame.aar)
         if rest and _rank_list(rest):
             text += f", med {_rank_list(rest)}"
         sentences.append(text + ".")
@@ -88,7 +88,7 @@ def _best_of(frame: Frame, result: Result) -> str:
     return f"Best av dem på {INDEKSNAVN[it]} er {best['kommune']} (plass {best['rang']})."
 
 
-def utvikling_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def utvikling_text(frame: Frame, result: Result, ctx: Context) -> str:
     sentences = []
     for kommunenr in frame.kommuner:
         for it in frame.indekstyper:
@@ -99,7 +99,7 @@ def utvikling_text(frame: Frame, result: Result, vocab: Vocab) -> str:
             if not recs:
                 continue
             steps = liste([f"{r['rang'] or 'ikke rangert'} i {r['aar']}" for r in recs])
-            subject = _subject(recs[0]["tjeneste"], recs[0]["kommune"], vocab)
+            subject = _subject(recs[0]["tjeneste"], recs[0]["kommune"], ctx)
             text = f"{subject} på {INDEKSNAVN[it]}: plass {steps} (av {recs[-1]['antall']})."
             first, last = recs[0]["rang"], recs[-1]["rang"]
             if first and last and first != last:
@@ -109,7 +109,7 @@ def utvikling_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     return " ".join(sentences) or "Jeg fant ingen tall for utviklingen."
 
 
-def liste_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def liste_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if not recs:
         return "Ingen kommuner er rangert med disse valgene."
@@ -117,9 +117,9 @@ def liste_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     where = place_phrase(frame)
     if frame.plass:
         names = liste([r["kommune"] for r in recs])
-        what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {vocab.tjenestenavn[frame.tjeneste].lower()}"
+        what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {ctx.tjenestenavn[frame.tjeneste].lower()}"
         return f"På plass {frame.plass} på {what} i {aarstekst(frame.aar)}: {names} (indeks {tall(recs[0]['verdi'])})."
-    what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {vocab.tjenestenavn[frame.tjeneste].lower()}"
+    what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {ctx.tjenestenavn[frame.tjeneste].lower()}"
     end = "nederst" if frame.verst else "øverst"
     items = [f"{r['kommune']} (nr. {r['rang']}, {tall(r['verdi'])})" for r in recs]
     if len(recs) == 1:
@@ -128,13 +128,13 @@ def liste_text(frame: Frame, result: Result, vocab: Vocab) -> str:
             f"{liste(items)}. {recs[0]['antall']} kommuner er rangert.")
 
 
-def endring_text(frame: Frame, result: Result, vocab: Vocab) -> str:
+def endring_text(frame: Frame, result: Result, ctx: Context) -> str:
     """ "Disse kommunene klatret mest …: Tana (fra 150 til 88, 62 plasser opp)". """
     recs = result.records()
     if not recs:
         return "Jeg fant ingen kommuner som var rangert begge årene."
     it = frame.indekstyper[0]
-    what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {vocab.tjenestenavn[frame.tjeneste].lower()}"
+    what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {ctx.tjenestenavn[frame.tjeneste].lower()}"
     verb = "falt mest" if frame.verst else "klatret mest"
     items = [
         f"{r['kommune']} (fra {r['rang_fra']} til {r['rang_til']}, {abs(r['plasser_opp'])} plasser "
@@ -145,7 +145,7 @@ def endring_text(frame: Frame, result: Result, vocab: Vocab) -> str:
     return f"{who} {verb}{place_phrase(frame)} på {what} fra {frame.fra_aar} til {frame.aar}: {liste(items)}."
 
 
-def forklaring_text(frame: Frame, results: list[Result], vocab: Vocab) -> str:
+def forklaring_text(frame: Frame, results: list[Result], ctx: Context) -> str:
     rang, indikatorer = results[0], results[1]
     kommunenr = frame.kommuner[0]
     recs = [r for r in rang.records() if r["kommunenr"] == kommunenr]
@@ -156,7 +156,7 @@ def forklaring_text(frame: Frame, results: list[Result], vocab: Vocab) -> str:
         order = list(frame.indekstyper)
         now.sort(key=lambda r: order.index(r["indekstype"]))
         head = now[0]
-        text = _headline(head, vocab) + i_aar(head["indekstype"], frame.aar)
+        text = _headline(head, ctx) + i_aar(head["indekstype"], frame.aar)
         prev = before.get(head["indekstype"])
         if prev and prev["rang"] and head["rang"]:
             diff = prev["rang"] - head["rang"]

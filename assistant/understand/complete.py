@@ -4,14 +4,8 @@
 from dataclasses import replace
 
 from assistant.errors import NotUnderstood
-from assistant.understand.frame import (
-    DEFAULT_N,
-    EKSEMPLER,
-    TRENGER_KOMMUNE,
-    UTENFOR,
-    Context,
-    Frame,
-)
+from assistant.understand.context import Context
+from assistant.understand.frame import DEFAULT_N, EKSEMPLER, TRENGER_KOMMUNE, UTENFOR, Frame
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 
 

@@ -1,11 +1,9 @@
-"""What a question asks, in the contract's own terms: the `Frame`, the kinds of question, and the
-context a question is read in. Shared by every step after `understand`."""
+"""What a question asks, in the contract's own terms: the `Frame` and the kinds of question.
+Shared by every step after reading."""
 
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.understand.names import KommuneRegister
-from assistant.understand.vocabulary import Vocabulary
 from scoring.contract import ALLE
 
 Sporsmaal = Literal[
@@ -60,13 +58,3 @@ class Frame:
     viser_tilbake: bool = False  # "der", "vår kommune": the municipality of the last question
     blant_dem: bool = False  # "hvem av dem": the municipalities of the last few questions
     explicit: frozenset[str] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class Context:
-    register: KommuneRegister
-    vocabulary: Vocabulary
-    years: tuple[int, ...]
-    indikator_tjeneste: dict[str, str]
-    indikator_navn: dict[str, str]
-    hjemkommune: str | None = None

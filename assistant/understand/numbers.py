@@ -1,8 +1,10 @@
 """Numbers and years in a question: top-N ("topp 3", "de fem beste") and the data year
-("i 2023", "Kommuneindeksen 2025" = data year 2024, "i fjor")."""
+("i 2023", "Kommuneindeksen 2025" = data year 2024, "i fjor"), and the one check that a year
+has data."""
 
 import re
 
+from assistant.errors import NoDataForYear
 from assistant.understand.normalize import fold
 from assistant.understand.vocabulary import Vocabulary
 
@@ -69,3 +71,21 @@ def read_year(text: str, years: tuple[int, ...]) -> int | None:
     if latest and re.search(r"\bi fjor\b|\bforrige ar\b|\bifjor\b|\bfjorarets\b", low):
         return latest - 1
     return None
+
+
+def check_year(aar: int, years: tuple[int, ...]) -> None:
+    """Raise `NoDataForYear`, naming the years that have data, for a year that has none.
+
+    >>> check_year(2023, (2022, 2023, 2024))
+    >>> check_year(2019, (2022, 2023, 2024))
+    Traceback (most recent call last):
+    ...
+    assistant.errors.NoDataForYear: Jeg har ikke tall for 2019. Databasen har dataårene 2022, 2023 og 2024 (Kommuneindeksen 2023–2025).
+    """
+    if aar not in years:
+        finnes = ", ".join(str(y) for y in years[:-1]) + f" og {years[-1]}"
+        raise NoDataForYear(
+            f"Jeg har ikke tall for {aar}. Databasen har dataårene {finnes} "
+            f"(Kommuneindeksen {min(years) + 1}–{max(years) + 1}).",
+            [f"Vis tall for {max(years)}"],
+        )

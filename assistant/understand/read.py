@@ -7,10 +7,11 @@ answer; `Assistant.ask` turns them into answers.
 
 import re
 
-from assistant.errors import AmbiguousKommune, NoDataForYear, NotUnderstood, UnknownKommune
-from assistant.understand.frame import EKSEMPLER, UTENFOR, Context, Frame, Sporsmaal
+from assistant.errors import AmbiguousKommune, NotUnderstood, UnknownKommune
+from assistant.understand.context import Context
+from assistant.understand.frame import EKSEMPLER, UTENFOR, Frame, Sporsmaal
 from assistant.understand.normalize import fold, words
-from assistant.understand.numbers import YEAR, read_n, read_year
+from assistant.understand.numbers import YEAR, check_year, read_n, read_year
 from scoring.contract import ALLE
 
 PLACE = re.compile(r"\b(?:plass|nummer|nr)\s+(\d{1,3})\b")
@@ -89,7 +90,7 @@ def read_question(question: str, ctx: Context) -> Frame:
 
     tjeneste = tjenester[0] if tjenester else ALLE
     if indikatorer and not tjenester:
-        tjeneste = ctx.indikator_tjeneste.get(indikatorer[0], ALLE)
+        tjeneste = ctx.indikator_tjeneste(indikatorer[0], ALLE)
     for name, value in (
         ("tjeneste", tjenester), ("indekstyper", indekstyper), ("aar", aar), ("n", n),
         ("fylke", fylke), ("kostragruppe", kostragruppe), ("indikatorer", indikatorer),
@@ -98,7 +99,7 @@ def read_question(question: str, ctx: Context) -> Frame:
         if value:
             explicit.add(name)
     if aar is not None:
-        _check_year(aar, ctx.years)
+        check_year(aar, ctx.years)
     # "der", "her", "vår kommune" without a home municipality: the last question's municipality,
     # so the question is read as if it named one
     viser_tilbake = ("vi" in intents or "tilbake" in form or "blant_dem" in form) and not kommuner
@@ -155,12 +156,13 @@ def _closest_indikatorer(
     question ("10. trinn", "lesing", "12 ukers frist")."""
     if len(found) < 2:
         return found
-    in_service = tuple(k for k in found if ctx.indikator_tjeneste.get(k) in tjenester)
+    in_service = tuple(k for k in found if ctx.indikator_tjeneste(k) in tjenester)
     found = in_service or found
     stems_q = _stems(toks)
     score = {}
     for k in found:
-        stems_name = _stems(re.findall(r"\w+", fold(ctx.indikator_navn.get(k, ""))))
+        navn = ctx.indikatorer[k].navn if k in ctx.indikatorer else ""
+        stems_name = _stems(re.findall(r"\w+", fold(navn)))
         # shared words count most; words of the name the question lacks break ties
         score[k] = 10 * len(stems_q & stems_name) - len(stems_name - stems_q)
     best = max(score.values())
@@ -192,16 +194,6 @@ def _resolve_names(names, fylker: list[str], ctx: Context) -> tuple[str, ...]:
         if kandidater[0] not in out:
             out.append(kandidater[0])
     return tuple(out)
-
-
-def _check_year(aar: int, years: tuple[int, ...]) -> None:
-    if aar not in years:
-        finnes = ", ".join(str(y) for y in years[:-1]) + f" og {years[-1]}"
-        raise NoDataForYear(
-            f"Jeg har ikke tall for {aar}. Databasen har dataårene {finnes} "
-            f"(Kommuneindeksen {min(years) + 1}–{max(years) + 1}).",
-            [f"Vis tall for {max(years)}"],
-        )
 
 
 def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning, n,

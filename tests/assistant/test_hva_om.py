@@ -15,7 +15,6 @@ import pytest
 from assistant.hva_om.compute import (
     COLUMNS,
     hva_om_svar,
-    hva_om_tjenester,
 )
 from assistant.hva_om.data import load_arsverk
 from assistant.query.execute import connect_read_only
@@ -150,7 +149,7 @@ def _check_direction(case: dict, recs: list[dict], moved: dict[str, float]) -> N
 
 def test_spending_like_the_group_saves_the_stored_innsparingspotensial(assistant, demo_db):
     answer = assistant.ask("Hva om pleie og omsorg i Sør-Varanger kostet som snittet i kommunegruppen?")
-    result = hva_om_svar(assistant, answer.frame)
+    result = hva_om_svar(answer.frame, assistant.sandbox, assistant.context())
     with sandboxed(demo_db) as con:
         stored = con.execute(
             "SELECT innsparingspotensial_kr FROM kostnad WHERE aar = 2024 AND kommunenr = '5605' "
@@ -200,7 +199,8 @@ def _frame(assistant, question: str, kommunenr: str, tjeneste: str) -> Frame:
 
 def test_the_savings_potential_is_counted_in_arsverk(assistant):
     question = "Hvor mange årsverk tilsvarer innsparingspotensialet i pleie og omsorg i Sør-Varanger?"
-    result = hva_om_svar(assistant, _frame(assistant, question, "5605", "pleie_og_omsorg"))
+    result = hva_om_svar(_frame(assistant, question, "5605", "pleie_og_omsorg"), assistant.sandbox,
+                         assistant.context())
     per = load_arsverk()["pleie_og_omsorg"]
     assert round(result.innsparing_kr / per) == 22
     assert "om lag 22 årsverk" in result.text and "16,3 mill. kr" in result.text
@@ -212,7 +212,7 @@ def test_arsverk_questions_reach_the_what_if_through_ask(assistant):
 
 
 def test_the_app_function_changes_nothing_without_changes(assistant):
-    result = hva_om_tjenester(assistant, "5605", AAR, {})
+    result = assistant.hva_om("5605", AAR, {})
     assert result.innsparing_kr == 0
     assert all(r[COLUMNS.index("rang_for")] == r[COLUMNS.index("rang_etter")] for r in result.rows)
     assert len({(r[2], r[3]) for r in result.rows}) == 7 * 2 + 3
@@ -220,7 +220,7 @@ def test_the_app_function_changes_nothing_without_changes(assistant):
 
 def test_the_app_function_applies_a_percentage_per_service(assistant, direct):
     tables, base = direct
-    result = hva_om_tjenester(assistant, "5605", AAR, {"pleie_og_omsorg": -10.0, "helse": 5.0})
+    result = assistant.hva_om("5605", AAR, {"pleie_og_omsorg": -10.0, "helse": 5.0})
     changes = (scaled_costs(base.kostnad, "5605", ("pleie_og_omsorg",), 0.9)
                + scaled_costs(base.kostnad, "5605", ("helse",), 1.05))
     after = recompute_with(base, tables, default_config(), cost=changes)
@@ -229,7 +229,7 @@ def test_the_app_function_applies_a_percentage_per_service(assistant, direct):
     for r in recs:
         assert r["rang_etter"] == rank(after.indeks, "5605", r["tjeneste"], r["indekstype"])
     with pytest.raises(ValueError):
-        hva_om_tjenester(assistant, "5605", AAR, {"kultur": -10.0})
+        assistant.hva_om("5605", AAR, {"kultur": -10.0})
 
 
 def test_arsverk_costs_are_read_and_checked(tmp_path):

@@ -457,7 +457,7 @@ def test_history_and_home_kommune_go_into_the_question(
     earlier = model_assistant.ask("Hvor ligger Bodø i barnehage?")
     assert earlier.status == "ok" and server.requests == []  # the parser needs no model
     history = [("Hvor ligger Bodø i barnehage?", earlier)]
-    messages = build_messages(model_assistant, question, history, model_assistant.context("5605"))
+    messages = build_messages(question, history, model_assistant.context("5605"))
     user = messages[1]["content"]
     assert "«Hvor ligger Bodø i barnehage?»" in user and '"tjeneste": "barnehage"' in user
     assert "Sør-Varanger (5605)" in user
@@ -505,7 +505,7 @@ def test_api_key_is_not_in_the_repr() -> None:
 
 
 def test_every_placeholder_is_filled(model_assistant: Assistant, question: str) -> None:
-    messages = build_messages(model_assistant, question, [], model_assistant.context())
+    messages = build_messages(question, [], model_assistant.context())
     for m in messages:
         assert not _PLACEHOLDER.search(m["content"]), _PLACEHOLDER.search(m["content"])
 

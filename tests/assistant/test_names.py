@@ -5,7 +5,7 @@ import pytest
 
 @pytest.fixture(scope="module")
 def register(assistant):
-    return assistant.register
+    return assistant.context().register
 
 
 @pytest.mark.parametrize(

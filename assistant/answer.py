@@ -1,0 +1,79 @@
+"""The `Answer` (the public shape of docs/schema.md), and how a finished frame becomes one: its
+SQL through the sandbox, the text and the chart. Used by `Assistant.ask` and the report alike."""
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from assistant.chart import chart_for
+from assistant.query.build import queries
+from assistant.query.execute import Sandbox
+from assistant.text.compose import compose
+from assistant.text.phrases import DEMO_NOTE
+from assistant.text.suggestions import suggestions
+from assistant.understand.context import Context
+from assistant.understand.frame import Frame
+
+
+@dataclass
+class Answer:
+    """One answer, as in docs/schema.md, plus what the screen and follow-ups need."""
+
+    status: str
+    text: str
+    sql: str | None = None
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    chart: dict | None = None
+    suggestions: list[str] = field(default_factory=list)
+    frame: Frame | None = None  # what was understood, for follow-up questions
+    kilde: str = ""  # the source line under the numbers
+    brukte_modell: bool = False  # true when the optional language model read the question
+    question: str = ""  # the question as asked (cleaned)
+    clarify_surface: str = ""  # the ambiguous name a `clarify` answer asks about
+
+    def to_dict(self) -> dict:
+        """The public JSON shape of `kommuneindeks ask --json`."""
+        return {
+            "status": self.status,
+            "text": self.text,
+            "sql": self.sql,
+            "columns": self.columns,
+            "rows": self.rows,
+            "chart": self.chart,
+            "suggestions": self.suggestions,
+        }
+
+
+def answer_frame(frame: Frame, question: str, sandbox: Sandbox, ctx: Context) -> Answer:
+    """A finished frame answered: its SQL through the sandbox (the first query carries the rows),
+    the text for its kind of question and the chart that fits."""
+    qs = queries(frame, ctx.years)
+    results = sandbox.results(qs)
+    main = results[0]
+    return Answer(
+        status="ok",
+        text=compose(frame, results, ctx),
+        sql=qs[0].sql,
+        columns=main.columns,
+        rows=main.rows,
+        chart=chart_for(frame, results, ctx),
+        suggestions=suggestions(frame, ctx.names),
+        frame=frame,
+        kilde=ctx.kilde,
+        question=question,
+    )
+
+
+def combine(answers: list[Answer], tjenester: tuple[str, ...]) -> Answer:
+    """Answers to the parts of one question (one per service) as one: the texts in turn (the
+    demo-data note once), every row once, each part's SQL, the first part's chart, and a frame
+    that keeps all the services for follow-ups ("og i 2023?")."""
+    texts = [a.text.replace(DEMO_NOTE, "") for a in answers]
+    has_note = any(DEMO_NOTE in a.text for a in answers)
+    return replace(
+        answers[0],
+        text=" ".join(texts) + (DEMO_NOTE if has_note else ""),
+        sql=";\n\n".join(a.sql for a in answers if a.sql),
+        rows=list({tuple(row): row for a in answers for row in a.rows}.values()),
+        frame=replace(answers[0].frame, tjenester=tjenester),
+    )
