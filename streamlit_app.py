@@ -1,8 +1,9 @@
 """Kommuneindeks-assistenten i nettleseren: chat, kommunerapport, hva om og egen SQL, eller en kiosk.
 
 Inngangen til skjermen: sideoppsett, modus, sidemeny og valg av visning. Visningene ligger i
-`skjerm/` (én modul per side), logikken i `assistant/` (svar i `Assistant`, rapporten i
-`rapport.py`, hva om i `hva_om.py`, øktregler i `session.py`). Kioskmodus: `?modus=kiosk` eller
+`skjerm/` (én modul per side), logikken i `assistant/`, som skjermen bare når gjennom
+inngangsdøra (`from assistant import …`: `Assistant.ask`, `.rapport`, `.hva_om`, `.run_sql`,
+øktreglene og nedlastingene). Kioskmodus: `?modus=kiosk` eller
 `KOMMUNEINDEKS_MODUS=kiosk`.
 """
 
@@ -11,8 +12,15 @@ import time
 
 import streamlit as st
 
-from assistant import Assistant, default_db_path, session
-from assistant.errors import DatabaseError
+from assistant import (
+    MODE_ENV,
+    Assistant,
+    DatabaseError,
+    choose_mode,
+    default_db_path,
+    is_idle,
+    sorted_kommuner,
+)
 from skjerm import hva_om
 from skjerm.chat import chat_view
 from skjerm.egen_sql import sql_view
@@ -67,7 +75,7 @@ def new_conversation() -> None:
 def idle_reset(kiosk: bool) -> None:
     """In the kiosk, a session quiet for a few minutes starts over; any rerun is activity."""
     now = time.time()
-    if kiosk and session.is_idle(st.session_state["sist_aktiv"], now):
+    if kiosk and is_idle(st.session_state["sist_aktiv"], now):
         new_conversation()
         st.session_state.pop("min_kommune", None)
     st.session_state["sist_aktiv"] = now
@@ -76,7 +84,7 @@ def idle_reset(kiosk: bool) -> None:
 @st.fragment(run_every=30)
 def idle_watch() -> None:
     """Checks the kiosk's idle clock even when nobody touches the screen."""
-    if session.is_idle(st.session_state.get("sist_aktiv"), time.time()):
+    if is_idle(st.session_state.get("sist_aktiv"), time.time()):
         st.rerun()
 
 
@@ -91,7 +99,7 @@ def sidebar(assistant: Assistant, kiosk: bool) -> str:
         view = st.radio("Visning", views, key="visning") if len(views) > 1 else views[0]
         st.selectbox(
             "Min kommune",
-            session.sorted_kommuner(assistant.names),
+            sorted_kommuner(assistant.names),
             index=None,
             format_func=assistant.names.get,
             placeholder="Velg kommune",
@@ -117,7 +125,7 @@ def missing_database(err: DatabaseError, db_path: str, kiosk: bool) -> None:
 
 def main() -> None:
     kiosk = (
-        session.choose_mode(st.query_params.get("modus"), os.environ.get(session.MODE_ENV))
+        choose_mode(st.query_params.get("modus"), os.environ.get(MODE_ENV))
         == "kiosk"
     )
     # One page config per run: a second call in the view makes the layout flip on every rerun.

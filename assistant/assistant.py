@@ -15,8 +15,10 @@ from assistant.errors import AssistantError, NotUnderstood, UnsafeSql
 from assistant.hva_om.compute import HvaOmSvar, hva_om_svar, hva_om_tjenester
 from assistant.llm.client import Modell
 from assistant.llm.read import STOPPET_SQL, Reading, read_with_model
+from assistant.query.allowlist import schema_text
 from assistant.query.build import warm_up as sql_warm_up
 from assistant.query.execute import Sandbox
+from assistant.rapport import Rapport, kommunerapport
 from assistant.settings import load_settings
 from assistant.text.compose import model_sql_text, own_sql_text
 from assistant.text.phrases import demo_note
@@ -253,12 +255,22 @@ class Assistant:
 
     # --- the app's other views --------------------------------------------------------------
 
+    def rapport(self, kommunenr: str, aar: int | None = None) -> Rapport:
+        """The kommunerapport of one municipality and data year (the latest without `aar`).
+        Raises `UnknownKommune` or `NoDataForYear`, both with a Norwegian message."""
+        return kommunerapport(self.sandbox, self._context, kommunenr, aar)
+
     def hva_om(self, kommunenr: str, aar: int, endringer: dict[str, float]) -> HvaOmSvar:
         """The municipality's indices if each cost service's cost changed by a percentage
         (`endringer`: service → per cent, e.g. {"pleie_og_omsorg": -10.0}), recomputed in
         memory. Raises `ValueError` for a key that is not one of the seven cost services."""
         return hva_om_tjenester(self.sandbox, self._context, kommunenr, aar, endringer)
 
+
+    @property
+    def schema_text(self) -> str:
+        """The tables own SQL may read, one line each with its columns and their types."""
+        return schema_text(self.sandbox.tables)
 
     def run_sql(self, sql: str) -> Answer:
         """A staff user's own SQL through the same validator and read-only sandbox."""

@@ -1,7 +1,8 @@
 """The kommunerapport: one municipality and one year on a few pages, for council papers.
 
-Built only from `Assistant.ask` (and one validated template through `Assistant.run_sql`), so
-it says exactly what the chat would say. `to_markdown` and `to_html` write it out; the HTML
+Built from frames answered exactly as the chat answers them (`answer_frame`), never by asking
+questions in Norwegian, so it says what the chat would say and no change in how questions are
+read can empty a section. `to_markdown` and `to_html` write it out; the HTML
 is self-contained, escapes every text and leaves the charts out (the tables carry the numbers).
 """
 
@@ -12,12 +13,15 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from assistant.answer import Answer
-from assistant.assistant import Assistant
+from assistant.answer import Answer, answer_frame
 from assistant.errors import UnknownKommune
 from assistant.query.build import fill
+from assistant.query.execute import Sandbox
 from assistant.text.formatting import kroner, liste, verdi_med_enhet
 from assistant.text.phrases import DEMO_NOTE, INDEKSNAVN, sammenlign_gruppe
+from assistant.understand.complete import finish
+from assistant.understand.context import Context
+from assistant.understand.frame import Frame, Sporsmaal
 from assistant.understand.numbers import check_year
 from scoring.contract import ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
 
@@ -116,15 +120,26 @@ def _text(answer: Answer) -> str:
     return answer.text.replace(DEMO_NOTE, "").strip()
 
 
-def _about(answer: Answer, kommunenr: str) -> bool:
-    """Whether an answer is an ok answer about exactly this municipality."""
-    return (
-        answer.status == "ok" and answer.frame is not None and answer.frame.kommuner == (kommunenr,)
-    )
+@dataclass(frozen=True)
+class _Subject:
+    """The municipality and year a report is about, and where its numbers come from."""
 
+    sandbox: Sandbox
+    ctx: Context
+    kommunenr: str
+    navn: str
+    aar: int
 
-def _missing(title: str, answer: Answer) -> Section:
-    return Section(title, f"Denne delen mangler: {answer.text}", [], [])
+    def answer(self, sporsmaal: Sporsmaal, aar: int | None = None, **fields) -> Answer:
+        """One frame about the municipality, with the defaults a question the parser read gets,
+        answered like the chat answers it."""
+        frame = Frame(sporsmaal, kommuner=(self.kommunenr,), aar=aar or self.aar, **fields)
+        return answer_frame(finish(frame, self.ctx), "", self.sandbox, self.ctx)
+
+    @property
+    def years(self) -> list[int]:
+        """The year and the two before it that have data."""
+        return [y for y in self.ctx.years if self.aar - 2 <= y <= self.aar]
 
 
 def _rank_chart(recs: list[dict], title: str, description: str) -> dict | None:
@@ -148,22 +163,15 @@ def _rank_chart(recs: list[dict], title: str, description: str) -> dict | None:
     return chart.properties(width=520, title=title, description=description).to_dict()
 
 
-def _years(assistant: Assistant, aar: int) -> list[int]:
-    return [y for y in assistant.years if aar - 2 <= y <= aar]
-
-
-def _plassering(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
+def _plassering(k: _Subject) -> Section:
     title = "Plassering på de fem indeksene"
-    now = assistant.ask(f"Hvor ligger {navn} i {aar}?")
-    trend = assistant.ask(
-        f"Hvordan har {navn} utviklet seg i kommuneindeksen, kostnad, kvalitet, effektivitet og finans fram til {aar}?"
-    )
-    if not _about(now, nr) or not _about(trend, nr):
-        return _missing(title, now if now.status != "ok" else trend)
-    years = _years(assistant, aar)
+    indekser = ("kommuneindeks", *INDEKSTYPER[:4])  # the total first, then its four parts
+    now = k.answer("rang")
+    trend = k.answer("utvikling", indekstyper=indekser)
+    years, aar = k.years, k.aar
     recs = {(r["indekstype"], r["aar"]): r for r in _records(trend)}
     rows = []
-    for it in ("kommuneindeks", *INDEKSTYPER[:4]):  # the total first, then its four parts
+    for it in indekser:
         cells = [plass(recs.get((it, y))) for y in years]
         if len(years) > 1:
             first, last = recs.get((it, years[0])), recs.get((it, aar))
@@ -174,9 +182,7 @@ def _plassering(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
     return Section(title, _text(now), columns, rows, trend.chart)
 
 
-def _tjenester(
-    assistant: Assistant, nr: str, navn: str, aar: int, tjenester: tuple[str, ...]
-) -> Section:
+def _tjenester(k: _Subject, tjenester: tuple[str, ...]) -> Section:
     """Ranks and the comparison with the KOSTRA group for a set of services."""
     med_kostnad = tjenester == KOSTNADSTJENESTER
     title = (
@@ -187,10 +193,8 @@ def _tjenester(
     indekser = ("kostnad", "kvalitet", "effektivitet") if med_kostnad else ("kvalitet",)
     rows, alle = [], []
     for tj in tjenester:
-        tjenestenavn = assistant.tjenestenavn[tj]
-        ans = assistant.ask(f"Hvor ligger {navn} i {tjenestenavn.lower()} i {aar}?")
-        if not _about(ans, nr):
-            return _missing(title, ans)
+        tjenestenavn = k.ctx.tjenestenavn[tj]
+        ans = k.answer("rang", tjeneste=tj)
         recs = {r["indekstype"]: {**r, "tjenestenavn": tjenestenavn} for r in _records(ans)}
         alle.extend(recs.values())
         rows.append(
@@ -222,20 +226,17 @@ def _tjenester(
     columns = ["Tjeneste", *[KOLONNE[it] for it in indekser], "Sammenlignet med kommunegruppen"]
     chart = _rank_chart(
         alle,
-        f"{navn} {aar}: plass per tjeneste",
-        f"Punktdiagram over plassene til {navn} på {liste([KOLONNE[i].lower() for i in indekser])} "
-        f"i {len(tjenester)} tjenester i {aar}; 1 er best, lengst til venstre.",
+        f"{k.navn} {k.aar}: plass per tjeneste",
+        f"Punktdiagram over plassene til {k.navn} på {liste([KOLONNE[i].lower() for i in indekser])} "
+        f"i {len(tjenester)} tjenester i {k.aar}; 1 er best, lengst til venstre.",
     )
     return Section(title, " ".join(sentences), columns, rows, chart)
 
 
-def _innsparing(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
+def _innsparing(k: _Subject) -> Section:
     title = "Innsparingspotensial"
-    years = _years(assistant, aar)
-    answers = {y: assistant.ask(f"Hva er innsparingspotensialet for {navn} i {y}?") for y in years}
-    failed = next((a for a in answers.values() if not _about(a, nr)), None)
-    if failed is not None:
-        return _missing(title, failed)
+    years, aar = k.years, k.aar
+    answers = {y: k.answer("innsparing", aar=y) for y in years}
     kr = {
         (r["tjeneste"], y): r["innsparingspotensial_kr"]
         for y, a in answers.items()
@@ -245,7 +246,7 @@ def _innsparing(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
     for tj in (*KOSTNADSTJENESTER, ALLE):
         values = [kr.get((tj, y)) for y in years]
         known = [v for v in values if v is not None]
-        label = "Alle sju tjenester" if tj == ALLE else assistant.tjenestenavn[tj]
+        label = "Alle sju tjenester" if tj == ALLE else k.ctx.tjenestenavn[tj]
         rows.append(
             [
                 label,
@@ -268,15 +269,12 @@ def _innsparing(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
     return Section(title, text, columns, rows, answers[aar].chart)
 
 
-def _indikatorer(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
+def _indikatorer(k: _Subject) -> Section:
     title = "Sterkeste og svakeste indikatorer"
-    why = assistant.ask(f"Hvorfor ligger {navn} der den ligger i {aar}?")
-    data = assistant.run_sql(fill("forklaring", aar=aar, tjeneste=ALLE, kommuner=(nr,)).sql)
-    if not _about(why, nr):
-        return _missing(title, why)
-    if data.status != "ok":
-        return _missing(title, data)
-    recs = _records(data)  # ordered by score, the strongest first
+    why = k.answer("forklaring")
+    # every indicator with a score, the strongest first (the answer's text names only a few)
+    query = fill("forklaring", aar=k.aar, tjeneste=ALLE, kommuner=(k.kommunenr,))
+    recs = k.sandbox.results([query])[0].records()
     sterk = [r for r in recs if r["skaar"] > 0][:N_INDIKATORER]
     svak = [r for r in reversed(recs) if r["skaar"] < 0][:N_INDIKATORER]
 
@@ -287,7 +285,7 @@ def _indikatorer(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
         return [
             kind,
             r["navn"],
-            assistant.tjenestenavn.get(r["tjeneste"], r["tjeneste"]),
+            k.ctx.tjenestenavn.get(r["tjeneste"], r["tjeneste"]),
             verdi_med_enhet(r["verdi"], r["enhet"]),
             verdi_med_enhet(r["landssnitt"], r["enhet"]),
             verdi_med_enhet(r["gruppesnitt"], r["enhet"]),
@@ -304,35 +302,30 @@ def _indikatorer(assistant: Assistant, nr: str, navn: str, aar: int) -> Section:
     return Section(title, text, columns, rows, why.chart)
 
 
-def kommunerapport(assistant: Assistant, kommunenr: str, aar: int | None = None) -> Rapport:
+def kommunerapport(
+    sandbox: Sandbox, ctx: Context, kommunenr: str, aar: int | None = None
+) -> Rapport:
     """The report for one municipality and data year (the latest without `aar`).
 
     Raises `UnknownKommune` or `NoDataForYear` (both with a Norwegian message).
     """
-    navn = assistant.names.get(kommunenr)
+    navn = ctx.names.get(kommunenr)
     if navn is None:
         raise UnknownKommune(f"Fant ingen kommune med nummer {kommunenr}.")
-    aar = aar if aar is not None else max(assistant.years)
-    check_year(aar, assistant.years)
+    aar = aar if aar is not None else max(ctx.years)
+    check_year(aar, ctx.years)
+    k = _Subject(sandbox, ctx, kommunenr, navn, aar)
     sections = (
-        _plassering(assistant, kommunenr, navn, aar),
-        _tjenester(assistant, kommunenr, navn, aar, KOSTNADSTJENESTER),
-        _tjenester(
-            assistant,
-            kommunenr,
-            navn,
-            aar,
-            tuple(t for t in TJENESTER if t not in KOSTNADSTJENESTER),
-        ),
-        _innsparing(assistant, kommunenr, navn, aar),
-        _indikatorer(assistant, kommunenr, navn, aar),
+        _plassering(k),
+        _tjenester(k, KOSTNADSTJENESTER),
+        _tjenester(k, tuple(t for t in TJENESTER if t not in KOSTNADSTJENESTER)),
+        _innsparing(k),
+        _indikatorer(k),
     )
     intro = f"{navn} (kommunenummer {kommunenr}), tall for {aar} (Kommuneindeksen {aar + 1})."
-    if assistant.er_demodata:
+    if ctx.er_demodata:
         intro += DEMO_NOTE
-    return Rapport(
-        f"Kommunerapport for {navn} {aar}", intro, assistant.kilde, sections, kommunenr, aar
-    )
+    return Rapport(f"Kommunerapport for {navn} {aar}", intro, ctx.kilde, sections, kommunenr, aar)
 
 
 def _md(text: str) -> str:

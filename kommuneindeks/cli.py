@@ -39,8 +39,7 @@ def build(db: Path | None, raadata: Path, demo: bool) -> None:
 
 def _assistant():
     """The assistant over the database, or a Norwegian message saying how to build it."""
-    from assistant import Assistant
-    from assistant.errors import AssistantError
+    from assistant import Assistant, AssistantError
 
     try:
         return Assistant(db_path())

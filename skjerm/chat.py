@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from assistant import Assistant, session
+from assistant import EKSEMPLER, Assistant, markdown_literal, rate_limit
 from skjerm.svar import guarded, queue, show_answer
 
 INTRO = (
@@ -18,7 +18,7 @@ FOR_MANGE = "Du har stilt mange spørsmål på kort tid. Vent et minutt, så kan
 def ask(assistant: Assistant, question: str, kiosk: bool) -> None:
     """Ask one question with the conversation so far and add the answer to it."""
     if kiosk:
-        allowed, st.session_state["spurt"] = session.rate_limit(
+        allowed, st.session_state["spurt"] = rate_limit(
             st.session_state["spurt"], time.time()
         )
         if not allowed:
@@ -37,7 +37,7 @@ def start_screen(kiosk: bool) -> None:
     st.markdown(INTRO)
     st.markdown("**Prøv for eksempel:**")
     columns = st.columns(2)
-    for i, example in enumerate(session.EKSEMPLER[:6]):
+    for i, example in enumerate(EKSEMPLER[:6]):
         columns[i % 2].button(
             example,
             key=f"eksempel-{i}",
@@ -58,6 +58,6 @@ def chat_view(assistant: Assistant, kiosk: bool) -> None:
         start_screen(kiosk)
     for i, (asked, answer) in enumerate(samtale):
         with st.chat_message("user"):
-            st.markdown(session.markdown_literal(asked))
+            st.markdown(markdown_literal(asked))
         with st.chat_message("assistant"):
             guarded(show_answer, answer, str(i), i == len(samtale) - 1, kiosk)

@@ -12,6 +12,8 @@ def sql_view(assistant: Assistant) -> None:
         "Bare én SELECT mot tabellene i databasen, kjørt skrivebeskyttet med tids- og radgrense. "
         "Tabellene og hva kolonnene betyr står i docs/schema.md."
     )
+    with st.expander("Tabellene du kan spørre i"):
+        st.code(assistant.schema_text, language=None)
     with st.form("egen_sql"):
         sql = st.text_area(
             "SQL",

@@ -7,9 +7,13 @@ memory; nothing is stored and the database is never written.
 import pandas as pd
 import streamlit as st
 
-from assistant import Assistant, session
-from assistant.errors import AssistantError
-from scoring.contract import KOSTNADSTJENESTER
+from assistant import (
+    KOSTNADSTJENESTER,
+    Assistant,
+    AssistantError,
+    markdown_literal,
+    sorted_kommuner,
+)
 
 SIDE = "Hva om"  # the page's name in the sidebar
 LAGRES_IKKE = (
@@ -50,7 +54,7 @@ def hva_om_view(assistant: Assistant) -> None:
         "Endre kostnaden i hver av de sju tjenestene og se hvordan plasseringene ville blitt. "
         "Hver tjeneste kan gå 30 % ned eller opp fra dagens netto driftsutgifter."
     )
-    options = session.sorted_kommuner(assistant.names)
+    options = sorted_kommuner(assistant.names)
     mine = st.session_state.get("min_kommune")
     st.session_state.setdefault("hva_om_kommune", mine if mine in options else options[0])
     st.session_state.setdefault("hva_om_aar", max(assistant.years))
@@ -82,7 +86,7 @@ def hva_om_view(assistant: Assistant) -> None:
         except AssistantError as err:
             st.warning(str(err))
             return
-        st.markdown(session.markdown_literal(svar.text))
+        st.markdown(markdown_literal(svar.text))
         st.markdown(f"**{svar.savings_line}**")
         if svar.chart:
             st.vega_lite_chart(svar.chart, width="stretch", theme=None)

@@ -5,15 +5,22 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from assistant import Assistant, export, session
-from assistant.errors import AssistantError
-from assistant.rapport import Rapport, kommunerapport, to_html, to_markdown
+from assistant import (
+    Assistant,
+    AssistantError,
+    Rapport,
+    file_name,
+    markdown_literal,
+    sorted_kommuner,
+    to_html,
+    to_markdown,
+)
 
 
 @st.cache_data(show_spinner="Lager kommunerapporten …", max_entries=64, ttl=3600)
 def get_rapport(_assistant: Assistant, db_path: str, kommunenr: str, aar: int) -> Rapport:
     """The report for one municipality and year, cached per database file."""
-    return kommunerapport(_assistant, kommunenr, aar)
+    return _assistant.rapport(kommunenr, aar)
 
 
 def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
@@ -21,7 +28,7 @@ def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
     st.caption(
         "Rang nå og to år før, tjenestene mot kommunegruppen, innsparingspotensial og indikatorer."
     )
-    options = session.sorted_kommuner(assistant.names)
+    options = sorted_kommuner(assistant.names)
     mine = st.session_state.get("min_kommune")
     left, right = st.columns([3, 1])
     kommunenr = left.selectbox(
@@ -38,10 +45,10 @@ def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
         st.warning(str(err))
         return
     st.subheader(rapport.title)
-    st.markdown(session.markdown_literal(rapport.intro))
+    st.markdown(markdown_literal(rapport.intro))
     for section in rapport.sections:
-        st.markdown(f"#### {session.markdown_literal(section.title)}")
-        st.markdown(session.markdown_literal(section.text))
+        st.markdown(f"#### {markdown_literal(section.title)}")
+        st.markdown(markdown_literal(section.text))
         if section.chart:
             st.vega_lite_chart(section.chart, width="stretch", theme=None)
             st.caption(section.chart_description)
@@ -53,7 +60,7 @@ def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
         row.download_button(
             "Last ned som HTML",
             partial(to_html, rapport),
-            file_name=export.file_name(rapport.title, "html"),
+            file_name=file_name(rapport.title, "html"),
             mime="text/html",
             key="rapport-html",
             on_click="ignore",
@@ -61,7 +68,7 @@ def rapport_view(assistant: Assistant, db_path: str, kiosk: bool) -> None:
         row.download_button(
             "Last ned som Markdown",
             partial(to_markdown, rapport),
-            file_name=export.file_name(rapport.title, "md"),
+            file_name=file_name(rapport.title, "md"),
             mime="text/markdown",
             key="rapport-md",
             on_click="ignore",

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from assistant import Answer, export, session
+from assistant import Answer, csv_bytes, excel_bytes, file_name, markdown_literal
 from skjerm.hva_om import open_hva_om
 
 log = logging.getLogger("kommuneindeks.app")
@@ -47,16 +47,16 @@ def show_downloads(answer: Answer, key: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         "Last ned CSV",
-        partial(export.csv_bytes, answer.columns, answer.rows),
-        file_name=export.file_name(name, "csv"),
+        partial(csv_bytes, answer.columns, answer.rows),
+        file_name=file_name(name, "csv"),
         mime="text/csv",
         key=f"csv-{key}",
         on_click="ignore",
     )
     row.download_button(
         "Last ned Excel",
-        partial(export.excel_bytes, answer.columns, answer.rows, notes=notes),
-        file_name=export.file_name(name, "xlsx"),
+        partial(excel_bytes, answer.columns, answer.rows, notes=notes),
+        file_name=file_name(name, "xlsx"),
         mime=XLSX,
         key=f"xlsx-{key}",
         on_click="ignore",
@@ -65,7 +65,7 @@ def show_downloads(answer: Answer, key: str) -> None:
 
 def show_answer(answer: Answer, key: str, last: bool, kiosk: bool) -> None:
     """An answer: text, chart with its summary, table, source, SQL, downloads and follow-ups."""
-    st.markdown(session.markdown_literal(answer.text))
+    st.markdown(markdown_literal(answer.text))
     if answer.status == "ok":
         if answer.chart:
             description = answer.chart.get("description", "")

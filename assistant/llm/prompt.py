@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.llm.reply import FINANSMAAL, FRAME_FIELDS, KOSTNADSMAAL, MODEL_SPORSMAAL
+from assistant.query.allowlist import schema_text
 from assistant.understand.context import Context
 from assistant.understand.frame import Frame
-from scoring.contract import ALL_TABLES, ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
+from scoring.contract import ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -62,18 +63,6 @@ def read_examples() -> tuple[tuple[str, dict], ...]:
             item = json.loads(line)
             examples.append((item["sporsmaal"], item["svar"]))
     return tuple(examples)
-
-
-def schema_text(tables: Mapping[str, Mapping[str, str]] = ALL_TABLES) -> str:
-    """The tables the model may read, with their columns and types.
-
-    >>> schema_text({"finans": {"aar": "INTEGER", "kommunenr": "VARCHAR"}})
-    '- finans(aar INTEGER, kommunenr VARCHAR)'
-    """
-    return "\n".join(
-        f"- {table}({', '.join(f'{c} {t}' for c, t in columns.items())})"
-        for table, columns in tables.items()
-    )
 
 
 def values_text(ctx: Context) -> str:

@@ -1,9 +1,13 @@
 """What a query may use: the syntax nodes, the functions and the names that are off limits.
-Allow-lists, read by the rules in `assistant/validate.py`; add to them deliberately."""
+Allow-lists, read by the rules in `validate.py`; add to them deliberately. The tables are the
+contract's (`scoring.contract.ALL_TABLES`); `schema_text` shows them to people and the model."""
 
 import re
+from collections.abc import Mapping
 
 from sqlglot import exp
+
+from scoring.contract import ALL_TABLES
 
 DIALECT = "duckdb"
 MAX_SQL_CHARS = 20_000
@@ -83,3 +87,16 @@ ALLOWED_DUCKDB_FUNCTIONS: frozenset[str] = frozenset(
         "favg", "arbitrary",
     }
 )  # fmt: skip
+
+
+def schema_text(tables: Mapping[str, Mapping[str, str]] = ALL_TABLES) -> str:
+    """The tables a query may read, one line each with their columns and types (for the
+    language model's prompt and the Egen SQL page).
+
+    >>> schema_text({"finans": {"aar": "INTEGER", "kommunenr": "VARCHAR"}})
+    '- finans(aar INTEGER, kommunenr VARCHAR)'
+    """
+    return "\n".join(
+        f"- {table}({', '.join(f'{c} {t}' for c, t in columns.items())})"
+        for table, columns in tables.items()
+    )

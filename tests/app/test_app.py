@@ -129,6 +129,8 @@ def test_kommunerapport_starts_with_min_kommune(app):
 def test_own_sql_runs_through_the_validator(app):
     app.sidebar.radio(key="visning").set_value("Egen SQL").run()
     assert "docs/schema.md" in app.caption[0].value  # the contract, in the repository itself
+    tables = app.code[0].value
+    assert "- kommune(kommunenr VARCHAR" in tables and "indikatorskaar(" in tables
     app.text_area[0].set_value("SELECT kommune FROM kommune WHERE kommunenr = '5605'")
     run_button(app).click().run()
     no_exception(app)

@@ -1,16 +1,17 @@
-"""The kommunerapport: built from the assistant's own answers, written as Markdown and HTML."""
+"""The kommunerapport: built from frames answered like the chat answers them, written as Markdown
+and HTML."""
 
 import re
 
 import pytest
 
-from assistant.errors import NoDataForYear, UnknownKommune
-from assistant.rapport import Rapport, Section, kommunerapport, to_html, to_markdown
+from assistant import Rapport, Section, to_html, to_markdown
+from assistant.errors import NoDataForYear, NotUnderstood, UnknownKommune
 
 
 @pytest.fixture(scope="module")
 def rapport(assistant) -> Rapport:
-    return kommunerapport(assistant, "5605", 2024)
+    return assistant.rapport("5605", 2024)
 
 
 def section(rapport: Rapport, title: str) -> Section:
@@ -82,15 +83,15 @@ def test_strongest_and_weakest_indicators(rapport):
 
 
 def test_the_first_year_has_no_change_column(assistant):
-    r = kommunerapport(assistant, "1818", min(assistant.years))
+    r = assistant.rapport("1818", min(assistant.years))
     assert r.sections[0].columns == ["Indeks", str(min(assistant.years))]
 
 
 def test_unknown_municipality_and_year_are_refused_in_norwegian(assistant):
     with pytest.raises(UnknownKommune, match="9999"):
-        kommunerapport(assistant, "9999", 2024)
+        assistant.rapport("9999", 2024)
     with pytest.raises(NoDataForYear, match="2022"):
-        kommunerapport(assistant, "5605", 1999)
+        assistant.rapport("5605", 1999)
 
 
 def test_markdown_has_headings_and_tables(rapport):
@@ -114,3 +115,17 @@ def test_html_is_self_contained_and_escapes_every_text(rapport):
 def test_markdown_tables_survive_pipes():
     r = Rapport("T", "i", "k", (Section("S", "t", ["a|b"], [["c|d"]]),), "0301", 2024)
     assert "| a\\|b |" in to_markdown(r) and "| c\\|d |" in to_markdown(r)
+
+
+def test_the_report_does_not_depend_on_how_questions_are_read(assistant, monkeypatch):
+    """Built from frames, not from questions in Norwegian: a reader that understands nothing
+    empties no section."""
+    import assistant.assistant as orchestrator
+
+    def understands_nothing(question, ctx):
+        raise NotUnderstood("Det forstod jeg ikke.")
+
+    monkeypatch.setattr(orchestrator, "read_question", understands_nothing)
+    assert assistant.ask("Hvor ligger Sør-Varanger?").status == "refused"
+    r = assistant.rapport("5605", 2024)
+    assert len(r.sections) == 5 and all(s.rows and s.text for s in r.sections)
