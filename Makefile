@@ -35,6 +35,7 @@ eval: install db
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) data/kommuneindeks.duckdb
