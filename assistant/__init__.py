@@ -9,7 +9,7 @@ from assistant.answer import Answer
 from assistant.assistant import Assistant, default_db_path
 from assistant.errors import AssistantError, DatabaseError
 from assistant.export import csv_bytes, excel_bytes, file_name
-from assistant.hva_om.compute import HvaOmSvar
+from assistant.hva_om.compute import HvaOm
 from assistant.rapport import Rapport, Section, to_html, to_markdown
 from assistant.session import (
     EKSEMPLER,
@@ -26,7 +26,7 @@ __all__ = [
     # the assistant and its answers
     "Assistant", "Answer", "default_db_path", "AssistantError", "DatabaseError",
     # what its other views return: the kommunerapport and a what-if
-    "Rapport", "Section", "to_html", "to_markdown", "HvaOmSvar", "KOSTNADSTJENESTER",
+    "Rapport", "Section", "to_html", "to_markdown", "HvaOm", "KOSTNADSTJENESTER",
     # the rules of a screen session, and downloads
     "EKSEMPLER", "MODE_ENV", "choose_mode", "is_idle", "markdown_literal", "rate_limit",
     "sorted_kommuner", "csv_bytes", "excel_bytes", "file_name",

@@ -12,7 +12,7 @@ from pathlib import Path
 from assistant.answer import Answer, answer_frame, combine
 from assistant.chart import warm_up as chart_warm_up
 from assistant.errors import AssistantError, NotUnderstood, UnsafeSql
-from assistant.hva_om.compute import HvaOmSvar, hva_om_svar, hva_om_tjenester
+from assistant.hva_om.compute import HvaOm, compute_hva_om, compute_hva_om_tjenester
 from assistant.llm.client import Modell
 from assistant.llm.read import STOPPET_SQL, Reading, read_with_model
 from assistant.query.allowlist import schema_text
@@ -193,15 +193,15 @@ class Assistant:
 
     def _answer_hva_om(self, frame: Frame, ctx: Context) -> Answer:
         """A what-if: the indices recomputed in memory, the ranks before and after."""
-        svar = hva_om_svar(frame, self.sandbox, ctx)
+        hva_om = compute_hva_om(frame, self.sandbox, ctx)
         return Answer(
             status="ok",
-            text=svar.text + demo_note(ctx),
-            sql=svar.sql,
-            columns=svar.columns,
-            rows=svar.rows,
-            chart=svar.chart,
-            suggestions=list(svar.suggestions),
+            text=hva_om.text + demo_note(ctx),
+            sql=hva_om.sql,
+            columns=hva_om.columns,
+            rows=hva_om.rows,
+            chart=hva_om.chart,
+            suggestions=list(hva_om.suggestions),
             frame=frame,
             kilde=ctx.kilde,
             question=frame.endring,
@@ -260,11 +260,11 @@ class Assistant:
         Raises `UnknownKommune` or `NoDataForYear`, both with a Norwegian message."""
         return kommunerapport(self.sandbox, self._context, kommunenr, aar)
 
-    def hva_om(self, kommunenr: str, aar: int, endringer: dict[str, float]) -> HvaOmSvar:
+    def hva_om(self, kommunenr: str, aar: int, endringer: dict[str, float]) -> HvaOm:
         """The municipality's indices if each cost service's cost changed by a percentage
         (`endringer`: service → per cent, e.g. {"pleie_og_omsorg": -10.0}), recomputed in
         memory. Raises `ValueError` for a key that is not one of the seven cost services."""
-        return hva_om_tjenester(self.sandbox, self._context, kommunenr, aar, endringer)
+        return compute_hva_om_tjenester(self.sandbox, self._context, kommunenr, aar, endringer)
 
 
     @property

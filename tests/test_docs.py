@@ -4,6 +4,7 @@ configuration key is documented."""
 import csv
 import re
 import tomllib
+from pathlib import Path
 
 import click
 import pytest
@@ -35,6 +36,31 @@ def test_architecture_md_names_every_module(package):
     modules = [prefix + p.name for p in (ROOT / package).glob("*.py") if p.name != "__init__.py"]
     missing = [m for m in modules if f"`{m}`" not in text]
     assert not missing, f"docs/architecture.md nevner ikke {missing}"
+
+
+def _entries(folder: Path) -> set[str]:
+    """A folder's modules and packages as the tree writes them ("chart.py", "query/")."""
+    return {p.name + "/" if p.is_dir() else p.name for p in folder.iterdir()
+            if p.name != "__pycache__" and p.suffix != ".toml"}  # fmt: skip
+
+
+def test_the_tree_in_architecture_md_is_the_assistant_folder():
+    """The tree lists every module and package of assistant/, and a package it opens, in full."""
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    tree = text.split("```\nassistant/\n", 1)[1].split("```", 1)[0]
+    listed: dict[str, set[str]] = {"": set()}
+    parent = ""
+    for line in tree.splitlines():
+        top = re.match(r"[├└]── (\S+)", line)
+        inner = re.match(r"│   [├└]── (\S+)", line)
+        if top:
+            parent = top.group(1) if top.group(1).endswith("/") else ""
+            listed[""].add(top.group(1))
+        elif inner:
+            listed.setdefault(parent, set()).add(inner.group(1))
+    for folder, names in listed.items():
+        entries = _entries(ROOT / "assistant" / folder) - ({"__init__.py"} if folder else set())
+        assert names == entries, folder or "assistant/"
 
 
 def test_every_path_the_docs_name_exists():

@@ -1,9 +1,9 @@
 """Recompute and describe a what-if ("Hva om …?"): one handler per kind of change.
 
-`hva_om_svar` reads the change of a what-if question (`read.py`), loads the year's stored
+`compute_hva_om` reads the change of a what-if question (`read.py`), loads the year's stored
 tables (`data.py`), applies the change in memory, recomputes the indices with the build's own
 functions (`scoring.hva_om`) and describes the ranks before and after (`text.py`).
-`hva_om_tjenester` is the same machinery for the app's sliders (a percentage per service).
+`compute_hva_om_tjenester` is the same machinery for the app's sliders (a percentage per service).
 The database is never written; `make bench` times one what-if question.
 """
 
@@ -50,7 +50,7 @@ COLUMNS = [
 
 
 @dataclass(frozen=True)
-class HvaOmSvar:
+class HvaOm:
     """The result of one what-if: the text, the ranks before and after, and the kroner.
 
     `rows` follow `columns` (see COLUMNS): per affected index of the municipality, its value
@@ -126,10 +126,10 @@ def _int(x: Any) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
-def _result(case: Case, text: str, records: list[dict], saved: float) -> HvaOmSvar:
+def _result(case: Case, text: str, records: list[dict], saved: float) -> HvaOm:
     rows = [[r[c] for c in COLUMNS] for r in records]
     chart = hva_om_chart(records, case.tjenestenavn, f"{case.kommune}: før og etter")
-    return HvaOmSvar(case.kommunenr, case.kommune, case.g.tables.aar, text, COLUMNS, rows, chart, saved,
+    return HvaOm(case.kommunenr, case.kommune, case.g.tables.aar, text, COLUMNS, rows, chart, saved,
                      case.g.sql)
 
 
@@ -148,7 +148,7 @@ def _potential(r: Recomputation, case: Case, tjeneste: str) -> float:
     return float(row["innsparingspotensial_kr"].iloc[0])
 
 
-def _cost_result(what: Endring, case: Case) -> HvaOmSvar:
+def _cost_result(what: Endring, case: Case) -> HvaOm:
     changes, clause = cost_changes(what, case)
     base = case.g.base
     after = recompute_with(base, case.g.tables, case.config, cost=changes)
@@ -177,7 +177,7 @@ def _potential_text(base: Recomputation, after: Recomputation, case: Case, scope
 # ---------------------------------------------------------------- årsverk, target, indicator
 
 
-def _arsverk_equivalent(what: Endring, case: Case) -> HvaOmSvar:
+def _arsverk_equivalent(what: Endring, case: Case) -> HvaOm:
     """How many årsverk the kroner of a change (by default: spending like the group) make."""
     basis = what.grunnlag or dataclasses.replace(what, kind="snitt")
     changes, clause = cost_changes(basis, case)
@@ -219,7 +219,7 @@ def _service_saved(base: Recomputation, after: Recomputation, case: Case, tjenes
     return spent(base) - spent(after)
 
 
-def _target_result(what: Endring, case: Case) -> HvaOmSvar:
+def _target_result(what: Endring, case: Case) -> HvaOm:
     """The cost that reaches a rank: a bracketing search (regula falsi) on the need-adjusted cost (scoring.hva_om)."""
     tjenester = scope_services(what.tjeneste, case.tjenestenavn)
     target, rang = what.maal, int(what.tall)
@@ -290,7 +290,7 @@ def _rank_after(case: Case, what: Endring, factor: float, target: tuple[str, str
     return _rank(after, case, target)
 
 
-def _indicator_result(what: Endring, case: Case) -> HvaOmSvar:
+def _indicator_result(what: Endring, case: Case) -> HvaOm:
     change, clause = indicator_change(what, case)
     base = case.g.base
     after = recompute_with(base, case.g.tables, case.config, indicators=[change])
@@ -330,7 +330,7 @@ def _indicator(frame: Frame, ctx: Context) -> str | None:
     return (same or list(frame.indikatorer) or [None])[0]
 
 
-def hva_om_svar(frame: Frame, sandbox: Sandbox, ctx: Context) -> HvaOmSvar:
+def compute_hva_om(frame: Frame, sandbox: Sandbox, ctx: Context) -> HvaOm:
     """Read, recompute and describe one what-if question (a frame with sporsmaal 'hva_om');
     NotUnderstood (with examples) when it cannot be read."""
     kommunenr = frame.kommuner[0]
@@ -339,13 +339,13 @@ def hva_om_svar(frame: Frame, sandbox: Sandbox, ctx: Context) -> HvaOmSvar:
         indikator=_indicator(frame, ctx),
         indekstype=_named_indekstype(frame),
     )
-    svar = HANDLERS[what.kind](what, _case(sandbox, ctx, kommunenr, frame.aar))
-    return dataclasses.replace(svar, suggestions=suggestions(svar.kommune, frame.tjeneste, ctx.tjenestenavn))
+    result = HANDLERS[what.kind](what, _case(sandbox, ctx, kommunenr, frame.aar))
+    return dataclasses.replace(result, suggestions=suggestions(result.kommune, frame.tjeneste, ctx.tjenestenavn))
 
 
-def hva_om_tjenester(
+def compute_hva_om_tjenester(
     sandbox: Sandbox, ctx: Context, kommunenr: str, aar: int, endringer: dict[str, float]
-) -> HvaOmSvar:
+) -> HvaOm:
     """For the app's sliders: the municipality's indices if each service's cost changed by a
     percentage (`endringer`: service → per cent, e.g. {"pleie_og_omsorg": -10.0}).
 

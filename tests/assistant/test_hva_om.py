@@ -14,7 +14,7 @@ import pytest
 
 from assistant.hva_om.compute import (
     COLUMNS,
-    hva_om_svar,
+    compute_hva_om,
 )
 from assistant.hva_om.data import load_arsverk
 from assistant.query.execute import connect_read_only
@@ -149,7 +149,7 @@ def _check_direction(case: dict, recs: list[dict], moved: dict[str, float]) -> N
 
 def test_spending_like_the_group_saves_the_stored_innsparingspotensial(assistant, demo_db):
     answer = assistant.ask("Hva om pleie og omsorg i Sør-Varanger kostet som snittet i kommunegruppen?")
-    result = hva_om_svar(answer.frame, assistant.sandbox, assistant.context())
+    result = compute_hva_om(answer.frame, assistant.sandbox, assistant.context())
     with sandboxed(demo_db) as con:
         stored = con.execute(
             "SELECT innsparingspotensial_kr FROM kostnad WHERE aar = 2024 AND kommunenr = '5605' "
@@ -199,7 +199,7 @@ def _frame(assistant, question: str, kommunenr: str, tjeneste: str) -> Frame:
 
 def test_the_savings_potential_is_counted_in_arsverk(assistant):
     question = "Hvor mange årsverk tilsvarer innsparingspotensialet i pleie og omsorg i Sør-Varanger?"
-    result = hva_om_svar(_frame(assistant, question, "5605", "pleie_og_omsorg"), assistant.sandbox,
+    result = compute_hva_om(_frame(assistant, question, "5605", "pleie_og_omsorg"), assistant.sandbox,
                          assistant.context())
     per = load_arsverk()["pleie_og_omsorg"]
     assert round(result.innsparing_kr / per) == 22
