@@ -22,6 +22,7 @@ from assistant.rapport import Rapport, kommunerapport
 from assistant.settings import load_settings
 from assistant.text.compose import model_sql_text, own_sql_text
 from assistant.text.phrases import demo_note
+from assistant.understand.check import check_words
 from assistant.understand.complete import complete, finish
 from assistant.understand.context import Context, Indikator
 from assistant.understand.frame import EKSEMPLER, FLERE_TJENESTER, Frame
@@ -182,14 +183,21 @@ class Assistant:
         if frame.blant_dem and previous is not None:
             previous = replace(previous, kommuner=self._recent_kommuner(history))
         frame = complete(frame, previous)
+        try:
+            finished = finish(frame, ctx)
+        except NotUnderstood:
+            check_words(frame, ctx, used=set())  # name the words not understood, if any
+            raise
+        if finished.sporsmaal == "hva_om":
+            answer = self._answer_hva_om(finished, ctx)  # its own message for a change it cannot read
+            check_words(finished, ctx)
+            return answer
+        check_words(finished, ctx)
         if len(frame.tjenester) > 1 and frame.sporsmaal in FLERE_TJENESTER and frame.kommuner:
             # "skole og barnehage": one answer per service, shown together
             parts = [finish(replace(frame, tjeneste=t, tjenester=()), ctx) for t in frame.tjenester]
             return combine([answer_frame(p, q, self.sandbox, ctx) for p in parts], frame.tjenester)
-        frame = finish(frame, ctx)
-        if frame.sporsmaal == "hva_om":
-            return self._answer_hva_om(frame, ctx)
-        return answer_frame(frame, q, self.sandbox, ctx)
+        return answer_frame(finished, q, self.sandbox, ctx)
 
     def _answer_hva_om(self, frame: Frame, ctx: Context) -> Answer:
         """A what-if: the indices recomputed in memory, the ranks before and after."""

@@ -1,7 +1,9 @@
 """`make eval`: score the assistant on question sets with reference SQL.
 
 A case passes when the answer's status is as expected and, for `ok`, its rows hold the result
-of the reference SQL run on the same database (modes in tests/assistant/README.md).
+of the reference SQL run on the same database (modes in tests/assistant/README.md). A failed case
+answered with status `ok` is a *wrong answer*, counted apart from refusals: a wrong answer that
+looks right is the failure a user cannot see.
 Run as `python -m assistant.evaluate [FILE …]`.
 """
 
@@ -26,6 +28,11 @@ class Outcome:
     why: str
     status: str
     text: str
+
+    @property
+    def wrong(self) -> bool:
+        """Answered `ok`, but not what was asked (or something that should not be answered)."""
+        return not self.passed and self.status == "ok"
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -79,8 +86,10 @@ def run_case(assistant: Assistant, case: dict) -> Outcome:
     if expect == "ok":
         if ans.status != "ok":
             return Outcome(case, False, f"status {ans.status}", ans.status, ans.text)
-        ref = assistant.sandbox.query(case["sql"])
-        why = check_rows(case.get("mode", "values"), ref[0], ref[1], ans.columns, ans.rows)
+        why = ""
+        if case.get("mode") != "text":  # a method question: words in the text, no rows
+            ref = assistant.sandbox.query(case["sql"])
+            why = check_rows(case.get("mode", "values"), ref[0], ref[1], ans.columns, ans.rows)
         for word in case.get("need", []):
             if fold(word) not in fold(ans.text):
                 why = why or f"teksten mangler «{word}»"
@@ -98,19 +107,34 @@ def evaluate(assistant: Assistant, cases: list[dict]) -> list[Outcome]:
     return [run_case(assistant, c) for c in cases]
 
 
+def summary(name: str, outcomes: list[Outcome]) -> str:
+    """One line per set: right answers, and wrong answers given as `ok` apart from refusals.
+
+    >>> o = [Outcome({}, True, "", "ok", ""), Outcome({}, False, "", "ok", ""),
+    ...      Outcome({"expect": "ok"}, False, "", "refused", "")]
+    >>> summary("x.jsonl", o)
+    'x.jsonl: 1 av 3 riktige (33.3 %), 1 feil svar gitt som ok, 1 avvist som burde vært besvart'
+    """
+    passed = sum(o.passed for o in outcomes)
+    wrong = sum(o.wrong for o in outcomes)
+    refused = sum(not o.passed and o.status != "ok" and o.case.get("expect") == "ok" for o in outcomes)
+    share = passed / len(outcomes) if outcomes else 1.0
+    return (f"{name}: {passed} av {len(outcomes)} riktige ({100 * share:.1f} %), "
+            f"{wrong} feil svar gitt som ok, {refused} avvist som burde vært besvart")
+
+
 def main(argv: list[str]) -> int:
     paths = [Path(p) for p in argv] or DEFAULT_SETS
     assistant = Assistant()
     worst = 1.0
     for path in paths:
         outcomes = evaluate(assistant, load_cases(path))
-        passed = sum(o.passed for o in outcomes)
         for o in outcomes:
             if not o.passed:
-                print(f"  FEIL {o.case.get('id', '')}: {o.case['q']!r} → {o.why} | {o.text[:160]}")
-        share = passed / len(outcomes) if outcomes else 1.0
-        worst = min(worst, share)
-        print(f"{path.name}: {passed} av {len(outcomes)} riktige ({100 * share:.1f} %)")
+                mark = "FEIL SVAR" if o.wrong else "FEIL"
+                print(f"  {mark} {o.case.get('id', '')}: {o.case['q']!r} → {o.why} | {o.text[:160]}")
+        worst = min(worst, sum(o.passed for o in outcomes) / max(len(outcomes), 1))
+        print(summary(path.name, outcomes))
     return 0 if worst >= 0.97 else 1
 
 

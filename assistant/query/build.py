@@ -106,18 +106,20 @@ def queries(frame: Frame, years: tuple[int, ...]) -> list[Query]:
         if frame.tjeneste == ALLE or frame.tjeneste in KOSTNADSTJENESTER:
             extra.append(fill("kostnad", kommuner=frame.kommuner, aar=frame.aar, tjeneste=frame.tjeneste))
         return [rang, *extra]
-    if s == "liste" and frame.plass:
+    fra, til = frame.plasser or (frame.plass, frame.plass)
+    if s == "liste" and fra and not (frame.fylke or frame.kostragruppe):
+        # national ranks: every municipality sharing a rank in the range
         return [fill("liste_plass", aar=frame.aar, tjeneste=frame.tjeneste,
-                     indekstype=frame.indekstyper[0], plass=frame.plass)]
+                     indekstype=frame.indekstyper[0], fra=fra, til=til)]
     if s == "endring":
         return [fill("endring_liste", aar=frame.aar, fra_aar=frame.fra_aar, tjeneste=frame.tjeneste,
                      indekstype=frame.indekstyper[0], fortegn=_sign(frame), n=frame.n, **_filters(frame))]
     if s == "fakta":
         return [fill("kommune_fakta", kommuner=frame.kommuner)]
-    if s == "liste":
+    if s == "liste":  # within a county or group, a range counts from the top of the list
         return [
             fill("liste", aar=frame.aar, tjeneste=frame.tjeneste, indekstype=frame.indekstyper[0],
-                 fortegn=_sign(frame), n=frame.n, **_filters(frame))
+                 fortegn=_sign(frame), n=frame.n, forskyv=(fra or 1) - 1, **_filters(frame))
         ]
     if s == "innsparing":
         tjeneste = frame.tjeneste if frame.tjeneste in KOSTNADSTJENESTER else ALLE

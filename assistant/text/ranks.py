@@ -115,11 +115,15 @@ def liste_text(frame: Frame, result: Result, ctx: Context) -> str:
         return "Ingen kommuner er rangert med disse valgene."
     it = frame.indekstyper[0]
     where = place_phrase(frame)
+    what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {ctx.tjenestenavn[frame.tjeneste].lower()}"
     if frame.plass:
         names = liste([r["kommune"] for r in recs])
-        what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {ctx.tjenestenavn[frame.tjeneste].lower()}"
-        return f"På plass {frame.plass} på {what} i {aarstekst(frame.aar)}: {names} (indeks {tall(recs[0]['verdi'])})."
-    what = INDEKSNAVN[it] if frame.tjeneste == ALLE else f"{INDEKSNAVN[it]} i {ctx.tjenestenavn[frame.tjeneste].lower()}"
+        return f"På plass {frame.plass}{where} på {what} i {aarstekst(frame.aar)}: {names} (indeks {tall(recs[0]['verdi'])})."
+    if frame.plasser:
+        items = [f"{r['kommune']} (nr. {r['rang']}, {tall(r['verdi'])})" for r in recs]
+        fra, til = frame.plasser
+        return (f"Plass {fra} til {til}{where} på {what} i {aarstekst(frame.aar)}: {liste(items)}. "
+                f"{recs[0]['antall']} kommuner er rangert.")
     end = "nederst" if frame.verst else "øverst"
     items = [f"{r['kommune']} (nr. {r['rang']}, {tall(r['verdi'])})" for r in recs]
     if len(recs) == 1:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from assistant.errors import NotUnderstood
 from assistant.understand.context import Context
 from assistant.understand.frame import DEFAULT_N, EKSEMPLER, TRENGER_KOMMUNE, UTENFOR, Frame
+from assistant.understand.numbers import check_year
 from scoring.contract import ALLE, KOSTNADSTJENESTER
 
 
@@ -26,13 +27,43 @@ def _worst(retning: tuple[str, ...], cost: bool) -> bool:
     return False
 
 
+def is_follow_up(frame: Frame) -> bool:
+    """Whether a question reads as a follow-up of the one before: it starts like one ("og …",
+    "hva med …"), points back ("der", "den", "vår kommune", "hvem av dem"), or holds nothing but
+    what a follow-up changes (a service, a year, a name, a list size, "hvorfor?") with every
+    word understood. Anything else is a new question, answered on its own or not at all.
+
+    >>> from assistant.understand.account import Account
+    >>> is_follow_up(Frame(None, tjeneste="barnehage", oppfolging=True))
+    True
+    >>> is_follow_up(Frame(None, ord=Account.of("hvem vinner eliteserien"), alt_lest=False))
+    False
+    """
+    if frame.oppfolging or frame.viser_tilbake or frame.blant_dem:
+        return True
+    acc = frame.ord
+    if acc is None:
+        return True
+    claims = set().union(*acc.claims.values()) - {"*"} if acc.claims else set()
+    new = any(c.startswith("intensjon:") and c.split(":")[1] in NEW_QUESTION for c in claims)
+    return frame.alt_lest and bool(claims) and not new  # "hei", "takk": nothing to follow up
+
+
+# Intents that make a question new even when it names little else ("hvor mange kommuner …").
+NEW_QUESTION = {"antall", "fakta", "ikke_data", "utenfor", "oppgave", "endring"}
+
+
 def complete(frame: Frame, previous: Frame | None) -> Frame:
     """Fill what a follow-up leaves out from the previous question's frame.
 
-    A question that names its own kind and what that kind needs stands alone; otherwise every
-    field it does not name is taken from the previous frame ("og i barnehage?", "hva med
-    Vadsø?", "og i 2022?", "vis topp 5 i stedet", "hvorfor?").
+    A question that names its own kind and what that kind needs stands alone; a follow-up
+    (`is_follow_up`) takes every field it does not name from the previous frame ("og i
+    barnehage?", "hva med Vadsø?", "og i 2022?", "og året før?", "vis topp 5 i stedet",
+    "hvorfor?"). A question that is neither is left as it is, to be answered or refused alone.
     """
+    if previous is not None and frame.aar_relativt is not None and frame.aar is None and is_follow_up(frame):
+        # "og året før?": a year before the conversation's year, not before the latest
+        frame = replace(frame, aar=(previous.aar or 0) + frame.aar_relativt, aar_relativt=None)
     if frame.viser_tilbake and previous is not None and previous.kommuner:
         return replace(frame, kommuner=previous.kommuner, explicit=frame.explicit | {"kommuner"})
     standalone = (
@@ -40,12 +71,12 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
         and not frame.oppfolging
         and (frame.kommuner or frame.sporsmaal not in TRENGER_KOMMUNE)
     )
-    if previous is None or standalone:
+    if previous is None or standalone or not is_follow_up(frame):
         return frame
     kept = {
         f: getattr(frame, f) if f in frame.explicit else getattr(previous, f)
         for f in ("kommuner", "tjeneste", "tjenester", "indekstyper", "aar", "n", "retning", "kostnadsord", "fylke",
-                  "kostragruppe", "finansmaal", "kostnadsmaal", "indikatorer")
+                  "kostragruppe", "finansmaal", "kostnadsmaal", "indikatorer", "plass", "plasser")
     }
     if "tjeneste" in frame.explicit:
         kept["tjenester"] = frame.tjenester  # a new service replaces the earlier list
@@ -84,7 +115,8 @@ def finish(frame: Frame, ctx: Context) -> Frame:
             "Hvilken kommune gjelder det? Skriv navnet, for eksempel «Hvor ligger Bodø i barnehage?».",
             ["Hvor ligger Bodø i barnehage?", "Hvorfor ligger Tromsø der den ligger?"],
         )
-    aar = frame.aar if frame.aar is not None else max(ctx.years)
+    aar = frame.aar if frame.aar is not None else max(ctx.years) + (frame.aar_relativt or 0)
+    check_year(aar, ctx.years)
     indekstyper = _indekstyper(sporsmaal, frame)
     fra_aar = frame.fra_aar if frame.fra_aar is not None else aar - 1
     if sporsmaal == "endring" and fra_aar not in ctx.years:
@@ -98,8 +130,17 @@ def finish(frame: Frame, ctx: Context) -> Frame:
         fra_aar=fra_aar,
         verst=_worst(frame.retning, cost),
         lavest="lav" in frame.retning or ("best" in frame.retning and cost),
-        n=frame.n or DEFAULT_N,
+        n=_list_size(frame),
+        aar_relativt=None,
     )
+
+
+def _list_size(frame: Frame) -> int:
+    """How many rows a list shows: the number asked for, the ranks of a range, else 10
+    (also within a county or KOSTRA group, as schema.md says)."""
+    if frame.plasser:
+        return frame.plasser[1] - frame.plasser[0] + 1
+    return frame.n or DEFAULT_N
 
 
 def service_indekstyper(tjeneste: str) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ Shared by every step after reading."""
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.understand.account import Account
 from scoring.contract import ALLE
 
 Sporsmaal = Literal[
@@ -42,8 +43,11 @@ class Frame:
     indekstyper: tuple[str, ...] = ()
     aar: int | None = None
     fra_aar: int | None = None  # the first year of a change ("siden 2022", "fra 2023 til 2024")
+    aar_relativt: int | None = None  # "i fjor" (-1), "i forfjor" (-2): from the conversation's year
+    utgave: bool = False  # the year was named by the report edition ("Kommuneindeksen 2025")
     n: int | None = None
     plass: int | None = None  # "hvem ligger på plass 100?": one rank of a list
+    plasser: tuple[int, int] | None = None  # "nr. 5 til 10": a range of ranks
     retning: tuple[str, ...] = ()  # best / verst / hoy / lav words, read in finish()
     kostnadsord: bool = False  # the question speaks of costs: "high" is then bad
     verst: bool = False  # the bad end of a ranking (set by finish)
@@ -58,3 +62,6 @@ class Frame:
     viser_tilbake: bool = False  # "der", "vår kommune": the municipality of the last question
     blant_dem: bool = False  # "hvem av dem": the municipalities of the last few questions
     explicit: frozenset[str] = field(default_factory=frozenset)
+    alt_lest: bool = True  # every word was read by some step or is a function word
+    # the question's words and what read them: checked against what the answer uses
+    ord: Account | None = field(default=None, compare=False, hash=False, repr=False)

@@ -48,6 +48,12 @@ class NameSearch:
     other_words: list[str] = field(default_factory=list)  # other words the vocabulary lacks
     fylker: list[str] = field(default_factory=list)  # county names, in text order
     used: set[int] = field(default_factory=set)  # word positions taken by names
+    fylke_at: dict[int, str] = field(default_factory=dict)  # word position → the county named there
+
+    @property
+    def fylke_words(self) -> set[int]:
+        """The word positions taken by county names."""
+        return set(self.fylke_at)
 
 
 def _base_name(name: str) -> str:
@@ -102,6 +108,9 @@ class KommuneRegister:
     def name(self, kommunenr: str) -> str:
         return self.kommuner[kommunenr].kommune
 
+    def kommuners_fylke(self, kommunenr: str) -> str:
+        return self.kommuner[kommunenr].fylke
+
     def search(self, text: str) -> NameSearch:
         """Find the municipalities named in `text`."""
         ws = words(text)
@@ -130,8 +139,11 @@ class KommuneRegister:
             for i in range(len(ws) - n + 1):
                 span = set(range(i, i + n))
                 key = name_key(" ".join(ws[i : i + n]))
+                if key not in self._fylke_keys and key.endswith("s"):
+                    key = key[:-1]  # "Rogalands beste kommuneøkonomi"
                 if not span & (taken | result.used) and key in self._fylke_keys:
                     found.append((i, self._fylke_keys[key]))
+                    result.fylke_at.update(dict.fromkeys(span, self._fylke_keys[key]))
                     taken |= span
         result.fylker = [f for _, f in sorted(found)]
         return taken

@@ -1,28 +1,88 @@
-"""Numbers and years in a question: top-N ("topp 3", "de fem beste") and the data year
-("i 2023", "Kommuneindeksen 2025" = data year 2024, "i fjor"), and the one check that a year
-has data."""
+"""Numbers and years in a question: the data year ("i 2023", "Kommuneindeksen 2025" = data year
+2024, "i fjor"), a span of years ("fra 2022 til 2024"), top-N ("topp 3", "de fem beste"), ranks
+("plass 100", "nr. 5 til 10") and the one check that a year has data. Each reader claims the
+words it read in the question's `Account`."""
 
 import re
+from dataclasses import dataclass
 
 from assistant.errors import NoDataForYear
-from assistant.understand.normalize import fold
+from assistant.understand.account import Account
 from assistant.understand.vocabulary import Vocabulary
 
 # Report editions, as schema.md names them: "Kommuneindeksen 2025", "2025-indeksen"
 # (and "rapporten 2025"). "kvalitetsindeksen 2023" is a data year, not an edition.
 _EDITION = re.compile(
-    r"\bkommuneindeks(?:en)?\s*(?:for\s+|fra\s+)?(20\d\d)"
-    r"|\b(20\d\d)\s*-\s*(?:indeksen|kommuneindeksen|utgaven|utgava|rapporten)"
-    r"|\b(?:rapporten|utgaven|utgava)\s+(?:for\s+|fra\s+)?(20\d\d)"
+    r"\bkommuneindeks(?:en)?\s*(?:for\s+)?(\d{4})\b"
+    r"|\b(\d{4})\s*-?\s*(?:indeksen|kommuneindeksen|utgaven|utgava|rapporten)\b"
+    r"|\b(?:rapporten|utgaven|utgava)\s+(?:for\s+|fra\s+)?(\d{4})\b"
 )
-YEAR = re.compile(r"\b(20\d\d)\b")
+YEAR = re.compile(r"\b((?:19|20)\d\d)\b(?!\s*(?:innb\w*|kr|kroner|prosent|pst|mill\w*|personer|elever|barn))")
+# Years relative to the year a conversation is about (the latest year in a new question).
+_RELATIVE = (
+    (re.compile(r"\b(?:i forfjor|forfjor\w*|for to ar sidan?|to ar tidlegare|to ar tidligere|aret for det)\b"), -2),
+    (re.compile(r"\b(?:i fjor|ifjor|fjoraret\w*|fjorarets|forrige ar|forrige aret|arit for|aret for|aret foer|"
+                r"aret forut|eit ar tidlegare|et ar tidligere|ett ar tidligere|for ett ar siden|for eit ar sidan)\b"), -1),
+    (re.compile(r"\b(?:i ar|dette aret|aret no|iar|naverande ar|gjeldende ar)\b"), 0),
+)
 _N_AFTER = re.compile(
-    r"\b(?:topp|bunn|de|dei|best\w*|verst\w*|darlig\w*|darleg\w*|billigst\w*|dyrest\w*|svakest\w*|sterkest\w*)\s+(\w+)"
+    r"\b(?:topp|bunn|de|dei|best\w*|verst\w*|darlig\w*|darleg\w*|billigst\w*|dyrest\w*|svakest\w*|sterkest\w*)\s+(\w+)\b"
 )
 _N_BEFORE = re.compile(
-    r"\b(\w+)\s+(?:beste|verste|billigste|dyreste|kommuner|kommunar|forste|siste|mest|minst|"
-    r"hoyeste|laveste|sterkeste|svakeste|dårligste|darligste|dårlegaste)"
+    r"\b(\w+)\s+(?:beste|verste|billigste|dyreste|kommuner|kommunar|kommunene|kommunane|forste|siste|"
+    r"mest|minst|hoyeste|laveste|hogaste|lagaste|sterkeste|svakeste|dårligste|darligste|dårlegaste|darlegaste)\b"
 )
+_PLACES = re.compile(
+    r"\b(?:plass|plassene|plassane|plasser|plassar|nummer|nr|rang|rangene)\s+(\d{1,3})\s*(?:-|til|og|–|\s)\s*(\d{1,3})\b"
+    r"|\b(\d{1,3})\s*-\s*(\d{1,3})\s+(?:plass|plassen|plasser)\b"
+    r"|\bfra\s+(?:plass|nummer|nr)\s+(\d{1,3})\s+til\s+(?:plass\s+|nummer\s+|nr\s+)?(\d{1,3})\b"
+)
+_PLACE = re.compile(r"\b(?:plass|nummer|nr)\s+(\d{1,3})\b")
+GROUP = re.compile(r"\b(?:(?:kommune|kostra-?)?grupp(?:e|a|en|ene)?|kommunegr|kostragr|ekg)\s*(?:nr\s*)?(\d{1,2})\b")
+
+
+@dataclass(frozen=True)
+class Years:
+    """The years a question names: one year, a span, or a year relative to the conversation's."""
+
+    aar: int | None = None
+    fra_aar: int | None = None
+    relativt: int | None = None  # -1 "i fjor", -2 "i forfjor", 0 "i år"
+    utgave: bool = False  # named by the report edition ("Kommuneindeksen 2025")
+
+
+def read_years(acc: Account) -> Years:
+    """The years of a question: editions count one year back, two years make a span.
+
+    >>> read_years(Account.of("Hvor lå Bodø i Kommuneindeksen 2024?"))
+    Years(aar=2023, fra_aar=None, relativt=None, utgave=True)
+    >>> read_years(Account.of("Utviklingen fra 2022 til 2024"))
+    Years(aar=2024, fra_aar=2022, relativt=None, utgave=False)
+    >>> read_years(Account.of("og året før?")).relativt
+    -1
+    """
+    text = acc.text
+    named: list[int] = []
+    utgave = False
+    for m in _EDITION.finditer(text):
+        named.append(int(m.group(1) or m.group(2) or m.group(3)) - 1)
+        acc.claim_match(m, "aar")
+        utgave = True
+    for m in YEAR.finditer(text):
+        if not any("aar" in acc.claims.get(i, ()) for i in acc.span_of(m.start(), m.end())):
+            named.append(int(m.group(1)))
+            acc.claim_match(m, "aar")
+    if named:
+        years = sorted(set(named))
+        if len(years) > 1:
+            return Years(aar=years[-1], fra_aar=years[0], utgave=utgave)
+        return Years(aar=years[0], utgave=utgave)
+    for pattern, offset in _RELATIVE:
+        m = pattern.search(text)
+        if m:
+            acc.claim_match(m, "aar")
+            return Years(relativt=offset)
+    return Years()
 
 
 def _number(word: str, vocabulary: Vocabulary) -> int | None:
@@ -31,45 +91,52 @@ def _number(word: str, vocabulary: Vocabulary) -> int | None:
     return vocabulary.tall.get(word)
 
 
-def read_n(folded: str, vocabulary: Vocabulary) -> int | None:
+def read_n(acc: Account, vocabulary: Vocabulary) -> int | None:
     """A top-N number: "topp 3", "de fem beste", "10 kommuner".
 
     >>> from assistant.understand.vocabulary import default_vocabulary
-    >>> read_n("hvilke fem kommuner er best styrt", default_vocabulary())
+    >>> read_n(Account.of("hvilke fem kommuner er best styrt"), default_vocabulary())
     5
-    >>> read_n("topp 3 i finansindeksen", default_vocabulary())
+    >>> read_n(Account.of("topp 3 i finansindeksen"), default_vocabulary())
     3
     """
     for pattern in (_N_AFTER, _N_BEFORE):
-        for m in pattern.finditer(folded):
+        for m in pattern.finditer(acc.text):
+            if acc.claims.get(acc.span_of(m.start(1), m.end(1))[0]):
+                continue  # a year, or a rank already read
             n = _number(m.group(1), vocabulary)
-            if n is not None and not (1990 < n < 2100):
+            if n is not None:
+                acc.claim_match(m, "n", group=1)
                 return n
     return None
 
 
-def read_year(text: str, years: tuple[int, ...]) -> int | None:
-    """The data year asked for: a report edition counts one year back.
+def read_places(acc: Account) -> tuple[int, int] | None:
+    """The ranks a list asks for: "plass 100" → (100, 100), "nr. 5 til 10" → (5, 10).
 
-    >>> read_year("Hvor lå Bodø i Kommuneindeksen 2024?", (2022, 2023, 2024))
-    2023
-    >>> read_year("Hvor lå Bodø i kvalitet i 2022?", (2022, 2023, 2024))
-    2022
-    >>> read_year("Hvordan var det i fjor?", (2022, 2023, 2024))
-    2023
+    >>> read_places(Account.of("hvem ligger på plass 10–20 i kvalitet"))
+    (10, 20)
+    >>> read_places(Account.of("hvem er nr. 7"))
+    (7, 7)
     """
-    low = fold(text)
-    m = _EDITION.search(low)
+    m = _PLACES.search(acc.text)
     if m:
-        return int(m.group(1) or m.group(2) or m.group(3)) - 1
-    m = YEAR.search(low)
+        a, b = (int(g) for g in m.groups() if g is not None)
+        acc.claim_match(m, "plass")
+        return (min(a, b), max(a, b))
+    m = _PLACE.search(acc.text)
     if m:
+        acc.claim_match(m, "plass")
+        return (int(m.group(1)), int(m.group(1)))
+    return None
+
+
+def read_kostragruppe(acc: Account) -> int | None:
+    """ "kommunegruppe 8", "KOSTRA-gruppe 13" → the group's number."""
+    m = GROUP.search(acc.text)
+    if m and 1 <= int(m.group(1)) <= 17:
+        acc.claim_match(m, "kostragruppe")
         return int(m.group(1))
-    latest = max(years) if years else None
-    if latest and re.search(r"\bi forfjor\b|\bfor to ar siden\b", low):
-        return latest - 2
-    if latest and re.search(r"\bi fjor\b|\bforrige ar\b|\bifjor\b|\bfjorarets\b", low):
-        return latest - 1
     return None
 
 

@@ -8,45 +8,75 @@ answer; `Assistant.ask` turns them into answers.
 import re
 
 from assistant.errors import AmbiguousKommune, NotUnderstood, UnknownKommune
+from assistant.understand.account import Account
 from assistant.understand.context import Context
 from assistant.understand.frame import EKSEMPLER, UTENFOR, Frame, Sporsmaal
-from assistant.understand.normalize import fold, words
-from assistant.understand.numbers import YEAR, check_year, read_n, read_year
+from assistant.understand.normalize import fold
+from assistant.understand.numbers import (
+    YEAR,
+    check_year,
+    read_kostragruppe,
+    read_n,
+    read_places,
+    read_years,
+)
 from scoring.contract import ALLE
 
-PLACE = re.compile(r"\b(?:plass|nummer|nr)\s+(\d{1,3})\b")
+ALLE_N = 357  # "alle kommunene": the whole list (the result limit still holds)
+
 IKKE_DATA = (
     "Det har jeg dessverre ikke tall for. Databasen har Kommuneindeksen med kostnad, kvalitet, "
     "effektivitet og økonomi per tjeneste, indikatorene bak, netto driftsutgifter, "
     "innsparingspotensial, tre økonomiske nøkkeltall og folketall."
 )
-GROUP = re.compile(r"(?:kommunegruppe|kostra-?gruppe|gruppe)n?\s*(?:nr\.?\s*)?(\d{1,2})\b")
+ENDRE_DATA = "Jeg kan bare lese tallene i Kommuneindeksen, ikke endre, slette eller legge til data."
 
 
 def _masked(toks: list[str], used: set[int]) -> list[str]:
-    """The words with municipality names blanked out, so a name is never read as a keyword."""
+    """The words with municipality and county names blanked out, so a name is never read as a
+    keyword."""
     return ["" if i in used else t for i, t in enumerate(toks)]
+
+
+def _find(vocabulary, section: str, masked: list[str], acc: Account, name: str | None = None) -> list[str]:
+    """The meanings of a section's phrases in the question, in text order; each phrase's words
+    are claimed under `name` (the frame field they set) or "<section>:<meaning>"."""
+    hits = vocabulary.find(section, masked)
+    for h in hits:
+        acc.claim(range(h.start, h.end), name or f"{section}:{h.meaning}")
+    return list(dict.fromkeys(h.meaning for h in hits))
+
+
+def _closest(vocabulary, section: str, masked: list[str], acc: Account, name: str) -> list[str]:
+    """Meanings of misspelt words of a section ("barnhagene" → barnehage), claimed like exact ones."""
+    hits = vocabulary.closest_hits(section, [t if i not in acc.claims else "" for i, t in enumerate(masked)])
+    for h in hits:
+        acc.claim(range(h.start, h.end), name)
+    return list(dict.fromkeys(h.meaning for h in hits))
 
 
 def read_question(question: str, ctx: Context) -> Frame:
     """Read a cleaned question into a Frame. `sporsmaal` is None when the question only
-    changes something (a follow-up such as "og i barnehage?")."""
+    changes something (a follow-up such as "og i barnehage?"). The frame carries the account of
+    the question's words (`Frame.ord`), checked against what the answer uses once it is finished."""
     v = ctx.vocabulary
-    ws = words(question)
-    toks = [fold(w) for w in ws]
+    acc = Account.of(question)
+    toks = acc.toks
     names = ctx.register.search(question)
+    acc.claim(names.used, "kommuner")
+    acc.claim(names.fylke_words, "fylke")
     fylker = names.fylker
-    kommuner = _resolve_names(names, fylker, ctx)
-    masked = _masked(toks, names.used)
-    intents = set(v.meanings("intensjon", masked))
-    form = _form(v, masked)
+    kommuner = _resolve_names(names, fylker, ctx, acc)
+    masked = _masked(toks, names.used | names.fylke_words)
+    for h in v.find("funksjonsord", masked):  # phrases such as "i prosent av brutto driftsinntekter"
+        if h.end - h.start > 1:
+            acc.claim(range(h.start, h.end), "*")
+    intents = set(_find(v, "intensjon", masked, acc))
+    form = _form(v, masked, acc)
     explicit: set[str] = set()
 
     if "endring" in intents or {"ordre", "ordremaal"} <= form:
-        raise NotUnderstood(
-            "Jeg kan bare lese tallene i Kommuneindeksen, ikke endre, slette eller legge til data.",
-            EKSEMPLER[:3],
-        )
+        raise NotUnderstood(ENDRE_DATA, EKSEMPLER[:3])
     if not kommuner and "vi" in intents and ctx.hjemkommune:
         kommuner = (ctx.hjemkommune,)
     if "ikke_data" in intents:
@@ -61,31 +91,31 @@ def read_question(question: str, ctx: Context) -> Frame:
         hint = f" Mente du {_or_list(forslag)}?" if forslag else ""
         raise UnknownKommune(f"Jeg finner ingen kommune som heter «{unknown}».{hint}", forslag)
 
-    tjenester = v.meanings("tjeneste", masked) or v.closest_meanings("tjeneste", masked)
-    indekstyper = tuple(v.meanings("indekstype", masked))
-    retning = set(v.meanings("retning", masked))
-    indikatorer = tuple(v.meanings("indikator", masked))
-    finansmaal = tuple(v.meanings("finansmaal", masked))
-    kostnadsmaal = next(iter(v.meanings("kostnadsmaal", masked)), None)
+    tjenester = _find(v, "tjeneste", masked, acc, "tjeneste") or _closest(v, "tjeneste", masked, acc, "tjeneste")
+    indekstyper = tuple(_find(v, "indekstype", masked, acc, "indekstyper")
+                        or _closest(v, "indekstype", masked, acc, "indekstyper"))
+    retning = set(_find(v, "retning", masked, acc, "retning"))
+    indikatorer = tuple(_find(v, "indikator", masked, acc, "indikatorer"))
+    finansmaal = tuple(_find(v, "finansmaal", masked, acc, "finansmaal")
+                       or _closest(v, "finansmaal", masked, acc, "finansmaal"))
+    kostnadsmaal = next(iter(_find(v, "kostnadsmaal", masked, acc, "kostnadsmaal")), None)
     if kostnadsmaal:
         intents.add("kostnadsverdi")  # "totale utgifter" asks for amounts, not the cost index
-    aar = read_year(question, ctx.years)
-    named_years = sorted({int(y) for y in YEAR.findall(fold(question))})
-    fra_aar = None
-    if len(named_years) > 1:  # "fra 2022 til 2024": the development over those years
+    years = read_years(acc)
+    aar, fra_aar = years.aar, years.fra_aar
+    if fra_aar is not None:  # "fra 2022 til 2024": the development over those years
         intents.add("utvikling")
-        fra_aar, aar = named_years[0], named_years[-1]
-    if aar is not None and "siden" in form:
-        intents.add("utvikling")  # "siden 2022", "sidan i fjor": from then until the latest year
+    if years.relativt is not None and "siden" in form:
+        aar = max(ctx.years) + years.relativt  # "sidan i fjor": from last year until the latest
+    if aar is not None and fra_aar is None and "siden" in form:
+        intents.add("utvikling")  # "siden 2022": from then until the latest year
         fra_aar, aar = aar, None
-    indikatorer = _closest_indikatorer(indikatorer, masked, tjenester, ctx)
+    indikatorer = _closest_indikatorer(indikatorer, masked, tjenester, ctx, acc)
     if "oppgave" in intents:
         indikatorer = ()  # "skriv en søknad om barnehageplass": words of a task, not a measure
-    folded = " ".join(masked)
-    n = read_n(folded, v)
-    group = GROUP.search(folded)
-    plass = PLACE.search(folded) if not kommuner else None
-    kostragruppe = int(group.group(1)) if group else None
+    plasser = read_places(acc) if not kommuner else None
+    kostragruppe = read_kostragruppe(acc)
+    n = read_n(acc, v)
     fylke = fylker[0] if fylker and not kommuner else None
 
     tjeneste = tjenester[0] if tjenester else ALLE
@@ -94,17 +124,20 @@ def read_question(question: str, ctx: Context) -> Frame:
     for name, value in (
         ("tjeneste", tjenester), ("indekstyper", indekstyper), ("aar", aar), ("n", n),
         ("fylke", fylke), ("kostragruppe", kostragruppe), ("indikatorer", indikatorer),
-        ("finansmaal", finansmaal), ("kostnadsmaal", kostnadsmaal),
+        ("finansmaal", finansmaal), ("kostnadsmaal", kostnadsmaal), ("plass", plasser), ("plasser", plasser),
     ):
         if value:
             explicit.add(name)
-    if aar is not None:
-        check_year(aar, ctx.years)
+    if years.relativt is not None:
+        explicit.add("aar")
+    for year in (aar, fra_aar):
+        if year is not None:
+            check_year(year, ctx.years)
     # "der", "her", "vår kommune" without a home municipality: the last question's municipality,
     # so the question is read as if it named one
     viser_tilbake = ("vi" in intents or "tilbake" in form or "blant_dem" in form) and not kommuner
     sporsmaal = _kind(intents, form, kommuner or (("?",) if viser_tilbake else ()), indekstyper,
-                      indikatorer, finansmaal, retning, n, fylke, kostragruppe, masked)
+                      indikatorer, finansmaal, retning, n, fylke, kostragruppe, acc, plasser)
     if retning:
         explicit.add("retning")
     if "kostnadsverdi" in intents:
@@ -114,10 +147,14 @@ def read_question(question: str, ctx: Context) -> Frame:
                     or intents & {"innsparing", "kostnadsverdi", "utvikling", "forklaring"})
     if ("utenfor" in intents and not (tjenester or measures)) or ("oppgave" in intents and not measures):
         raise NotUnderstood(UTENFOR, EKSEMPLER[:4])
+    for context_word in ("intensjon:utenfor", "intensjon:oppgave"):
+        # "Som ordfører i Kongsberg vil jeg vite …": the asker's situation, not the question
+        acc.claim([i for i, c in acc.claims.items() if context_word in c], "*")
     if sporsmaal == "liste" and not about_us and (
         names.other_words or not (fylke or kostragruppe or "om_kommuner" in form)
     ):
         sporsmaal = None  # "Hvilke farger har flagget?", "Hvem er best i håndball?"
+    single = plasser is not None and plasser[0] == plasser[1]
     return Frame(
         sporsmaal=sporsmaal,
         kommuner=kommuner,
@@ -126,7 +163,9 @@ def read_question(question: str, ctx: Context) -> Frame:
         indekstyper=indekstyper,
         aar=aar,
         fra_aar=fra_aar,
-        n=n if n else (1 if "entall" in form else None),
+        aar_relativt=years.relativt if fra_aar is None else None,
+        utgave=years.utgave,
+        n=n or (ALLE_N if "alle" in form else 1 if "entall" in form else None),
         retning=tuple(sorted(retning)),
         kostnadsord="kostnadsord" in form,
         fylke=fylke,
@@ -135,11 +174,16 @@ def read_question(question: str, ctx: Context) -> Frame:
         kostnadsmaal=kostnadsmaal,
         indikatorer=indikatorer,
         endring=question if sporsmaal == "hva_om" else "",
-        plass=int(plass.group(1)) if plass else None,
-        oppfolging="oppfolging" in form or (len(toks) <= 2 and not (intents or tjenester or indekstyper)),
+        plass=plasser[0] if single else None,
+        plasser=plasser if plasser and not single else None,
+        # a word or two that name something ("Vadsø?", "i 2022?"); "hei" names nothing
+        oppfolging="oppfolging" in form or (len(toks) <= 2 and bool(acc.claims)
+                                            and not (intents or tjenester or indekstyper)),
         viser_tilbake=viser_tilbake,
         blant_dem="blant_dem" in form and not kommuner,
         explicit=frozenset(explicit),
+        alt_lest=not acc.unread(v.is_function_word),
+        ord=acc,
     )
 
 
@@ -148,25 +192,29 @@ def _stems(words) -> set[str]:
     return {w[:6] if len(w) > 4 else w for w in words if w}
 
 
+def _name_stems(k: str, ctx: Context) -> set[str]:
+    navn = ctx.indikatorer[k].navn if k in ctx.indikatorer else ""
+    return _stems(re.findall(r"\w+", fold(navn)))
+
+
 def _closest_indikatorer(
-    found: tuple[str, ...], toks: list[str], tjenester: list[str], ctx: Context
+    found: tuple[str, ...], toks: list[str], tjenester: list[str], ctx: Context, acc: Account
 ) -> tuple[str, ...]:
     """Where one phrase fits several indicators ("sykefravær", "mobbing", "nasjonale prøver"),
     keep those of the named service, then those whose names share most words with the
-    question ("10. trinn", "lesing", "12 ukers frist")."""
-    if len(found) < 2:
-        return found
-    in_service = tuple(k for k in found if ctx.indikator_tjeneste(k) in tjenester)
-    found = in_service or found
-    stems_q = _stems(toks)
-    score = {}
-    for k in found:
-        navn = ctx.indikatorer[k].navn if k in ctx.indikatorer else ""
-        stems_name = _stems(re.findall(r"\w+", fold(navn)))
+    question ("10. trinn", "lesing", "12 ukers frist"). The question's words that are words of
+    the chosen indicator's name are claimed by it."""
+    if len(found) >= 2:
+        in_service = tuple(k for k in found if ctx.indikator_tjeneste(k) in tjenester)
+        found = in_service or found
+        stems_q = _stems(toks)
         # shared words count most; words of the name the question lacks break ties
-        score[k] = 10 * len(stems_q & stems_name) - len(stems_name - stems_q)
-    best = max(score.values())
-    return tuple(k for k in found if score[k] == best)
+        score = {k: 10 * len(stems_q & _name_stems(k, ctx)) - len(_name_stems(k, ctx) - stems_q) for k in found}
+        best = max(score.values())
+        found = tuple(k for k in found if score[k] == best)
+    stems_name = set().union(*(_name_stems(k, ctx) for k in found)) if found else set()
+    acc.claim([i for i, t in enumerate(toks) if t and _stems([t]) & stems_name and i not in acc.claims], "indikatorer")
+    return found
 
 
 def _or_list(items: list[str]) -> str:
@@ -175,7 +223,9 @@ def _or_list(items: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " eller " + quoted[-1]
 
 
-def _resolve_names(names, fylker: list[str], ctx: Context) -> tuple[str, ...]:
+def _resolve_names(names, fylker: list[str], ctx: Context, acc: Account) -> tuple[str, ...]:
+    """The municipalities named, one each; a county named beside a shared name picks one of
+    them (its words then belong to the name), and so does the county of a named municipality."""
     out: list[str] = []
     for m in names.matches:
         kandidater = m.kandidater
@@ -193,15 +243,18 @@ def _resolve_names(names, fylker: list[str], ctx: Context) -> tuple[str, ...]:
             )
         if kandidater[0] not in out:
             out.append(kandidater[0])
+    own = {ctx.register.kommuners_fylke(k) for k in out}
+    acc.claim([i for i, f in names.fylke_at.items() if f in own], "kommuner")
     return tuple(out)
 
 
 def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning, n,
-          fylke, kostragruppe, toks) -> Sporsmaal | None:
+          fylke, kostragruppe, acc: Account, plasser) -> Sporsmaal | None:
     """Which kind of question, by the first rule that fits."""
     rank_words = "rangord" in form
-    # an amount or man-years make it a what-if; a year does not
-    resources = "ressurs" in form or any(t[:1].isdigit() and not YEAR.fullmatch(t) for t in toks)
+    # an amount or man-years make it a what-if; a year or a list size does not
+    resources = "ressurs" in form or any(
+        t[:1].isdigit() and not YEAR.fullmatch(t) and i not in acc.claims for i, t in enumerate(acc.toks))
     if "innsparing" in intents and not resources:
         return "innsparing"  # "hvor mye kunne vi spart om vi lå på gruppesnittet?" is stored
     if "hva_om" in intents and kommuner:
@@ -232,12 +285,12 @@ def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning
         return "sammenlign"
     if kommuner:
         return "rang"
-    if "liste" in intents or retning or n or fylke or kostragruppe or PLACE.search(" ".join(toks)):
+    if "liste" in intents or retning or n or fylke or kostragruppe or plasser:
         return "liste"
     return None
 
 
-def _form(vocabulary, toks: list[str]) -> set[str]:
+def _form(vocabulary, toks: list[str], acc: Account) -> set[str]:
     """How the question is put ([form] of data/ordliste.toml); "oppfolging" and "ordre" count
     only as the first words ("Og i barnehage?", "Sett Bodø på førsteplass"), "tilbake" only as
     the last ("Hvor mange innbyggere har den?")."""
@@ -246,4 +299,7 @@ def _form(vocabulary, toks: list[str]) -> set[str]:
     last = max((i + 1 for i, t in enumerate(toks) if t), default=0)
     anchored = {"oppfolging": lambda h: h.start == first, "ordre": lambda h: h.start == first,
                 "tilbake": lambda h: h.end == last}
-    return {h.meaning for h in hits if anchored.get(h.meaning, lambda h: True)(h)}
+    kept = [h for h in hits if anchored.get(h.meaning, lambda h: True)(h)]
+    for h in kept:
+        acc.claim(range(h.start, h.end), f"form:{h.meaning}")
+    return {h.meaning for h in kept}

@@ -1,17 +1,19 @@
 """The question vocabulary (data/ordliste.toml): phrases in bokmål and nynorsk per meaning,
 matched on folded words. Bokmål and nynorsk are data here, not two parsers."""
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from assistant.understand.normalize import fold
 from scoring.contract import DATA_DIR
 
 DEFAULT_PATH = DATA_DIR / "ordliste.toml"
+FUNCTION_CODE = re.compile(r"f\d{3}")
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,15 @@ class Vocabulary:
         """The distinct meanings found, in text order."""
         return list(dict.fromkeys(h.meaning for h in self.find(section, toks)))
 
-    def closest_meanings(self, section: str, toks: list[str], threshold: float = 88) -> list[str]:
-        """Meanings of misspelt single words ("barnhagene" → barnehage): the closest stem of
+    def closest_hits(self, section: str, toks: list[str], threshold: float = 88) -> list[Hit]:
+        """Misspelt single words of a section ("barnhagene" → barnehage): the closest stem of
         the section, same first letter, for words of six letters or more the vocabulary lacks.
 
-        >>> default_vocabulary().closest_meanings("tjeneste", ["hvordan", "barnhagene"])
+        >>> [h.meaning for h in default_vocabulary().closest_hits("tjeneste", ["hvordan", "barnhagene"])]
         ['barnehage']
         """
-        out: list[str] = []
-        for t in toks:
+        out: list[Hit] = []
+        for i, t in enumerate(toks):
             if len(t) < 6 or self.knows(t):
                 continue
             scored = [
@@ -86,9 +88,32 @@ class Vocabulary:
                 if stem[:1] == t[:1]
             ]
             score, meaning = max(scored, default=(0.0, ""))
-            if score >= threshold and meaning not in out:
-                out.append(meaning)
+            if score >= threshold:
+                out.append(Hit(meaning, i, i + 1))
         return out
+
+    def is_function_word(self, word: str) -> bool:
+        """A folded word that carries no meaning for the reading ([funksjonsord]): question
+        words, pronouns, prepositions, auxiliaries, politeness, the asker's situation. A small
+        typo of one counts too.
+
+        >>> v = default_vocabulary()
+        >>> v.is_function_word("hvor"), v.is_function_word("hvordn"), v.is_function_word("kvantefysikk")
+        (True, True, False)
+        """
+        exact = self._function_words
+        if FUNCTION_CODE.fullmatch(word):
+            return True  # KOSTRA function numbers: "(f234, f253, f254, f261)"
+        if word in exact or (word[:-1] in exact and word[-1:] in ("s", "e")):
+            return True
+        if len(word) < 5:
+            return False
+        best = process.extractOne(word, exact, scorer=fuzz.ratio, score_cutoff=85)
+        return best is not None and best[0][:1] == word[:1]
+
+    @cached_property
+    def _function_words(self) -> frozenset[str]:
+        return frozenset(p.tokens[0] for p in self.sections.get("funksjonsord", ()) if len(p.tokens) == 1)
 
     def _stems(self, section: str) -> list[tuple[str, str]]:
         """The section's one-word phrases of five letters or more, as (stem, meaning)."""
@@ -101,6 +126,20 @@ class Vocabulary:
     def words(self, section: str, meaning: str) -> frozenset[str]:
         """The one-word phrases of a meaning, folded (e.g. the words around a name)."""
         return frozenset(p.tokens[0] for p in self.sections[section] if p.meaning == meaning and len(p.tokens) == 1)
+
+    def has_word(self, section: str, word: str) -> bool:
+        """Whether a folded word is a one-word phrase of a section (or a word of a longer one).
+
+        >>> default_vocabulary().has_word("hva_om", "kutter"), default_vocabulary().has_word("hva_om", "bodo")
+        (True, False)
+        """
+        return any(p.matches_at([word], 0) for p in self._single_phrases[section])
+
+    @cached_property
+    def _single_phrases(self) -> dict[str, tuple[Phrase, ...]]:
+        """Every word of every phrase, per section, as a one-word phrase."""
+        return {name: tuple(Phrase(p.meaning, (t,)) for p in phrases for t in p.tokens)
+                for name, phrases in self.sections.items()}
 
     def knows(self, word: str) -> bool:
         """Whether a folded word is one of the vocabulary's words (so not a name).

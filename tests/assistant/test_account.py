@@ -1,0 +1,185 @@
+"""Every word accounted for (issue #12): a question is answered only when each of its words is
+used by the reading or is a function word; otherwise the answer names the words it did not
+understand. Follow-ups inherit the last reading only when they read as follow-ups."""
+
+import pytest
+
+from assistant import Assistant
+from assistant.understand.account import Account
+from assistant.understand.check import left_over
+from assistant.understand.complete import finish, is_follow_up
+from assistant.understand.read import read_question
+
+
+def _ask_after(assistant: Assistant, first: str, then: str):
+    history = [(first, assistant.ask(first))]
+    return history[0][1], assistant.ask(then, history=history)
+
+
+# --- the account itself ----------------------------------------------------------------------
+
+
+def test_a_word_nobody_read_is_left_over():
+    acc = Account.of("Hvor ligger Bodø i kvantefysikk?")
+    acc.claim([2], "kommuner")
+    assert acc.left_over({"kommuner"}, lambda t: t in {"hvor", "ligger", "i"}) == ["kvantefysikk"]
+
+
+def test_a_word_read_by_a_field_the_answer_does_not_use_is_left_over():
+    acc = Account.of("netto driftsresultat i Bodø")
+    acc.claim([0, 1], "finansmaal")
+    acc.claim([3], "kommuner")
+    assert acc.left_over({"kommuner"}, lambda t: t == "i") == ["netto driftsresultat"]
+
+
+def test_a_function_word_claimed_by_an_unused_field_is_still_a_function_word():
+    acc = Account.of("hvilke kommuner")
+    acc.claim([0], "intensjon:liste")
+    assert acc.left_over(set(), lambda t: t in {"hvilke", "kommuner"}) == []
+
+
+def test_the_words_of_a_match_are_claimed_by_position():
+    acc = Account.of("topp 3 i grunnskole")
+    assert list(acc.span_of(0, 6)) == [0, 1]
+
+
+# --- questions that must not be answered with something else --------------------------------
+
+
+@pytest.mark.parametrize("question, word", [
+    ("Hvor ligger Bodø i kvantefysikk?", "kvantefysikk"),
+    ("Hva er skattøret i Oslo?", "skattøret"),
+    ("Kvar ligg Voss i gnomeforvaltning?", "gnomeforvaltning"),
+])
+def test_a_word_not_understood_is_named_and_nothing_is_answered(assistant, question, word):
+    answer = assistant.ask(question)
+    assert answer.status != "ok"
+    assert f"«{word}»" in answer.text
+    assert 2 <= len(answer.suggestions) <= 3
+    assert answer.sql is None and answer.rows == []
+
+
+def test_suggestions_after_a_word_not_understood_stay_with_the_municipality(assistant):
+    answer = assistant.ask("Hvor ligger Bodø i kvantefysikk?")
+    assert all("Bodø" in s for s in answer.suggestions)
+
+
+def test_a_typo_of_a_known_word_is_still_answered(assistant):
+    for question, indekstype in [("Hvor ligger Bodø i kvaliet?", "kvalitet"),
+                                 ("hvordn ligger bodo i effektivitet", "effektivitet")]:
+        answer = assistant.ask(question)
+        assert answer.status == "ok", answer.text
+        assert indekstype in answer.frame.indekstyper
+
+
+def test_a_service_named_with_everyday_words_is_not_read_as_debt(assistant):
+    answer = assistant.ask("Hvor ligger Lillehammer når det gjelder administrasjon og ledelse?")
+    assert answer.status == "ok", answer.text
+    assert answer.frame.tjeneste == "administrasjon" and not answer.frame.finansmaal
+
+
+def test_a_count_with_a_condition_is_never_the_number_ranked(assistant):
+    answer = assistant.ask("Hvor mange kommuner har negativt netto driftsresultat?")
+    assert "357 av 357" not in answer.text
+    if answer.status == "ok":
+        _, rows = assistant.sandbox.query(
+            "SELECT count(*) FROM finans WHERE netto_driftsresultat_pst < 0 "
+            "AND aar = (SELECT max(aar) FROM finans)")
+        assert rows[0][0] in [v for r in answer.rows for v in r]
+
+
+def test_a_year_without_data_names_the_years_there_are(assistant):
+    answer = assistant.ask("Hvor ligger Sør-Varanger i 1999?")
+    assert answer.status != "ok"
+    assert "1999" in answer.text and all(str(y) in answer.text for y in assistant.years)
+
+
+@pytest.mark.parametrize("question", ["Ranger alle kommunene i Finnmark", "Sorter kommunene i Troms etter kvalitet",
+                                      "List opp de fem beste i Nordland"])
+def test_ranking_words_read_a_list_and_do_not_ask_to_change_data(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.status == "ok", answer.text
+
+
+def test_alle_lists_every_municipality_of_the_county(assistant):
+    answer = assistant.ask("Ranger alle kommunene i Finnmark")
+    _, rows = assistant.sandbox.query(
+        "SELECT count(*) FROM indeks JOIN kommune USING (kommunenr) WHERE fylke = 'Finnmark' "
+        "AND indekstype = 'kommuneindeks' AND tjeneste = 'alle' AND rang IS NOT NULL "
+        "AND aar = (SELECT max(aar) FROM indeks)")
+    assert len(answer.rows) == rows[0][0]
+
+
+def test_a_range_of_places_gives_exactly_those_ranks(assistant):
+    answer = assistant.ask("Hvem ligger på plass 10–20 i kvalitet?")
+    assert answer.status == "ok", answer.text
+    i = answer.columns.index("rang")
+    assert {r[i] for r in answer.rows} <= set(range(10, 21)) and min(r[i] for r in answer.rows) == 10
+
+
+# --- follow-ups -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("then", ["hvem vinner eliteserien i år?", "hei", "Hva kan vi gjøre for å bli bedre?"])
+def test_an_unanswerable_turn_in_a_conversation_is_not_the_last_answer_again(assistant, then):
+    first, answer = _ask_after(assistant, "Hvor ligger Hammerfest i barnehage?", then)
+    assert first.status == "ok"
+    assert answer.status != "ok"
+    assert answer.text != first.text and answer.rows == []
+
+
+@pytest.mark.parametrize("then, field, value", [
+    ("og i grunnskole?", "tjeneste", "grunnskole"),
+    ("hva med Vadsø?", "kommuner", ("5607",)),
+    ("i 2022?", "aar", 2022),
+    ("Hvorfor?", "sporsmaal", "forklaring"),
+])
+def test_a_follow_up_inherits_the_rest_of_the_last_reading(assistant, then, field, value):
+    first, answer = _ask_after(assistant, "Hvor ligger Hammerfest i barnehage?", then)
+    assert answer.status == "ok", answer.text
+    assert getattr(answer.frame, field) == value
+    kept = "tjeneste" if field != "tjeneste" else "kommuner"
+    assert getattr(answer.frame, kept) == getattr(first.frame, kept)
+
+
+def test_a_year_before_is_counted_from_the_conversations_year(assistant):
+    history = []
+    for q in ("Hvor lå Bodø i kvalitet i 2023?", "og året før?"):
+        history.append((q, assistant.ask(q, history=list(history))))
+    assert history[-1][1].status == "ok"
+    assert history[-1][1].frame.aar == 2022
+
+
+def test_i_fjor_in_a_new_question_is_the_year_before_the_latest(assistant):
+    answer = assistant.ask("Hvor lå Bodø i kvalitet i fjor?")
+    assert answer.frame.aar == max(assistant.years) - 1
+
+
+def test_follow_up_detection(assistant):
+    ctx = assistant.context()
+    assert is_follow_up(read_question("og i barnehage?", ctx))
+    assert is_follow_up(read_question("Vadsø?", ctx))
+    assert is_follow_up(read_question("topp 5", ctx))
+    assert not is_follow_up(read_question("hvem vinner eliteserien i år?", ctx))
+    assert not is_follow_up(read_question("hei", ctx))
+
+
+# --- no answered question drops a word ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [
+    "Hvor ligger Sør-Varanger i pleie og omsorg?",
+    "Jeg skal i kommunestyremøte i kveld – hvor ligger Steinkjer i kommuneindeksen nå?",
+    "Kva er netto lånegjeld i prosent av brutto driftsinntekter for Voss i 2023?",
+    "De tre billigste kommunene i Vestland på barnehage",
+])
+def test_an_answered_question_has_no_word_left_over(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.status == "ok", answer.text
+    assert left_over(answer.frame, assistant.context()) == []
+
+
+def test_every_finished_frame_of_an_answer_accounts_for_its_words(assistant):
+    ctx = assistant.context()
+    frame = finish(read_question("Hvor ligger Bodø i kvantefysikk?", ctx), ctx)
+    assert left_over(frame, ctx) == ["kvantefysikk"]
