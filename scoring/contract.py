@@ -115,6 +115,8 @@ EXTRA_TABLES: dict[str, dict[str, str]] = {
         "indikator": "VARCHAR",
         "skaar": "DOUBLE",
     },
+    # Municipalities that share a border, both ways (kommunenr → nabo_kommunenr).
+    "nabo": {"kommunenr": "VARCHAR", "nabo_kommunenr": "VARCHAR"},
 }
 
 ALL_TABLES: dict[str, dict[str, str]] = {**TABLES, **EXTRA_TABLES}
