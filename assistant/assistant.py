@@ -30,7 +30,7 @@ from assistant.understand.frame import EKSEMPLER, FLERE_TJENESTER, Frame
 from assistant.understand.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
 from assistant.understand.normalize import clean, fold
 from assistant.understand.read import read_question
-from assistant.understand.vocabulary import default_vocabulary
+from assistant.understand.vocabulary import default_vocabulary, with_katalog
 from scoring.contract import DB_ENV, DEFAULT_DB
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,8 @@ def default_db_path() -> Path:
 
 def read_context(sandbox: Sandbox) -> Context:
     """What the steps need to know about the database, read once through the sandbox."""
-    vocabulary = default_vocabulary()
+    katalog = complete_katalog(load_katalog(), sandbox.query)
+    vocabulary = with_katalog(default_vocabulary(), katalog)
     _, rows = sandbox.query(
         "SELECT kommunenr, kommune, fylke, kostragruppe, offisielt_navn FROM kommune ORDER BY kommunenr"
     )
@@ -57,7 +58,7 @@ def read_context(sandbox: Sandbox) -> Context:
         etter_navn=vocabulary.words("navn", "etter_navn"),
         foran_navn=vocabulary.words("navn", "foran_navn"),
     )
-    _, katalog = sandbox.query(
+    _, indikatorer = sandbox.query(
         "SELECT indikator, tjeneste, navn, enhet FROM indikator ORDER BY tjeneste, indikator"
     )
     _, demo = sandbox.query("SELECT bool_or(er_demodata) FROM datakilde WHERE kilde <> ''")
@@ -66,8 +67,8 @@ def read_context(sandbox: Sandbox) -> Context:
         vocabulary=vocabulary,
         years=tuple(r[0] for r in sandbox.query("SELECT DISTINCT aar FROM indeks ORDER BY aar")[1]),
         tjenestenavn=dict(sandbox.query("SELECT tjeneste, navn FROM tjeneste")[1]),
-        indikatorer={k: Indikator(t, n, e) for k, t, n, e in katalog},
-        katalog=complete_katalog(load_katalog(), sandbox.query),
+        indikatorer={k: Indikator(t, n, e) for k, t, n, e in indikatorer},
+        katalog=katalog,
         er_demodata=bool(demo and demo[0][0]),
     )
 

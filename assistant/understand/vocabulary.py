@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from assistant.katalog import KATALOG_FILE, Katalog
 from assistant.understand.normalize import fold
 from scoring.contract import DATA_DIR
 
@@ -158,6 +159,45 @@ class Vocabulary:
                 for t in p.tokens:
                     (stems.add(t[:-1]) if t.endswith("*") else exact.add(t.rstrip("-")))
         return frozenset(exact), tuple(sorted(stems))
+
+
+# The sections the reader knows measures by, built from the catalogue (data/katalog.toml):
+# section → (the measures' group, how a measure is named in the section).
+MEASURE_SECTIONS = {
+    "indekstype": ("indeks", lambda m: dict(m.nokkel)["indekstype"]),
+    "finansmaal": ("finans", lambda m: m.key),
+    "kostnadsmaal": ("kostnad", lambda m: m.key),
+    "indikator": ("indikator", lambda m: m.key),
+}
+# Measures of the cost group read by an intent of their own rather than as a column.
+NOT_A_COLUMN = {"innsparingspotensial_kr"}
+
+
+def with_katalog(vocabulary: Vocabulary, katalog: Katalog) -> Vocabulary:
+    """The vocabulary with the catalogue's words: one section per kind of measure (as the
+    reader reads them), every measure by its key ("maal"), the dimensions and the method texts.
+    Adding a measure to data/katalog.toml makes its words known here; no word list is twice.
+
+    >>> from assistant.katalog import load_katalog
+    >>> v = with_katalog(default_vocabulary(), load_katalog())
+    >>> v.meanings("finansmaal", ["netto", "lanegjeld"]), v.meanings("maal", ["behovsindeksen"])
+    (['netto_lanegjeld_pst'], ['behovsindeks'])
+    """
+    sections = dict(vocabulary.sections)
+    words = katalog.ordliste()
+    for name, table in words.items():
+        sections[name] = _phrases(name, {k: list(v) for k, v in table.items()}, KATALOG_FILE)
+    # family members in the catalogue file's order: where one word fits several indicators
+    # ("mobbing"), the first listed is the one a what-if changes
+    listed = [k for members in katalog.tillegg.values() for k in members if k in katalog.maal]
+    ordered = [katalog.maal[k] for k in dict.fromkeys([*listed, *katalog.maal])]
+    for name, (gruppe, meaning) in MEASURE_SECTIONS.items():
+        table = {}
+        for m in ordered:
+            if m.gruppe == gruppe and m.key not in NOT_A_COLUMN and words["maal"].get(m.key):
+                table.setdefault(meaning(m), []).extend(words["maal"][m.key])
+        sections[name] = _phrases(name, table, KATALOG_FILE)
+    return Vocabulary(sections, vocabulary.tall)
 
 
 def _phrases(section: str, table: dict, path: Path) -> tuple[Phrase, ...]:
