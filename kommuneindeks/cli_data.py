@@ -1,8 +1,9 @@
-"""`kommuneindeks data …`: load real data from SSB's API or from statbank CSV exports.
+"""`kommuneindeks data …`: load real data from SSB's API, statbank CSV exports or indicator
+files, and show where each input of the method comes from.
 
-A thin edge: each command parses its options, calls `scoring.ssb.fetch_raadata` or
-`scoring.statbank_csv.import_folder`, and writes the frame atomically with `scoring.raadata.write`.
-A failed or interrupted run writes nothing.
+A thin edge: each command parses its options, calls `scoring.ssb.fetch_raadata`,
+`scoring.statbank_csv.import_folder` or `scoring.build.status`, and writes the frame atomically
+with `scoring.raadata.write`. A failed or interrupted run writes nothing.
 """
 
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from kommuneindeks.options import raadata_folder, source_options
 from scoring.errors import KommuneindeksError
 from scoring.raadata import write
 from scoring.ssb import DEFAULT_BASE_URL, DEFAULT_CACHE_DIR, DEFAULT_KATALOG
@@ -54,7 +56,26 @@ def _save(df: pd.DataFrame, target: Path) -> None:
 
 @click.group()
 def data() -> None:
-    """Hent rådata fra SSB, eller importer CSV-filer fra statistikkbanken."""
+    """Hent rådata fra SSB, importer CSV-filer, og se hvor hvert inndata kommer fra."""
+
+
+@data.command("status")
+@source_options
+def status(raadata: Path | None, demo: bool, fyll_inn: bool) -> None:
+    """Vis hvert inndata til metoden (utgifter per tjeneste, arbeidsgiveravgift, behovsindeks,
+    hver indikator, hvert finansielt nøkkeltall): ekte, beregnet, demo eller mangler, år og
+    dekning, og hva det som mangler stopper. Samme valg som `kommuneindeks build`; byggingen
+    lagrer det samme i tabellen `datastatus`."""
+    from scoring.build import status as input_status
+    from scoring.datastatus import status_text
+
+    try:
+        table = input_status(
+            None if demo else raadata_folder(raadata), demo=demo, fyll_inn=fyll_inn
+        )
+    except KommuneindeksError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(status_text(table, 357))
 
 
 @data.command("fetch")

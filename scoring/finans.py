@@ -11,11 +11,13 @@ from scoring.rang import standardize, to_scale, weighted_mean
 COLUMNS = ["netto_driftsresultat_pst", "netto_lanegjeld_pst", "disposisjonsfond_pst"]
 
 
-def finans(raadata: pd.DataFrame) -> pd.DataFrame:
-    """The `finans` table: the three key figures per year and municipality."""
+def finans(raadata: pd.DataFrame, years: list[int], kommunenr: pd.Series) -> pd.DataFrame:
+    """The `finans` table: the three key figures per year and municipality (every municipality
+    and year, NULL where a figure is missing)."""
     df = rd.select(raadata, "finans.")
     wide = df.pivot_table(index=["aar", "kommunenr"], columns="noekkel", values="verdi", dropna=False)
-    return wide.reindex(columns=COLUMNS).reset_index().rename_axis(columns=None)
+    grid = pd.MultiIndex.from_product([years, sorted(kommunenr)], names=["aar", "kommunenr"])
+    return wide.reindex(index=grid, columns=COLUMNS).reset_index().rename_axis(columns=None)
 
 
 def finansindeks(table: pd.DataFrame, config: Config) -> pd.DataFrame:

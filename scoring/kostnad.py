@@ -24,11 +24,12 @@ def compute_kostnad(
     aga = rd.select(raadata, "arbeidsgiveravgift.").rename(
         columns={"noekkel": "tjeneste", "verdi": "aga"}
     )
+    # Every municipality, year and service, so that one without figures is there, unranked.
     df = (
-        netto[netto["tjeneste"].isin(KOSTNADSTJENESTER)]
+        behovsindeks[KEY + ["behovsindeks"]]
+        .merge(netto[netto["tjeneste"].isin(KOSTNADSTJENESTER)], on=KEY, how="left")
         .merge(aga, on=KEY, how="left")
         .merge(rd.innbyggere(raadata), on=["aar", "kommunenr"], how="left")
-        .merge(behovsindeks[KEY + ["behovsindeks"]], on=KEY, how="left")
         .merge(kommuner[["kommunenr", "kostragruppe"]], on="kommunenr", how="left")
     )
     # Employer's tax differs by zone, not by how well a municipality runs: leave it out.
@@ -55,12 +56,8 @@ def _with_group_mean(df: pd.DataFrame) -> pd.DataFrame:
 
 def total_rows(df: pd.DataFrame) -> pd.DataFrame:
     """'alle': the sum over the seven services; NULL unless all seven have data."""
-    complete = df.groupby(["aar", "kommunenr"])["behovskorrigert_kr_per_innbygger"].transform(
-        lambda s: s.notna().sum() == len(KOSTNADSTJENESTER)
-    )
     summed = (
-        df[complete]
-        .groupby(["aar", "kommunenr"], as_index=False)[
+        df.groupby(["aar", "kommunenr"], as_index=False)[
             [
                 "netto_driftsutgifter_kr",
                 "kr_per_innbygger",
@@ -68,7 +65,7 @@ def total_rows(df: pd.DataFrame) -> pd.DataFrame:
                 "innsparingspotensial_kr",
             ]
         ]
-        .sum()
+        .sum(min_count=len(KOSTNADSTJENESTER))
         .merge(df[["kommunenr", "kostragruppe"]].drop_duplicates(), on="kommunenr")
     )
     # The implied need index of the whole: kr per inhabitant over need-adjusted kr.

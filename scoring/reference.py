@@ -8,9 +8,31 @@ import pandas as pd
 
 from scoring.config import DATA_DIR, TjenesteConfig
 from scoring.errors import DataError
+from scoring.kilde import SSB_LISENS, Kilde
 
 REFERENCE_DIR = DATA_DIR / "reference"
-BEFOLKNING_KILDE = "SSB befolkning 1. januar (data/reference/kommuner.csv)"
+BEFOLKNING = Kilde(
+    "SSB befolkning 1. januar (data/reference/kommuner.csv)",
+    "ekte",
+    "Kilde: SSB (befolkning)",
+    "07459",
+    SSB_LISENS,
+)
+KOMMUNE = Kilde(
+    "SSB KLASS 131 og 112, sentralitet (data/reference/kommuner.csv)",
+    "ekte",
+    "Kilde: SSB",
+    None,
+    SSB_LISENS,
+)
+BEHOV = Kilde(
+    "Grønt hefte, rekonstruert sektorindeks (data/reference/behovsindeks_sektor.csv)",
+    "ekte",
+    "Kilde: KDD (Grønt hefte)",
+)
+BEHOV_RESERVE = BEHOV.derived(
+    "estimat", "Grønt hefte: samlet indeks eller 1,00 der sektorindeksen mangler"
+)
 
 
 def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
@@ -77,7 +99,7 @@ def load_befolkning(years: list[int], folder: Path = REFERENCE_DIR) -> pd.DataFr
                     "kommunenr": verdi.index,
                     "variabel": "innbyggere",
                     "verdi": verdi.values,
-                    "kilde": BEFOLKNING_KILDE,
+                    "kilde": BEFOLKNING.kilde,
                 }
             )
         )

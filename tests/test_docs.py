@@ -25,7 +25,7 @@ def test_metode_md_is_generated_from_the_code(demo_db):
     )
 
 
-PACKAGES = ["scoring", "scoring/ssb", "assistant", "skjerm"]
+PACKAGES = ["scoring", "scoring/ssb", "assistant", "skjerm", "kommuneindeks"]
 STAGES = ["understand", "query", "text", "llm", "hva_om"]  # assistant's stages, named with their folder
 
 
@@ -113,7 +113,14 @@ def _keys(table: dict, prefix: str = "") -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "path", ["data/vekter.toml", "data/demodata.toml", "data/arsverk.toml", "assistant/settings.toml"]
+    "path",
+    [
+        "data/vekter.toml",
+        "data/demodata.toml",
+        "data/arsverk.toml",
+        "data/regnskap.toml",
+        "assistant/settings.toml",
+    ],
 )
 def test_config_md_documents_every_key(path):
     text = (DOCS / "config.md").read_text(encoding="utf-8")
