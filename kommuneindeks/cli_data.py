@@ -177,3 +177,31 @@ def import_csv(folder: Path, out: Path, katalog: Path) -> None:
     except KommuneindeksError as err:
         raise click.ClickException(str(err)) from err
     _save(df, out / "statbank.csv")
+
+
+@data.command("import-indikatorer")
+@click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/raadata"),
+    show_default=True,
+    help="Mappe for rådata; skriver indikatorer_<filnavn>.csv der.",
+)
+def import_indikatorer(fil: Path, out: Path) -> None:
+    """Importer kvalitetsindikatorer fra Udir, FHI, Helsedirektoratet, Bufdir, KS … i FIL: en
+    CSV med kolonnene indikator, kommunenr, aar, verdi, kilde (og eventuelt enhet). Hver linje
+    sjekkes mot indikatorkatalogen; ved feil skrives ingenting, og feilene listes med linjenummer.
+
+    Eksempel: kommuneindeks data import-indikatorer udir_2024.csv
+    """
+    from scoring.config import default_config
+    from scoring.indikatorfil import read_indikatorfil
+    from scoring.reference import load_kommuner
+
+    try:
+        kommunenr = set(load_kommuner()["kommunenr"])
+        df = read_indikatorfil(fil, default_config(), kommunenr)
+    except KommuneindeksError as err:
+        raise click.ClickException(str(err)) from err
+    _save(df, out / f"indikatorer_{fil.stem}.csv")

@@ -107,7 +107,10 @@ def load_inputs(state: BuildState) -> None:
         else None
     )
     settings = state.demo_settings or demodata.load_settings()
-    state.years = sorted(folder["aar"].unique().tolist()) if folder is not None else list(settings["aar"])
+    years = set(folder["aar"]) if folder is not None else set()
+    if not state.real_only:  # the default years, and any more the folder has
+        years |= set(settings["aar"])
+    state.years = sorted(int(y) for y in years)
     befolkning = load_befolkning(state.years, state.reference_dir)
     state.behovsindeks = load_behovsindeks(
         state.years,
