@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from scoring.contract import DATA_DIR, INDIKATORGRUPPER, KOSTNADSTJENESTER, TJENESTER
+from scoring.contract import (
+    DATA_DIR,
+    INDIKATORGRUPPER,
+    KOSTNADSTJENESTER,
+    SAMMENSTILLINGER,
+    TJENESTER,
+)
 from scoring.errors import ConfigError
 
 
@@ -49,6 +55,8 @@ class Vekter:
     dekning_min: float
     skala_per_sd: float
     budsjettaar_etter_dataaar: int
+    kostnad_poeng_per_1000_kr: float  # the cost index's slope: index points per 1 000 kr
+    sammenstilling: str  # Sammenstilling: how efficiency and the total combine their parts
 
 
 @dataclass(frozen=True)
@@ -177,7 +185,19 @@ def load_vekter(path: Path) -> Vekter:
         budsjettaar_etter_dataaar=int(
             _get(_get(raw, "behovsindeks", name), "budsjettaar_etter_dataaar", name)
         ),
+        kostnad_poeng_per_1000_kr=float(
+            _get(_get(raw, "kostnadsindeks", name), "poeng_per_1000_kr", f"{name} [kostnadsindeks]")
+        ),
+        sammenstilling=str(
+            _get(_get(raw, "sammenstilling", name), "metode", f"{name} [sammenstilling]")
+        ),
     )
+    if vekter.sammenstilling not in SAMMENSTILLINGER:
+        raise ConfigError(
+            f"{name} [sammenstilling]: metode må være {' eller '.join(SAMMENSTILLINGER)}."
+        )
+    if vekter.kostnad_poeng_per_1000_kr <= 0:
+        raise ConfigError(f"{name} [kostnadsindeks]: poeng_per_1000_kr må være større enn null.")
     if sorted(vekter.kommuneindeks) != ["finans", "kostnad", "kvalitet"]:
         raise ConfigError(f"{name} [kommuneindeks]: trenger kostnad, kvalitet og finans.")
     if sorted(vekter.effektivitet) != ["kostnad", "kvalitet"]:

@@ -30,6 +30,8 @@ Indikatorgruppe = Literal["kvalitet", "forklaring"]
 Enhetstype = Literal["landet", "fylkeskommunene", "fylkeskommune", "kostragruppe", "kommune"]
 # regnskapsmaal.kategori
 Regnskapskategori = Literal["driftsutgifter", "finans"]
+# data/vekter.toml [sammenstilling] metode: how efficiency and the Kommuneindeks combine parts.
+Sammenstilling = Literal["indeksverdier", "standardisert"]
 
 TJENESTER: tuple[str, ...] = get_args(Tjeneste)
 KOSTNADSTJENESTER: tuple[str, ...] = TJENESTER[:7]  # the seven with a need-adjusted cost side
@@ -37,6 +39,7 @@ INDEKSTYPER: tuple[str, ...] = get_args(Indekstype)
 STATUSER: tuple[str, ...] = get_args(Status)
 INDIKATORGRUPPER: tuple[str, ...] = get_args(Indikatorgruppe)
 ENHETSTYPER: tuple[str, ...] = get_args(Enhetstype)
+SAMMENSTILLINGER: tuple[str, ...] = get_args(Sammenstilling)
 ALLE = "alle"  # the municipality as a whole
 
 # table -> ordered {column: DuckDB type}. The build creates exactly these (plus extra tables).

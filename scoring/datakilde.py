@@ -38,8 +38,9 @@ class Opphav:
         if status == "demo":
             kreditering = DEMO.kreditering
         else:
-            names = dict.fromkeys(k.kreditering.removeprefix("Kilde: ") for k in self.kilder)
-            kreditering = "Kilde: " + ", ".join(names)
+            names = {k.kreditering.removeprefix("Kilde: ") for k in self.kilder}
+            # SSB first, the way the label is read: «Kilde: SSB (KOSTRA), …».
+            kreditering = "Kilde: " + ", ".join(sorted(names, key=lambda n: (not n.startswith("SSB"), n)))
         return {
             "kilde": "; ".join(kilder),
             "aar": aar,

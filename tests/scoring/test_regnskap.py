@@ -172,3 +172,32 @@ def test_every_input_and_year_has_a_status_row(con):
     n_inputs = 1 + 3 * len(KOSTNADSTJENESTER) + len(default_config().indikatorer) + 3
     assert rows(con, "SELECT count(*) FROM datastatus") == [(n_inputs * 3,)]
     assert rows(con, "SELECT count(*) FROM datastatus WHERE status='mangler'") == [(0,)]
+
+
+def test_cost_index_on_the_real_2024_figures_is_1_at_the_national_mean(con):
+    # The national mean: the simple mean of the municipalities without outliers (beyond 2 SD).
+    worst = rows(
+        con,
+        """WITH b AS (SELECT tjeneste, behovskorrigert_kr_per_innbygger AS kr FROM kostnad
+                      WHERE aar = 2024 AND kr IS NOT NULL),
+           s AS (SELECT tjeneste, avg(kr) AS m, stddev_pop(kr) AS sd FROM b GROUP BY ALL),
+           snitt AS (SELECT tjeneste, avg(kr) AS m FROM b JOIN s USING (tjeneste)
+                     WHERE abs(kr - s.m) <= 2 * s.sd GROUP BY ALL)
+           SELECT max(abs(i.verdi - (1 + 0.069 * (snitt.m - k.behovskorrigert_kr_per_innbygger) / 1000)))
+           FROM kostnad k JOIN snitt USING (tjeneste)
+           JOIN indeks i ON i.aar = k.aar AND i.kommunenr = k.kommunenr AND i.tjeneste = k.tjeneste
+                AND i.indekstype = 'kostnad'
+           WHERE k.aar = 2024""",
+    )[0][0]
+    assert worst < 1e-9
+    # Where the national mean lies on real 2024 figures, and Nannestad on it (docs/metode.md).
+    mean, nannestad, rang = rows(
+        con,
+        """SELECT (SELECT avg(behovskorrigert_kr_per_innbygger) FROM kostnad
+                   WHERE aar = 2024 AND tjeneste = 'alle'),
+                  k.behovskorrigert_kr_per_innbygger, i.rang
+           FROM kostnad k JOIN indeks i USING (aar, kommunenr, tjeneste)
+           WHERE k.aar = 2024 AND k.tjeneste = 'alle' AND k.kommunenr = '3238'
+             AND i.indekstype = 'kostnad'""",
+    )[0]
+    assert 65_000 < mean < 80_000 and nannestad < mean and rang <= 10
