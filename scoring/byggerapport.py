@@ -19,7 +19,8 @@ STATUSLINJE = {
 def byggerapport(state, db_path: Path, secs: float) -> str:
     """The Norwegian report `build()` returns and `kommuneindeks build` prints."""
     status: pd.DataFrame = state.tables["datastatus"]
-    found = set(status["status"])
+    # Population and need indices are always real; KOSTRA data means the KOSTRA inputs.
+    found = set(status.loc[~status["gruppe"].isin(["befolkning", "behovsindeks"]), "status"])
     kilde = (
         "demodata"
         if found <= {"demo", "mangler"}
