@@ -43,6 +43,17 @@ def parse_years(text: str) -> list[int]:
     return sorted(years)
 
 
+def out_option(writes: str):
+    """The --out option of a command that writes `writes` into the raw-data folder."""
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("data/raadata"),
+        show_default=True,
+        help=f"Mappe for rådata; skriver {writes} der.",
+    )
+
+
 def _save(df: pd.DataFrame, target: Path) -> None:
     for warning in df.attrs.get("advarsler", []):
         click.echo(f"Advarsel: {warning}", err=True)
@@ -92,13 +103,7 @@ def status(raadata: Path | None, demo: bool, fyll_inn: bool) -> None:
     show_default=True,
     help="Mappe for hurtigbuffer med SSB-svar.",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/raadata"),
-    show_default=True,
-    help="Mappe for rådata; skriver ssb.csv der.",
-)
+@out_option("ssb.csv")
 @click.option(
     "--katalog",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -151,13 +156,7 @@ def fetch(
 
 @data.command("import-csv")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/raadata"),
-    show_default=True,
-    help="Mappe for rådata; skriver statbank.csv der.",
-)
+@out_option("statbank.csv")
 @click.option(
     "--katalog",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -181,13 +180,7 @@ def import_csv(folder: Path, out: Path, katalog: Path) -> None:
 
 @data.command("import-indikatorer")
 @click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/raadata"),
-    show_default=True,
-    help="Mappe for rådata; skriver indikatorer_<filnavn>.csv der.",
-)
+@out_option("indikatorer_<filnavn>.csv")
 def import_indikatorer(fil: Path, out: Path) -> None:
     """Importer kvalitetsindikatorer fra Udir, FHI, Helsedirektoratet, Bufdir, KS … i FIL: en
     CSV med kolonnene indikator, kommunenr, aar, verdi, kilde (og eventuelt enhet). Hver linje

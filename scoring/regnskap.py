@@ -16,6 +16,7 @@ from scoring.config import DATA_DIR
 from scoring.contract import KOSTNADSTJENESTER
 from scoring.errors import DataError
 from scoring.kilde import SSB_LISENS, Kilde
+from scoring.reference import read_csv
 
 KOSTRA_DIR = DATA_DIR / "kostra"
 KILDE = Kilde(
@@ -36,20 +37,9 @@ DRIFTSINNTEKTER = "driftsinntekter"
 COLUMNS = ["kommunenr", "aar", "maal", "belop_1000kr", "kr_per_innbygger"]
 
 
-def _read(path: Path, required: list[str], dtype: dict | None = None) -> pd.DataFrame:
-    try:
-        df = pd.read_csv(path, dtype=dtype)
-    except FileNotFoundError as err:
-        raise DataError(f"Fant ikke {path} (de ekte KOSTRA-tallene).") from err
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise DataError(f"{path.name}: mangler kolonnene {', '.join(missing)}.")
-    return df
-
-
 def load_maal(folder: Path = KOSTRA_DIR) -> pd.DataFrame:
     """The `regnskapsmaal` catalogue: one row per measure key of the real figures."""
-    df = _read(
+    df = read_csv(
         folder / "maal.csv",
         ["maal", "navn", "kategori", "ssb_kode", "funksjonsgruppe", "tjeneste", "tjenester", "merknad"],
         dtype=str,
@@ -65,11 +55,11 @@ def load_regnskap(
     """The tables `regnskap` (2024 municipalities) and `regnskap_aggregat` (SSB's aggregates
     and 1507 Ålesund before the split), checked against the catalogue and the municipality list."""
     maal = set(load_maal(folder)["maal"])
-    kommuner = _read(folder / "kommuner.csv", COLUMNS, dtype={"kommunenr": str})
-    aggregater = _read(
+    kommuner = read_csv(folder / "kommuner.csv", COLUMNS, dtype={"kommunenr": str})
+    aggregater = read_csv(
         folder / "aggregater.csv", ["enhet", *COLUMNS[1:]], dtype={"enhet": str}
     )
-    enheter = _read(folder / "enheter.csv", ["kilde_enhet", "enhetstype", "kode", "navn"], dtype=str)
+    enheter = read_csv(folder / "enheter.csv", ["kilde_enhet", "enhetstype", "kode", "navn"], dtype=str)
     unknown = sorted((set(kommuner["maal"]) | set(aggregater["maal"])) - maal)
     if unknown:
         raise DataError(f"data/kostra: målene {', '.join(unknown)} står ikke i maal.csv.")
