@@ -11,7 +11,7 @@ import pytest
 
 from kommuneindeks.cli import main
 from kommuneindeks.metode import render
-from scoring.contract import TABLES
+from scoring.contract import ADDED_COLUMNS, EXTRA_TABLES, TABLES
 from tests.conftest import ROOT, open_read_only
 
 DOCS = ROOT / "docs"
@@ -84,6 +84,10 @@ def test_schema_md_has_every_contract_table_and_column():
         rows = re.findall(r"^\| (\w+) \| (\w+)", block, flags=re.MULTILINE)
         documented[table] = {c: t for c, t in rows if c != "column"}
     assert documented == TABLES
+    # What we add beyond the contract is named in the note at the top.
+    note = text.split("# Contract", 1)[0]
+    assert all(f"`{table}`" in note for table in EXTRA_TABLES)
+    assert all(f"`{table}.{col}`" in note for table, cols in ADDED_COLUMNS.items() for col in cols)
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[str]:
