@@ -72,7 +72,7 @@ def main() -> None:
         db = Path(tmp) / "bench.duckdb"
         p50, p95 = bench_ask(db)
         hva_om = bench_hva_om(db)
-    print(f"bygging (demodata, alle indekser, 3 år): {build_s:.2f} s   (mål < 5 s)")
+    print(f"bygging (ekte KOSTRA-tall og demodata, alle indekser, 3 år): {build_s:.2f} s   (mål < 5 s)")
     print(f"Assistant.ask: p50 {p50:.1f} ms, p95 {p95:.1f} ms   (mål p95 < 50 ms)")
     print(f"hva om-beregning: {hva_om * 1000:.0f} ms   (mål < 200 ms)")
     e2e = ROOT / "test-artifacts" / "e2e_timing.json"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kommuneindeks.options import raadata_folder, source_options
 from scoring.errors import KommuneindeksError
 
 
@@ -23,15 +24,23 @@ def main() -> None:
 
 @main.command()
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="Databasefil (standard: $KOMMUNEINDEKS_DB eller data/kommuneindeks.duckdb).")
-@click.option("--raadata", type=click.Path(path_type=Path), default=Path("data/raadata"), show_default=True, help="Mappe med hentede rådata; demodata brukes når den er tom.")
-@click.option("--demo", is_flag=True, help="Bruk demodata selv om rådata finnes.")
-def build(db: Path | None, raadata: Path, demo: bool) -> None:
-    """Bygg databasen med alle indekser (atomisk: en feilet bygging etterlater ingen halv fil)."""
+@source_options
+def build(db: Path | None, raadata: Path | None, demo: bool, fyll_inn: bool) -> None:
+    """Bygg databasen med alle indekser (atomisk: en feilet bygging etterlater ingen halv fil).
+
+    Uten rådata: de ekte KOSTRA-tallene i data/kostra der de finnes, demodata for resten.
+    Byggerapporten sier hvilke tall som er ekte, beregnet, demodata eller mangler."""
     from scoring.build import build as run_build
 
     target = db or db_path()
     try:
-        report = run_build(target, raadata_folder=None if demo else raadata, progress=True)
+        report = run_build(
+            target,
+            raadata_folder=None if demo else raadata_folder(raadata),
+            demo=demo,
+            fyll_inn=fyll_inn,
+            progress=True,
+        )
     except KommuneindeksError as err:
         raise click.ClickException(str(err)) from err
     click.echo(report)

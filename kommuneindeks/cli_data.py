@@ -1,8 +1,9 @@
-"""`kommuneindeks data …`: load real data from SSB's API or from statbank CSV exports.
+"""`kommuneindeks data …`: load real data from SSB's API, statbank CSV exports or indicator
+files, and show where each input of the method comes from.
 
-A thin edge: each command parses its options, calls `scoring.ssb.fetch_raadata` or
-`scoring.statbank_csv.import_folder`, and writes the frame atomically with `scoring.raadata.write`.
-A failed or interrupted run writes nothing.
+A thin edge: each command parses its options, calls `scoring.ssb.fetch_raadata`,
+`scoring.statbank_csv.import_folder` or `scoring.build.status`, and writes the frame atomically
+with `scoring.raadata.write`. A failed or interrupted run writes nothing.
 """
 
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from kommuneindeks.options import raadata_folder, source_options
 from scoring.errors import KommuneindeksError
 from scoring.raadata import write
 from scoring.ssb import DEFAULT_BASE_URL, DEFAULT_CACHE_DIR, DEFAULT_KATALOG
@@ -41,6 +43,17 @@ def parse_years(text: str) -> list[int]:
     return sorted(years)
 
 
+def out_option(writes: str):
+    """The --out option of a command that writes `writes` into the raw-data folder."""
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("data/raadata"),
+        show_default=True,
+        help=f"Mappe for rådata; skriver {writes} der.",
+    )
+
+
 def _save(df: pd.DataFrame, target: Path) -> None:
     for warning in df.attrs.get("advarsler", []):
         click.echo(f"Advarsel: {warning}", err=True)
@@ -54,7 +67,26 @@ def _save(df: pd.DataFrame, target: Path) -> None:
 
 @click.group()
 def data() -> None:
-    """Hent rådata fra SSB, eller importer CSV-filer fra statistikkbanken."""
+    """Hent rådata fra SSB, importer CSV-filer, og se hvor hvert inndata kommer fra."""
+
+
+@data.command("status")
+@source_options
+def status(raadata: Path | None, demo: bool, fyll_inn: bool) -> None:
+    """Vis hvert inndata til metoden (utgifter per tjeneste, arbeidsgiveravgift, behovsindeks,
+    hver indikator, hvert finansielt nøkkeltall): ekte, beregnet, demo eller mangler, år og
+    dekning, og hva det som mangler stopper. Samme valg som `kommuneindeks build`; byggingen
+    lagrer det samme i tabellen `datastatus`."""
+    from scoring.build import status as input_status
+    from scoring.datastatus import status_text
+
+    try:
+        table = input_status(
+            None if demo else raadata_folder(raadata), demo=demo, fyll_inn=fyll_inn
+        )
+    except KommuneindeksError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(status_text(table, 357))
 
 
 @data.command("fetch")
@@ -71,13 +103,7 @@ def data() -> None:
     show_default=True,
     help="Mappe for hurtigbuffer med SSB-svar.",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/raadata"),
-    show_default=True,
-    help="Mappe for rådata; skriver ssb.csv der.",
-)
+@out_option("ssb.csv")
 @click.option(
     "--katalog",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -130,13 +156,7 @@ def fetch(
 
 @data.command("import-csv")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/raadata"),
-    show_default=True,
-    help="Mappe for rådata; skriver statbank.csv der.",
-)
+@out_option("statbank.csv")
 @click.option(
     "--katalog",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -156,3 +176,25 @@ def import_csv(folder: Path, out: Path, katalog: Path) -> None:
     except KommuneindeksError as err:
         raise click.ClickException(str(err)) from err
     _save(df, out / "statbank.csv")
+
+
+@data.command("import-indikatorer")
+@click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@out_option("indikatorer_<filnavn>.csv")
+def import_indikatorer(fil: Path, out: Path) -> None:
+    """Importer kvalitetsindikatorer fra Udir, FHI, Helsedirektoratet, Bufdir, KS … i FIL: en
+    CSV med kolonnene indikator, kommunenr, aar, verdi, kilde (og eventuelt enhet). Hver linje
+    sjekkes mot indikatorkatalogen; ved feil skrives ingenting, og feilene listes med linjenummer.
+
+    Eksempel: kommuneindeks data import-indikatorer udir_2024.csv
+    """
+    from scoring.config import default_config
+    from scoring.indikatorfil import read_indikatorfil
+    from scoring.reference import load_kommuner
+
+    try:
+        kommunenr = set(load_kommuner()["kommunenr"])
+        df = read_indikatorfil(fil, default_config(), kommunenr)
+    except KommuneindeksError as err:
+        raise click.ClickException(str(err)) from err
+    _save(df, out / f"indikatorer_{fil.stem}.csv")

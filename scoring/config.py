@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from scoring.contract import DATA_DIR, KOSTNADSTJENESTER, TJENESTER
+from scoring.contract import (
+    DATA_DIR,
+    INDIKATORGRUPPER,
+    KOSTNADSTJENESTER,
+    SAMMENSTILLINGER,
+    TJENESTER,
+)
 from scoring.errors import ConfigError
 
 
@@ -36,6 +42,7 @@ class Indikator:
     demo_min: float
     demo_maks: float
     desimaler: int
+    gruppe: str  # Indikatorgruppe: 'kvalitet' (in the quality index) or 'forklaring'
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,16 @@ class Vekter:
     dekning_min: float
     skala_per_sd: float
     budsjettaar_etter_dataaar: int
+    kostnad_poeng_per_1000_kr: float  # the cost index's slope: index points per 1 000 kr
+    sammenstilling: str  # Sammenstilling: how efficiency and the total combine their parts
+
+
+@dataclass(frozen=True)
+class Regnskapsvalg:
+    """How the real KOSTRA figures become inputs (data/regnskap.toml)."""
+
+    fgk9: dict[str, float]  # the two parts of helse og omsorg and their national cost-key weights
+    lonnsandel: dict[str, float]  # employer's tax base over net expenditure excl. the tax
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,7 @@ class Config:
     tjenester: tuple[TjenesteConfig, ...]
     indikatorer: tuple[Indikator, ...]
     vekter: Vekter
+    regnskap: Regnskapsvalg
 
 
 def read_toml(path: Path) -> dict:
@@ -128,11 +146,14 @@ def load_indikatorer(path: Path) -> tuple[Indikator, ...]:
                 demo_min=float(row["demo_min"]),
                 demo_maks=float(row["demo_maks"]),
                 desimaler=int(row["desimaler"]),
+                gruppe=row["gruppe"],
             )
         except (KeyError, TypeError) as err:
             raise ConfigError(f"{where}: mangler kolonnen {err}.") from err
         except ValueError as err:
             raise ConfigError(f"{where}: ugyldig tall ({err}).") from err
+        if ind.gruppe not in INDIKATORGRUPPER:
+            raise ConfigError(f"{where}: gruppe må være {' eller '.join(INDIKATORGRUPPER)}.")
         if ind.tjeneste not in TJENESTER:
             raise ConfigError(f"{where}: ukjent tjeneste «{ind.tjeneste}».")
         if ind.indikator in seen or not ind.indikator.isascii():
@@ -164,7 +185,19 @@ def load_vekter(path: Path) -> Vekter:
         budsjettaar_etter_dataaar=int(
             _get(_get(raw, "behovsindeks", name), "budsjettaar_etter_dataaar", name)
         ),
+        kostnad_poeng_per_1000_kr=float(
+            _get(_get(raw, "kostnadsindeks", name), "poeng_per_1000_kr", f"{name} [kostnadsindeks]")
+        ),
+        sammenstilling=str(
+            _get(_get(raw, "sammenstilling", name), "metode", f"{name} [sammenstilling]")
+        ),
     )
+    if vekter.sammenstilling not in SAMMENSTILLINGER:
+        raise ConfigError(
+            f"{name} [sammenstilling]: metode må være {' eller '.join(SAMMENSTILLINGER)}."
+        )
+    if vekter.kostnad_poeng_per_1000_kr <= 0:
+        raise ConfigError(f"{name} [kostnadsindeks]: poeng_per_1000_kr må være større enn null.")
     if sorted(vekter.kommuneindeks) != ["finans", "kostnad", "kvalitet"]:
         raise ConfigError(f"{name} [kommuneindeks]: trenger kostnad, kvalitet og finans.")
     if sorted(vekter.effektivitet) != ["kostnad", "kvalitet"]:
@@ -174,12 +207,28 @@ def load_vekter(path: Path) -> Vekter:
     return vekter
 
 
+def load_regnskapsvalg(path: Path) -> Regnskapsvalg:
+    """The FGK9 split and the wage shares of the employer's-tax estimate."""
+    raw = read_toml(path)
+    name = path.name
+    fgk9 = {k: float(v) for k, v in _get(raw, "fgk9", name).items()}
+    lonnsandel = {k: float(v) for k, v in _get(raw, "lonnsandel", name).items()}
+    if sorted(fgk9) != ["helse", "pleie_og_omsorg"] or min(fgk9.values()) <= 0:
+        raise ConfigError(f"{name} [fgk9]: trenger positive vekter for pleie_og_omsorg og helse.")
+    if sorted(lonnsandel) != sorted(KOSTNADSTJENESTER):
+        raise ConfigError(f"{name} [lonnsandel]: trenger én andel per kostnadstjeneste.")
+    if not all(0 <= v <= 2 for v in lonnsandel.values()):
+        raise ConfigError(f"{name} [lonnsandel]: andelene må ligge mellom 0 og 2.")
+    return Regnskapsvalg(fgk9=fgk9, lonnsandel=lonnsandel)
+
+
 def load_config(data_dir: Path = DATA_DIR) -> Config:
     """Everything configurable, from one folder (tests pass a copy with changed weights)."""
     return Config(
         tjenester=load_tjenester(data_dir / "tjenester.toml"),
         indikatorer=load_indikatorer(data_dir / "indikatorer.csv"),
         vekter=load_vekter(data_dir / "vekter.toml"),
+        regnskap=load_regnskapsvalg(data_dir / "regnskap.toml"),
     )
 
 

@@ -21,10 +21,25 @@ Tjeneste = Literal[
     "vann_og_avlop",
 ]
 Indekstype = Literal["kostnad", "kvalitet", "effektivitet", "finans", "kommuneindeks"]
+# Where a number comes from (datakilde.status, datastatus.status): real, an estimate computed from
+# real figures, demo data, or (datastatus only) missing.
+Status = Literal["ekte", "estimat", "demo", "mangler"]
+# indikator.gruppe: in the quality index, or an explanatory (input / working-environment) indicator.
+Indikatorgruppe = Literal["kvalitet", "forklaring"]
+# regnskap_aggregat.enhetstype: SSB's aggregates of the real KOSTRA figures.
+Enhetstype = Literal["landet", "fylkeskommunene", "fylkeskommune", "kostragruppe", "kommune"]
+# regnskapsmaal.kategori
+Regnskapskategori = Literal["driftsutgifter", "finans"]
+# data/vekter.toml [sammenstilling] metode: how efficiency and the Kommuneindeks combine parts.
+Sammenstilling = Literal["indeksverdier", "standardisert"]
 
 TJENESTER: tuple[str, ...] = get_args(Tjeneste)
 KOSTNADSTJENESTER: tuple[str, ...] = TJENESTER[:7]  # the seven with a need-adjusted cost side
 INDEKSTYPER: tuple[str, ...] = get_args(Indekstype)
+STATUSER: tuple[str, ...] = get_args(Status)
+INDIKATORGRUPPER: tuple[str, ...] = get_args(Indikatorgruppe)
+ENHETSTYPER: tuple[str, ...] = get_args(Enhetstype)
+SAMMENSTILLINGER: tuple[str, ...] = get_args(Sammenstilling)
 ALLE = "alle"  # the municipality as a whole
 
 # table -> ordered {column: DuckDB type}. The build creates exactly these (plus extra tables).
@@ -89,6 +104,20 @@ TABLES: dict[str, dict[str, str]] = {
     },
 }
 
+# Columns we add to contract tables, after the contract's own (the contract allows additions).
+ADDED_COLUMNS: dict[str, dict[str, str]] = {
+    "indikator": {"gruppe": "VARCHAR"},  # Indikatorgruppe
+    # One row per (tabell, maal, aar): see docs/data.md, «Hvor hvert tall kommer fra».
+    "datakilde": {
+        "tabell": "VARCHAR",
+        "maal": "VARCHAR",
+        "status": "VARCHAR",  # Status, without 'mangler'
+        "kreditering": "VARCHAR",  # «Kilde: SSB (KOSTRA)» … or «demodata»
+        "ssb_tabell": "VARCHAR",
+        "lisens": "VARCHAR",
+    },
+}
+
 # Extra tables of ours, also readable by the assistant (the validator's allow-list).
 EXTRA_TABLES: dict[str, dict[str, str]] = {
     # The raw inputs in one long shape, whatever their source (demo data, SSB, statbank CSV).
@@ -117,9 +146,58 @@ EXTRA_TABLES: dict[str, dict[str, str]] = {
     },
     # Municipalities that share a border, both ways (kommunenr → nabo_kommunenr).
     "nabo": {"kommunenr": "VARCHAR", "nabo_kommunenr": "VARCHAR"},
+    # The real KOSTRA figures as SSB publishes them (data/kostra/, SSB table 12134), per
+    # municipality of the 2024 structure: `maal` is a key of `regnskapsmaal`.
+    "regnskap": {
+        "kommunenr": "VARCHAR",
+        "aar": "INTEGER",
+        "maal": "VARCHAR",
+        "belop_1000kr": "DOUBLE",
+        "kr_per_innbygger": "DOUBLE",
+    },
+    # SSB's aggregates of the same figures: Landet (EAK), the county authorities (EAFK and one
+    # row per fylkeskommune), the KOSTRA groups (EKG01–EKG17), and 1507 Ålesund before 2024.
+    "regnskap_aggregat": {
+        "aar": "INTEGER",
+        "enhetstype": "VARCHAR",  # Enhetstype
+        "kode": "VARCHAR",
+        "navn": "VARCHAR",
+        "kostragruppe": "INTEGER",
+        "maal": "VARCHAR",
+        "belop_1000kr": "DOUBLE",
+        "kr_per_innbygger": "DOUBLE",
+    },
+    # The measures of `regnskap`: display name, SSB code, function group, the service(s) covered.
+    "regnskapsmaal": {
+        "maal": "VARCHAR",
+        "navn": "VARCHAR",
+        "kategori": "VARCHAR",  # Regnskapskategori
+        "ssb_tabell": "VARCHAR",
+        "ssb_kode": "VARCHAR",
+        "funksjonsgruppe": "VARCHAR",
+        "tjeneste": "VARCHAR",  # the one service key the group is, else NULL
+        "tjenester": "VARCHAR",  # every service key it covers, comma-separated (FGK9: two)
+        "merknad": "VARCHAR",
+    },
+    # Each input of the method per year: real, estimate, demo or missing, and what it feeds.
+    "datastatus": {
+        "inndata": "VARCHAR",
+        "gruppe": "VARCHAR",
+        "navn": "VARCHAR",
+        "aar": "INTEGER",
+        "status": "VARCHAR",  # Status
+        "kilde": "VARCHAR",
+        "antall_kommuner": "INTEGER",
+        "dekning": "DOUBLE",
+        "brukes_i": "VARCHAR",
+        "stopper": "VARCHAR",
+    },
 }
 
-ALL_TABLES: dict[str, dict[str, str]] = {**TABLES, **EXTRA_TABLES}
+ALL_TABLES: dict[str, dict[str, str]] = {
+    **{name: {**cols, **ADDED_COLUMNS.get(name, {})} for name, cols in TABLES.items()},
+    **EXTRA_TABLES,
+}
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # configuration and reference data
 DEFAULT_DB = "data/kommuneindeks.duckdb"

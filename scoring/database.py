@@ -24,6 +24,11 @@ PRIMARY_KEYS = {
     "raadata": ["aar", "kommunenr", "variabel"],
     "indikatorskaar": ["aar", "kommunenr", "indikator"],
     "behovsindeks": ["aar", "kommunenr", "tjeneste"],
+    "datakilde": ["tabell", "maal", "aar"],
+    "regnskap": ["kommunenr", "aar", "maal"],
+    "regnskap_aggregat": ["aar", "enhetstype", "kode", "maal"],
+    "regnskapsmaal": ["maal"],
+    "datastatus": ["inndata", "aar"],
 }
 
 
@@ -44,16 +49,16 @@ def _create(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None
 
 
 def _check(con: duckdb.DuckDBPyConnection) -> None:
-    """The written file has every contract table with the contract's column types."""
-    for name, columns in TABLES.items():
-        found = dict(
-            con.execute(
-                "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_name = ? ORDER BY ordinal_position",
-                [name],
-            ).fetchall()
-        )
-        if found != columns:
+    """The written file has every contract table with the contract's columns and types first
+    (our added columns after them), and every other table as `ALL_TABLES` describes it."""
+    written = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    for name in set(TABLES) | (written & set(ALL_TABLES)):
+        found = con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = ? ORDER BY ordinal_position",
+            [name],
+        ).fetchall()
+        if found != list(ALL_TABLES[name].items()):
             raise DataError(f"Tabellen {name} ble ikke skrevet som avtalt i kontrakten.")
 
 

@@ -1,10 +1,12 @@
 """Deterministic synthetic KOSTRA inputs for the real 357 municipalities (demo data).
 
 Produces the raw-data shape of `scoring.raadata`, exactly as the Statistics Norway import does,
-so everything downstream is the same code. Calibrated in data/demodata.toml: need-adjusted cost
-from about 65 000 to about twice that per inhabitant, more spread in small municipalities, a weak
-size–quality relation, low cost not worse on quality, finances related to income, persistence
-between years and a few per cent missing values, more in the smallest municipalities.
+so everything downstream is the same code. Calibrated in data/demodata.toml on the real KOSTRA
+figures 2022–2024: each service's level per year and its spread, the cheapest municipalities
+central (a centrality effect on the common cost level), persistence between years; the
+employer's tax by the real AGA zones. Quality: a weak size–quality relation, low cost not worse
+on quality, more spread in small municipalities; finances related to income; a few per cent
+missing values, more in the smallest municipalities.
 """
 
 import tomllib
@@ -13,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scoring.aga import load_satser
 from scoring.config import DATA_DIR, Config
 from scoring.contract import KOSTNADSTJENESTER
 
@@ -33,17 +36,6 @@ def _ar1(rng: np.random.Generator, shape: tuple[int, ...], n_years: int, rho: fl
     return out
 
 
-def _aga_andel(kommuner: pd.DataFrame, andel: dict) -> np.ndarray:
-    """Approximate employer's-tax share by zone: none in Finnmark, reduced in rural north."""
-    nord = kommuner["fylke"].isin(["Nordland", "Troms"]).to_numpy()
-    sentral = kommuner["sentralitet"].to_numpy()
-    out = np.full(len(kommuner), andel["standard"])
-    out[sentral >= 5] = andel["distrikt"]
-    out[nord & (sentral >= 4)] = andel["nord"]
-    out[(kommuner["fylke"] == "Finnmark").to_numpy()] = andel["tiltakssone"]
-    return out
-
-
 def _long(values: np.ndarray, kommunenr: np.ndarray, years: list[int], variabel: str) -> pd.DataFrame:
     """A (kommune × year) array as raw-data rows."""
     n_k, n_y = values.shape
@@ -56,6 +48,16 @@ def _long(values: np.ndarray, kommunenr: np.ndarray, years: list[int], variabel:
             "kilde": KILDE,
         }
     )
+
+
+def per_year(values: dict, years: list[int]) -> np.ndarray:
+    """A yearly setting for each of `years`: its own value, else the nearest year's.
+
+    >>> per_year({"2022": 1.0, "2024": 3.0}, [2022, 2023, 2025]).tolist()
+    [1.0, 1.0, 3.0]
+    """
+    known = sorted(int(y) for y in values)
+    return np.array([values[str(min(known, key=lambda k: (abs(k - y), k)))] for y in years])
 
 
 def generate(
@@ -81,12 +83,10 @@ def generate(
     z_size = (log_pop - log_pop.mean()) / log_pop.std()
     small = (pop[:, -1] < 3000).astype(float)
 
-    k, q = s["kostnad"], s["kvalitet"]
+    q = s["kvalitet"]
     n_k, n_y = len(nr), len(years)
-    cost_level = _ar1(rng, (n_k,), n_y, k["persistens"]) * (
-        k["nivaa_sd"] + k["smaa_ekstra_sd"] * small
-    )[:, None] - k["storrelse_effekt"] * z_size[:, None]
-    frames = [_kostnad(rng, kommuner, nr, pop, behovsindeks, years, cost_level, k)]
+    cost_level = _common_cost_level(rng, kommuner, z_size, n_y, s["kostnad"]["kommune"])
+    frames = [_kostnad(rng, nr, pop, behovsindeks, years, cost_level, s["kostnad"], config)]
 
     quality_level = _ar1(rng, (n_k,), n_y, q["persistens"])
     cost_z = (cost_level - cost_level.mean()) / cost_level.std()
@@ -97,10 +97,22 @@ def generate(
     return pd.concat(frames, ignore_index=True)
 
 
-def _kostnad(rng, kommuner, nr, pop, behovsindeks, years, cost_level, k) -> pd.DataFrame:
+def _common_cost_level(rng, kommuner, z_size, n_y: int, c: dict) -> np.ndarray:
+    """The municipality's log cost level shared by its services, per year: dearer the less
+    central (as in the real figures, where the cheapest are central and mid-sized), a little
+    cheaper the larger, and persistent noise."""
+    sentralitet = kommuner["sentralitet"].to_numpy(dtype=float)
+    fixed = c["sentralitet_effekt"] * (sentralitet - sentralitet.mean())
+    fixed = fixed + c["storrelse_effekt"] * z_size
+    return fixed[:, None] + c["stoy_sd"] * _ar1(rng, (len(z_size),), n_y, c["persistens"])
+
+
+def _kostnad(rng, nr, pop, behovsindeks, years, cost_level, k, config) -> pd.DataFrame:
+    """Net expenditure incl. employer's tax and the tax, per service: the year's level times the
+    municipality's common level and its own service part, times need and inhabitants."""
     n_k, n_y = pop.shape
-    aga = _aga_andel(kommuner, k["aga_andel"])[:, None]
-    growth = (1 + k["prisvekst"]) ** (np.arange(n_y) - (n_y - 1))
+    sats = load_satser().reindex(nr).to_numpy()[:, None]
+    common_sd = cost_level.std()
     frames = []
     for tjeneste in KOSTNADSTJENESTER:
         behov = (
@@ -109,13 +121,13 @@ def _kostnad(rng, kommuner, nr, pop, behovsindeks, years, cost_level, k) -> pd.D
             .reindex(index=nr, columns=years)
             .to_numpy()
         )
-        service = _ar1(rng, (n_k,), n_y, k["persistens"]) * k["tjeneste_sd"]
-        noise = rng.standard_normal((n_k, n_y)) * k["aar_sd"]
-        per_unit = k["kr_per_innbygger"][tjeneste] * growth * np.exp(cost_level + service + noise)
-        ex_aga = per_unit * behov * pop
-        incl = ex_aga / (1 - aga)
-        frames.append(_long(np.round(incl, -3), nr, years, f"netto_driftsutgifter.{tjeneste}"))
-        frames.append(_long(np.round(incl * aga, -3), nr, years, f"arbeidsgiveravgift.{tjeneste}"))
+        own_sd = np.sqrt(max(k["spredning"][tjeneste] ** 2 - common_sd**2, 0.03**2))
+        log_b = cost_level + own_sd * _ar1(rng, (n_k,), n_y, k["kommune"]["persistens"])
+        level = per_year(k["kr_per_innbygger"][tjeneste], years)
+        ex_aga = level * np.exp(log_b - log_b.mean(axis=0)) * behov * pop
+        tax = ex_aga * sats * config.regnskap.lonnsandel[tjeneste]
+        frames.append(_long(np.round(ex_aga + tax, -3), nr, years, f"netto_driftsutgifter.{tjeneste}"))
+        frames.append(_long(np.round(tax, -3), nr, years, f"arbeidsgiveravgift.{tjeneste}"))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -157,7 +169,7 @@ def _finans(rng, kommuner, nr, years, z_size, f) -> pd.DataFrame:
     n_k, n_y = len(nr), len(years)
     income = rng.standard_normal(n_k) - 0.5 * z_size  # small municipalities have higher income
     robek = kommuner.get("robek", pd.Series(False, index=kommuner.index)).to_numpy(dtype=float)
-    result_mean = np.array([f["netto_driftsresultat_snitt"][str(y)] for y in years])
+    result_mean = per_year(f["netto_driftsresultat_snitt"], years)
     result = (
         result_mean
         + f["netto_driftsresultat_sd"] * (0.5 * _ar1(rng, (n_k,), n_y, 0.5) + 0.35 * income[:, None])

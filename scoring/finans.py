@@ -11,15 +11,19 @@ from scoring.rang import standardize, to_scale, weighted_mean
 COLUMNS = ["netto_driftsresultat_pst", "netto_lanegjeld_pst", "disposisjonsfond_pst"]
 
 
-def finans(raadata: pd.DataFrame) -> pd.DataFrame:
-    """The `finans` table: the three key figures per year and municipality."""
+def finans(raadata: pd.DataFrame, years: list[int], kommunenr: pd.Series) -> pd.DataFrame:
+    """The `finans` table: the three key figures per year and municipality (every municipality
+    and year, NULL where a figure is missing)."""
     df = rd.select(raadata, "finans.")
     wide = df.pivot_table(index=["aar", "kommunenr"], columns="noekkel", values="verdi", dropna=False)
-    return wide.reindex(columns=COLUMNS).reset_index().rename_axis(columns=None)
+    grid = pd.MultiIndex.from_product([years, sorted(kommunenr)], names=["aar", "kommunenr"])
+    return wide.reindex(index=grid, columns=COLUMNS).reset_index().rename_axis(columns=None)
 
 
 def finansindeks(table: pd.DataFrame, config: Config) -> pd.DataFrame:
-    """Each key figure standardised (outliers pulled in, debt flipped), weighted, on the scale."""
+    """Each key figure standardised against the mean and SD without outliers (the values are
+    kept: a real accounting figure, and removing it would reward the extreme), debt flipped,
+    weighted, on the scale."""
     v = config.vekter
     scores = pd.DataFrame(index=table.index)
     for col in COLUMNS:
@@ -27,5 +31,7 @@ def finansindeks(table: pd.DataFrame, config: Config) -> pd.DataFrame:
         z = table.groupby("aar")[col].transform(lambda s: standardize(s, v.uteligger_sd))
         scores[col] = sign * z
     score = weighted_mean(scores, pd.Series(v.finans), v.dekning_min)
-    verdi = score.groupby(table["aar"]).transform(lambda s: to_scale(s, v.skala_per_sd))
+    verdi = score.groupby(table["aar"]).transform(
+        lambda s: to_scale(s, v.skala_per_sd, v.uteligger_sd)
+    )
     return table[["aar", "kommunenr"]].assign(tjeneste=ALLE, indekstype="finans", verdi=verdi)

@@ -212,10 +212,13 @@ def recompute_with(
         parts["kostnad"] = _splice(parts["kostnad"], kostnadsindeks(rows, config))
     if indicators:
         verdier = apply_indicator_changes(verdier, indicators)
-        skaar = _changed_scores(base.skaar, verdier, {c.indikator for c in indicators}, config)
-        parts["kvalitet"] = kvalitetsindeks(skaar, config)
-        service_of = {i.indikator: i.tjeneste for i in config.indikatorer}
-        touched |= {service_of[c.indikator] for c in indicators} | {ALLE}
+        # Only quality indicators move an index; explanatory ones are stored values only.
+        quality = {i.indikator: i.tjeneste for i in config.indikatorer if i.gruppe == "kvalitet"}
+        changed = {c.indikator for c in indicators} & set(quality)
+        if changed:
+            skaar = _changed_scores(base.skaar, verdier, changed, config)
+            parts["kvalitet"] = kvalitetsindeks(skaar, config)
+            touched |= {quality[k] for k in changed} | {ALLE}
     if touched:
         kost, kval, fin = parts["kostnad"], parts["kvalitet"], parts["finans"]
         effekt = effektivitetsindeks(
@@ -256,8 +259,7 @@ def changed_cost_table(
     own = with_total(changed[changed["kommunenr"].isin(touched)], tables.kommune)
     own = own[own["tjeneste"] == ALLE].set_index("kommunenr")
     hit = alle["kommunenr"].isin(touched)
-    summed = [c for c in KOSTNAD_COLUMNS if c != "gruppesnitt_kr_per_innbygger"]
-    alle.loc[hit, summed] = own.loc[alle.loc[hit, "kommunenr"], summed].to_numpy()
+    alle.loc[hit, KOSTNAD_COLUMNS] = own.loc[alle.loc[hit, "kommunenr"], KOSTNAD_COLUMNS].to_numpy()
     return pd.concat([changed, alle], ignore_index=True)
 
 

@@ -24,11 +24,12 @@ def compute_kostnad(
     aga = rd.select(raadata, "arbeidsgiveravgift.").rename(
         columns={"noekkel": "tjeneste", "verdi": "aga"}
     )
+    # Every municipality, year and service, so that one without figures is there, unranked.
     df = (
-        netto[netto["tjeneste"].isin(KOSTNADSTJENESTER)]
+        behovsindeks[KEY + ["behovsindeks"]]
+        .merge(netto[netto["tjeneste"].isin(KOSTNADSTJENESTER)], on=KEY, how="left")
         .merge(aga, on=KEY, how="left")
         .merge(rd.innbyggere(raadata), on=["aar", "kommunenr"], how="left")
-        .merge(behovsindeks[KEY + ["behovsindeks"]], on=KEY, how="left")
         .merge(kommuner[["kommunenr", "kostragruppe"]], on="kommunenr", how="left")
     )
     # Employer's tax differs by zone, not by how well a municipality runs: leave it out.
@@ -54,37 +55,51 @@ def _with_group_mean(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def total_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """'alle': the sum over the seven services; NULL unless all seven have data."""
-    complete = df.groupby(["aar", "kommunenr"])["behovskorrigert_kr_per_innbygger"].transform(
-        lambda s: s.notna().sum() == len(KOSTNADSTJENESTER)
-    )
-    summed = (
-        df[complete]
-        .groupby(["aar", "kommunenr"], as_index=False)[
-            [
-                "netto_driftsutgifter_kr",
-                "kr_per_innbygger",
-                "behovskorrigert_kr_per_innbygger",
-                "innsparingspotensial_kr",
-            ]
+    """'alle': the sum over the seven services; NULL unless all seven have data.
+
+    Its need index is implied (kr per inhabitant over need-adjusted kr), and its group average is
+    what the municipality would spend per unit of need at its group's average in every service:
+    Σ (group average × own need index) over the services, divided by the implied need index. Then
+    the row agrees with itself — savings = (own − group average) × inhabitants × need index —
+    and with the sum of the services' savings.
+    """
+    parts = df.assign(gruppenivaa=df["gruppesnitt_kr_per_innbygger"] * df["behovsindeks"])
+    summed = parts.groupby(["aar", "kommunenr"], as_index=False)[
+        [
+            "netto_driftsutgifter_kr",
+            "kr_per_innbygger",
+            "behovskorrigert_kr_per_innbygger",
+            "innsparingspotensial_kr",
+            "gruppenivaa",
         ]
-        .sum()
-        .merge(df[["kommunenr", "kostragruppe"]].drop_duplicates(), on="kommunenr")
-    )
-    # The implied need index of the whole: kr per inhabitant over need-adjusted kr.
+    ].sum(min_count=len(KOSTNADSTJENESTER))  # NULL unless all seven have a value
     summed["behovsindeks"] = summed["kr_per_innbygger"] / summed["behovskorrigert_kr_per_innbygger"]
+    summed["gruppesnitt_kr_per_innbygger"] = summed["gruppenivaa"] / summed["behovsindeks"]
     summed["tjeneste"] = ALLE
-    return _with_group_mean(summed)
+    return summed
+
+
+def linear_index(b, mean, poeng_per_1000_kr: float):
+    """The cost index of need-adjusted kr per inhabitant `b`: 1.00 at the national `mean`, and
+    each 1 000 kr below it adds `poeng_per_1000_kr` (the report's line, 0.069).
+
+    >>> round(linear_index(64_872, 70_400, 0.069), 2)  # the report: Nannestad, 1.38
+    1.38
+    >>> linear_index(70_400, 70_400, 0.069)
+    1.0
+    """
+    return 1.0 + poeng_per_1000_kr * (mean - b) / 1000
 
 
 def kostnadsindeks(kostnad: pd.DataFrame, config: Config) -> pd.DataFrame:
-    """Cost index per service and in total: the national mean of need-adjusted kr per
-    inhabitant (outliers beyond 2 SD left out of the mean) over the municipality's own.
-    1.38 means 38 % cheaper than average per unit of need; higher is better."""
+    """Cost index per service and in total, linear in kroner around the national mean of
+    need-adjusted kr per inhabitant (the simple mean of the municipalities, outliers beyond 2 SD
+    left out of it). Higher is better: cheaper per unit of need."""
     sd = config.vekter.uteligger_sd
     mean = kostnad.groupby(["aar", "tjeneste"])["behovskorrigert_kr_per_innbygger"].transform(
         lambda s: mean_without_outliers(s.dropna(), sd)
     )
-    return kostnad[KEY].assign(
-        indekstype="kostnad", verdi=mean / kostnad["behovskorrigert_kr_per_innbygger"]
+    verdi = linear_index(
+        kostnad["behovskorrigert_kr_per_innbygger"], mean, config.vekter.kostnad_poeng_per_1000_kr
     )
+    return kostnad[KEY].assign(indekstype="kostnad", verdi=verdi)

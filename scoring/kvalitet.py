@@ -5,7 +5,14 @@ import pandas as pd
 from scoring import raadata as rd
 from scoring.config import Config
 from scoring.contract import ALLE
-from scoring.rang import rank_best_first, standardize, to_scale, unit_spread, weighted_mean
+from scoring.rang import (
+    rank_best_first,
+    standardize,
+    to_scale,
+    unit_spread,
+    weighted_mean,
+    without_outliers,
+)
 
 
 def indikatorverdi(raadata: pd.DataFrame, config: Config) -> pd.DataFrame:
@@ -20,19 +27,25 @@ def indikatorverdi(raadata: pd.DataFrame, config: Config) -> pd.DataFrame:
 
 
 def indikatorskaar(verdier: pd.DataFrame, config: Config) -> pd.DataFrame:
-    """Per indicator and year: winsorise beyond 2 SD, standardise, flip so higher is better."""
-    sign = pd.Series({i.indikator: 1.0 if i.hoyere_er_bedre else -1.0 for i in config.indikatorer})
+    """Per quality indicator and year: values beyond 2 SD removed (a likely reporting error: the
+    municipality gets no score on it, as if the value were missing), the rest standardised, and
+    flipped so that higher is better. Explanatory indicators (gruppe 'forklaring') get no score."""
+    quality = {i.indikator: i for i in config.indikatorer if i.gruppe == "kvalitet"}
+    sign = pd.Series({k: 1.0 if i.hoyere_er_bedre else -1.0 for k, i in quality.items()})
     sd = config.vekter.uteligger_sd
-    z = verdier.groupby(["aar", "indikator"])["verdi"].transform(lambda s: standardize(s, sd))
-    return verdier[["aar", "kommunenr", "indikator"]].assign(
-        skaar=z * verdier["indikator"].map(sign)
-    )
+    rows = verdier[verdier["indikator"].isin(quality)]
+    if rows.empty:
+        return rows[["aar", "kommunenr", "indikator"]].assign(skaar=pd.Series(dtype=float))
+    kept = rows.groupby(["aar", "indikator"])["verdi"].transform(lambda s: without_outliers(s, sd))
+    z = kept.groupby([rows["aar"], rows["indikator"]]).transform(lambda s: standardize(s, sd))
+    return rows[["aar", "kommunenr", "indikator"]].assign(skaar=z * rows["indikator"].map(sign))
 
 
 def _service_scores(skaar: pd.DataFrame, config: Config) -> pd.DataFrame:
-    """Weighted mean of a service's indicator scores, with the coverage rule."""
-    weights = pd.Series({i.indikator: i.vekt for i in config.indikatorer})
-    service_of = {i.indikator: i.tjeneste for i in config.indikatorer}
+    """Weighted mean of a service's quality indicator scores, with the coverage rule."""
+    quality = [i for i in config.indikatorer if i.gruppe == "kvalitet"]
+    weights = pd.Series({i.indikator: i.vekt for i in quality})
+    service_of = {i.indikator: i.tjeneste for i in quality}
     wide = skaar.pivot_table(
         index=["aar", "kommunenr"], columns="indikator", values="skaar", dropna=False
     )
@@ -50,7 +63,9 @@ def kvalitetsindeks(skaar: pd.DataFrame, config: Config) -> pd.DataFrame:
     v = config.vekter
     service = _service_scores(skaar, config)
     # Each service score on unit spread, so that services weigh by their weight, not their SD.
-    service["skaar"] = service.groupby(["aar", "tjeneste"])["skaar"].transform(unit_spread)
+    service["skaar"] = service.groupby(["aar", "tjeneste"])["skaar"].transform(
+        lambda s: unit_spread(s, v.uteligger_sd)
+    )
     weights = pd.Series({t.tjeneste: t.kvalitetsvekt for t in config.tjenester})
     wide = service.pivot_table(
         index=["aar", "kommunenr"], columns="tjeneste", values="skaar", dropna=False
@@ -59,6 +74,6 @@ def kvalitetsindeks(skaar: pd.DataFrame, config: Config) -> pd.DataFrame:
     total["tjeneste"] = ALLE
     out = pd.concat([service, total], ignore_index=True)
     out["verdi"] = out.groupby(["aar", "tjeneste"])["skaar"].transform(
-        lambda s: to_scale(s, v.skala_per_sd)
+        lambda s: to_scale(s, v.skala_per_sd, v.uteligger_sd)
     )
     return out.assign(indekstype="kvalitet")[["aar", "kommunenr", "tjeneste", "indekstype", "verdi"]]

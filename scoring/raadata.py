@@ -84,3 +84,26 @@ def innbyggere(raadata: pd.DataFrame) -> pd.DataFrame:
     """Population per data year and municipality: columns aar, kommunenr, innbyggere."""
     rows = raadata[raadata["variabel"] == "innbyggere"]
     return rows[["aar", "kommunenr", "verdi"]].rename(columns={"verdi": "innbyggere"})
+
+
+def combine(layers: list[pd.DataFrame]) -> tuple[pd.DataFrame, dict[tuple[str, int], int]]:
+    """Raw inputs from several sources in order of preference: per variable and year, the rows
+    of the first layer with any value for it (a later layer never fills single gaps, so one
+    year's figures come from one source). Returns the rows and, per (variabel, aar), the layer.
+
+    >>> a = pd.DataFrame({"aar": [2024], "kommunenr": ["0301"], "variabel": ["x"], "verdi": [None],
+    ...                   "kilde": ["SSB"]})
+    >>> b = a.assign(verdi=1.0, kilde="demodata")
+    >>> rows, chosen = combine([a, b])
+    >>> rows["kilde"].tolist(), chosen
+    (['demodata'], {('x', 2024): 1})
+    """
+    tagged = pd.concat(
+        [df[COLUMNS].assign(_layer=i) for i, df in enumerate(layers)], ignore_index=True
+    )
+    with_value = tagged[tagged["verdi"].notna()]
+    first = with_value.groupby(["variabel", "aar"])["_layer"].min().rename("_first")
+    chosen = {(v, int(a)): int(layer) for (v, a), layer in first.items()}
+    tagged = tagged.merge(first.reset_index(), on=["variabel", "aar"], how="inner")
+    keep = tagged[tagged["_layer"] == tagged["_first"]]
+    return keep.drop(columns=["_layer", "_first"]).reset_index(drop=True), chosen

@@ -1,19 +1,21 @@
-"""Shared maths of every index: outliers, standardising, the common scale and ranks."""
+"""Shared maths of every index: outliers (removed, not clipped), standardising, the common
+scale, combining and ranks."""
 
 import numpy as np
 import pandas as pd
 
 
-def winsorize(values: pd.Series, outlier_sd: float) -> pd.Series:
-    """Pull values further than `outlier_sd` standard deviations from the mean in to that limit.
+def without_outliers(values: pd.Series, outlier_sd: float) -> pd.Series:
+    """The values with those further than `outlier_sd` standard deviations from the mean removed
+    (set to missing): «tatt bort ekstremverdier», not pulled in.
 
-    >>> winsorize(pd.Series([0.0] * 9 + [100.0]), 2.0).round(1).tolist()[-1]
-    70.0
+    >>> without_outliers(pd.Series([0.0] * 9 + [100.0]), 2.0).isna().tolist()[-2:]
+    [False, True]
     """
     mean, sd = values.mean(), values.std(ddof=0)
     if not np.isfinite(sd) or sd == 0:
         return values
-    return values.clip(mean - outlier_sd * sd, mean + outlier_sd * sd)
+    return values.where((values - mean).abs() <= outlier_sd * sd)
 
 
 def mean_without_outliers(values: pd.Series, outlier_sd: float) -> float:
@@ -22,49 +24,49 @@ def mean_without_outliers(values: pd.Series, outlier_sd: float) -> float:
     >>> mean_without_outliers(pd.Series([10.0] * 9 + [100.0]), 2.0)
     10.0
     """
-    mean, sd = values.mean(), values.std(ddof=0)
-    if not np.isfinite(sd) or sd == 0:
-        return float(mean)
-    return float(values[(values - mean).abs() <= outlier_sd * sd].mean())
+    return float(without_outliers(values, outlier_sd).mean())
 
 
 def standardize(values: pd.Series, outlier_sd: float, center: float | None = None) -> pd.Series:
-    """z-scores after winsorising; centred on the winsorised mean unless `center` is given
-    (indices use 1.00, the national average, so that the average municipality scores 0).
+    """z-scores against the mean and SD of the values without outliers; the values themselves
+    are kept as they are. Centred on that mean unless `center` is given (indices use 1.00, the
+    national average, so that the average municipality scores 0).
 
     >>> standardize(pd.Series([1.0, 2.0, 3.0]), 2.0).round(3).tolist()
     [-1.225, 0.0, 1.225]
+    >>> standardize(pd.Series([0.0, 2.0] * 5 + [100.0]), 2.0).round(1).tolist()[-1]
+    99.0
     """
-    w = winsorize(values, outlier_sd)
-    sd = w.std(ddof=0)
-    c = w.mean() if center is None else center
+    reference = without_outliers(values, outlier_sd)
+    sd = reference.std(ddof=0)
+    c = reference.mean() if center is None else center
     if not np.isfinite(sd) or sd == 0:
-        return (w - c) * 0.0
-    return (w - c) / sd
+        return (values - c) * 0.0
+    return (values - c) / sd
 
 
-def unit_spread(score: pd.Series) -> pd.Series:
-    """Divide a score by its standard deviation without re-centring (0 stays 0).
+def unit_spread(score: pd.Series, outlier_sd: float) -> pd.Series:
+    """Divide a score by its standard deviation without outliers, without re-centring (0 stays 0).
 
-    >>> unit_spread(pd.Series([-2.0, 0.0, 2.0])).round(3).tolist()
+    >>> unit_spread(pd.Series([-2.0, 0.0, 2.0]), 2.0).round(3).tolist()
     [-1.225, 0.0, 1.225]
     """
-    sd = score.std(ddof=0)
+    sd = without_outliers(score, outlier_sd).std(ddof=0)
     if not np.isfinite(sd) or sd == 0:
         return score * 0.0
     return score / sd
 
 
-def to_scale(score: pd.Series, skala_per_sd: float) -> pd.Series:
+def to_scale(score: pd.Series, skala_per_sd: float, outlier_sd: float) -> pd.Series:
     """Present a score (0 = national average) as an index: 1.00 = average, one SD = skala.
 
     The score is divided by its spread but not re-centred, so that exactly average inputs
     give exactly 1.00.
 
-    >>> to_scale(pd.Series([-2.0, 0.0, 2.0]), 0.1).round(3).tolist()
+    >>> to_scale(pd.Series([-2.0, 0.0, 2.0]), 0.1, 2.0).round(3).tolist()
     [0.878, 1.0, 1.122]
     """
-    return 1.0 + skala_per_sd * unit_spread(score)
+    return 1.0 + skala_per_sd * unit_spread(score, outlier_sd)
 
 
 def weighted_mean(scores: pd.DataFrame, weights: pd.Series, min_coverage: float) -> pd.Series:
@@ -102,23 +104,30 @@ def rank_groups(df: pd.DataFrame, by: list[str], value: str = "verdi") -> pd.Dat
 
 
 def combine(parts: dict[str, pd.DataFrame], weights: dict[str, float], config) -> pd.DataFrame:
-    """Combine indices on a common standardised scale: each index as SDs from 1.00 (outliers
-    pulled in), weighted, and presented on the index scale again. NULL unless all parts exist.
+    """Combine indices into one; NULL unless all parts exist.
+
+    `sammenstilling = "indeksverdier"` (the report's way): the weighted mean of the index values
+    themselves, so an index that spreads wider weighs more. `"standardisert"`: each index as SDs
+    from 1.00 first (SD without outliers), weighted, and presented on the index scale again.
 
     `parts` maps a name in `weights` to a frame with aar, kommunenr, tjeneste, verdi.
     """
     key = ["aar", "kommunenr", "tjeneste"]
     v = config.vekter
+    standardised = v.sammenstilling == "standardisert"
     merged = None
     for name, df in parts.items():
-        z = df.groupby(["aar", "tjeneste"])["verdi"].transform(
-            lambda s: standardize(s, v.uteligger_sd, center=1.0)
-        )
-        part = df[key].assign(**{name: z})
+        value = df["verdi"]
+        if standardised:
+            value = df.groupby(["aar", "tjeneste"])["verdi"].transform(
+                lambda s: standardize(s, v.uteligger_sd, center=1.0)
+            )
+        part = df[key].assign(**{name: value})
         merged = part if merged is None else merged.merge(part, on=key, how="inner")
-    w = pd.Series(weights)
-    score = weighted_mean(merged[list(parts)], w, 1.0)
+    score = weighted_mean(merged[list(parts)], pd.Series(weights), 1.0)
+    if not standardised:
+        return merged[key].assign(verdi=score)
     verdi = score.groupby([merged["aar"], merged["tjeneste"]]).transform(
-        lambda s: to_scale(s, v.skala_per_sd)
+        lambda s: to_scale(s, v.skala_per_sd, v.uteligger_sd)
     )
     return merged[key].assign(verdi=verdi)

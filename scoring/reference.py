@@ -8,16 +8,41 @@ import pandas as pd
 
 from scoring.config import DATA_DIR, TjenesteConfig
 from scoring.errors import DataError
+from scoring.kilde import SSB_LISENS, Kilde
 
 REFERENCE_DIR = DATA_DIR / "reference"
-BEFOLKNING_KILDE = "SSB befolkning 1. januar (data/reference/kommuner.csv)"
+BEFOLKNING = Kilde(
+    "SSB befolkning 1. januar (data/reference/kommuner.csv)",
+    "ekte",
+    "Kilde: SSB (befolkning)",
+    "07459",
+    SSB_LISENS,
+)
+KOMMUNE = Kilde(
+    "SSB KLASS 131 og 112, sentralitet (data/reference/kommuner.csv)",
+    "ekte",
+    "Kilde: SSB",
+    None,
+    SSB_LISENS,
+)
+BEHOV = Kilde(
+    "Grønt hefte, rekonstruert sektorindeks (data/reference/behovsindeks_sektor.csv)",
+    "ekte",
+    "Kilde: KDD (Grønt hefte)",
+)
+BEHOV_RESERVE = BEHOV.derived(
+    "estimat", "Grønt hefte: samlet indeks eller 1,00 der sektorindeksen mangler"
+)
 
 
-def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
+def read_csv(path: Path, required: list[str], dtype: dict | type | None = None) -> pd.DataFrame:
+    """A data file with the columns it needs, or a DataError naming the file and the problem
+    (`kommunenr` is read as text, keeping its leading zero, unless `dtype` is one type for all)."""
+    types = dtype if isinstance(dtype, type) else {"kommunenr": str, **(dtype or {})}
     try:
-        df = pd.read_csv(path, dtype={"kommunenr": str})
+        df = pd.read_csv(path, dtype=types)
     except FileNotFoundError as err:
-        raise DataError(f"Fant ikke referansefilen {path}.") from err
+        raise DataError(f"Fant ikke datafilen {path}.") from err
     except (pd.errors.ParserError, UnicodeDecodeError) as err:
         raise DataError(f"{path.name}: kan ikke leses som CSV ({err}).") from err
     missing = [c for c in required if c not in df.columns]
@@ -32,11 +57,11 @@ def load_kommuner(folder: Path = REFERENCE_DIR) -> pd.DataFrame:
     The official name keeps Sami and Kven forms ("Oslo - Oslove"); the short name is the
     Norwegian one, from kortnavn.csv where the official name has several forms.
     """
-    raw = _read_csv(
+    raw = read_csv(
         folder / "kommuner.csv",
         ["kommunenr", "kommune", "fylke", "kostragruppe", "sentralitet"],
     )
-    kort = _read_csv(folder / "kortnavn.csv", ["kommunenr", "kommune"])
+    kort = read_csv(folder / "kortnavn.csv", ["kommunenr", "kommune"])
     short = dict(zip(kort["kommunenr"], kort["kommune"]))
     df = pd.DataFrame(
         {
@@ -60,8 +85,8 @@ def load_kommuner(folder: Path = REFERENCE_DIR) -> pd.DataFrame:
 def load_befolkning(years: list[int], folder: Path = REFERENCE_DIR) -> pd.DataFrame:
     """Population at the end of each data year (= 1 January of the next) in the raw-data shape,
     with the documented corrections of befolkning_rettelser.csv applied."""
-    raw = _read_csv(folder / "kommuner.csv", ["kommunenr"])
-    fixes = _read_csv(folder / "befolkning_rettelser.csv", ["kommunenr", "per_1_januar", "innbyggere"])
+    raw = read_csv(folder / "kommuner.csv", ["kommunenr"])
+    fixes = read_csv(folder / "befolkning_rettelser.csv", ["kommunenr", "per_1_januar", "innbyggere"])
     frames = []
     for aar in years:
         col = f"innbyggere_{aar + 1}"
@@ -77,7 +102,7 @@ def load_befolkning(years: list[int], folder: Path = REFERENCE_DIR) -> pd.DataFr
                     "kommunenr": verdi.index,
                     "variabel": "innbyggere",
                     "verdi": verdi.values,
-                    "kilde": BEFOLKNING_KILDE,
+                    "kilde": BEFOLKNING.kilde,
                 }
             )
         )
@@ -107,8 +132,8 @@ def load_behovsindeks(
     Fallback where the sector reconstruction lacks a municipality (3226, 4020, 4624, 5044, 5605):
     the official total index of the same budget year for every service, then 1.00.
     """
-    sektor = _read_csv(folder / "behovsindeks_sektor.csv", ["budsjettaar", "kommunenr"])
-    kommuner = _read_csv(folder / "kommuner.csv", ["kommunenr"])
+    sektor = read_csv(folder / "behovsindeks_sektor.csv", ["budsjettaar", "kommunenr"])
+    kommuner = read_csv(folder / "kommuner.csv", ["kommunenr"])
     available = sorted(sektor["budsjettaar"].unique().tolist())
     frames = []
     for aar in years:

@@ -11,8 +11,11 @@ ssb.no/statbank as CSV into one folder and import it. Each file is read as:
   last), or wide form with the years in the headings (``"region";"Personer 2023";"Personer 2024"``,
   the heading being the statistikkvariabel and the year);
 - cells are matched to the catalogue's codes by code (``"FGK7 Barnehage"``, ``"202 Grunnskole"``)
-  or by the labels in its [etiketter]; region cells must start with the municipality code
-  (``"0301 Oslo - Oslove"``, ``"K-3101 Halden"``).
+  or by the labels in its [etiketter] (indicators also by their name in the indicator catalogue);
+  region cells by the code they start with (``"0301 Oslo - Oslove"``, ``"K-3101 Halden"``) or,
+  in exports with text only, by the municipality's name (``"Oslo - Oslove"``, ``"Halden"``;
+  ``"Halden (2020-2023)"`` is the code Halden had then); aggregates named by text (Landet,
+  KOSTRA-grupper, fylker) are skipped.
 
 Then the same steps as the API path (`scoring.ssb.uttrekk.extract_variable`,
 `scoring.ssb.kodeendring.to_2024_codes`). Wrong columns, unreadable values and unknown
@@ -29,11 +32,20 @@ import pandas as pd
 from scoring.errors import DataError
 from scoring.raadata import validate
 from scoring.ssb.jsonstat import MISSING_SYMBOLS
-from scoring.ssb.katalog import DEFAULT_KATALOG, TID, Katalog, Variabel, load_katalog
+from scoring.ssb.katalog import (
+    DEFAULT_KATALOG,
+    PERIOD_SUFFIX,
+    TID,
+    Katalog,
+    Variabel,
+    load_katalog,
+    normalise_label,
+)
 from scoring.ssb.kodeendring import to_2024_codes
 from scoring.ssb.uttrekk import extract_variable
 
 REGION = "region"
+STRUKTURAAR = 2024  # the municipal structure of the catalogue's kommuneliste
 TABLE_IN_NAME = re.compile(r"(?<!\d)(\d{5})(?!\d)")
 TABLE_IN_TITLE = re.compile(r"^\s*(\d{5})\s*:")
 YEAR_AT_END = re.compile(r"^(.*?)\s*(\d{4})$")
@@ -70,15 +82,27 @@ def read_file(path: Path, katalog: Katalog) -> tuple[pd.DataFrame, list[str]]:
         raise DataError(f"{name}: tabell {table} er ikke i SSB-katalogen ({katalog.path}).")
     tidy = _tidy(header, records, katalog, variabler, name)
     kilde = f"SSB tabell {table} (statistikkbank-CSV {name})"
-    frames = [extract_variable(tidy, v, REGION, name) for v in variabler if _present(tidy, v)]
-    if not frames:
+    present = [v for v in variabler if _present(tidy, v)]
+    if not present:
         expected = "; ".join(f"{v.navn}: {_describe(v, katalog)}" for v in variabler)
         raise DataError(
             f"{name}: ingen rader passer med katalogen for tabell {table} "
             f"(forventet f.eks. {expected})."
         )
+    frames = [extract_variable(tidy, v, REGION, name) for v in present]
     raw = pd.concat(frames, ignore_index=True).assign(kilde=kilde)
-    return to_2024_codes(raw, katalog.koder, name)
+    out, warnings = to_2024_codes(raw, katalog.koder, name)
+    absent = [
+        f"{v.navn} ({_describe(v, katalog)})"
+        for v in variabler
+        if v not in present and all(d in tidy.columns for d in v.codes())
+    ]
+    if absent:
+        warnings.append(
+            f"{name}: ingen rader for {'; '.join(absent)}. Står koder som tekst som ikke "
+            "kjennes igjen, eksporter med kode og tekst; ellers mangler de i denne filen."
+        )
+    return out, warnings
 
 
 def parse_number(cell: str) -> tuple[float, str | None]:
@@ -174,9 +198,9 @@ def _tidy(
     parsed = [_parse_cell(c, name) for c in frame.pop("_cell")]
     frame["value"] = [p[0] for p in parsed]
     frame["status"] = [p[1] for p in parsed]
-    frame[REGION] = frame[REGION].map(region_code)
+    frame[REGION] = _region_codes(frame[REGION], katalog, name)
+    frame = frame[frame[REGION] != ""]  # aggregates named by text
     frame[TID] = frame[TID].str.strip()
-    _check_regions(frame[REGION], katalog, name)
     for dim in {d for v in variabler for d in v.codes()} & set(frame.columns):
         codes = sorted({c for v in variabler for c in v.codes().get(dim, ())})
         matched = {cell: _match_code(cell, codes, katalog.etiketter) for cell in set(frame[dim])}
@@ -227,15 +251,48 @@ def _parse_cell(cell: str, name: str) -> tuple[float, str | None]:
         raise DataError(f"{name}: ugyldig tall «{cell}».") from err
 
 
-def _check_regions(codes: pd.Series, katalog: Katalog, name: str) -> None:
-    bad = sorted(
-        {c for c in codes if not (c.isdigit() and len(c) == 4) and not katalog.koder.is_special(c)}
-    )
-    if bad:
+def _region_codes(cells: pd.Series, katalog: Katalog, name: str) -> pd.Series:
+    """Each region cell as a code: the code it starts with, else the municipality it names
+    ('' for an aggregate named by text). Names nobody knows are a DataError."""
+    mapping = {cell: _region(cell, katalog) for cell in set(cells)}
+    unknown = sorted(cell for cell, code in mapping.items() if code is None)
+    if unknown:
+        shown = ", ".join(f"«{c.strip()}»" for c in unknown[:5])
         raise DataError(
-            f"{name}: regionene mangler kommunenummer (f.eks. «{bad[0]}»); eksporter "
-            f"region med kode og tekst."
+            f"{name}: regionene {shown} er verken kommunenummer, kommunenavn i 2024-strukturen "
+            f"eller kjente aggregater; eksporter region med kode og tekst."
         )
+    return cells.map(mapping)
+
+
+def _region(cell: str, katalog: Katalog) -> str | None:
+    """The code of one region cell, '' for an aggregate named by text, None when unknown.
+
+    A historical label («Halden (2020-2023)») is the code the municipality had then: the old
+    code of a renumbering, or the split code (1507 for «Ålesund (2020-2023)»).
+    """
+    code, label, names = region_code(cell), normalise_label(cell), katalog.regionnavn
+    if code.isdigit() and len(code) == 4:
+        return code
+    found = names.kommuner.get(label)
+    if found is None and katalog.koder.is_special(code):
+        return code
+    if found is None and names.is_aggregate(label):
+        return ""
+    found = found or names.alias.get(label)
+    period = PERIOD_SUFFIX.search(cell.strip())
+    if found is None or not period or not period.group(2) or int(period.group(2)) >= STRUKTURAAR:
+        return found
+    return _code_then(found, int(period.group(2)), katalog)
+
+
+def _code_then(code: str, last_year: int, katalog: Katalog) -> str | None:
+    """The code a 2024 municipality had in a period that ended `last_year`, if it differed."""
+    koder = katalog.koder
+    for old, (new, first) in koder.omnummerert.items():
+        if new == code and first - 1 == last_year:
+            return old
+    return next((old for old, parts in koder.delt.items() if code in parts), None)
 
 
 def _match_code(cell: str, codes: list[str], etiketter: dict[str, tuple[str, ...]]) -> str:

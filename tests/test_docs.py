@@ -11,7 +11,7 @@ import pytest
 
 from kommuneindeks.cli import main
 from kommuneindeks.metode import render
-from scoring.contract import TABLES
+from scoring.contract import ADDED_COLUMNS, EXTRA_TABLES, TABLES
 from tests.conftest import ROOT, open_read_only
 
 DOCS = ROOT / "docs"
@@ -25,7 +25,7 @@ def test_metode_md_is_generated_from_the_code(demo_db):
     )
 
 
-PACKAGES = ["scoring", "scoring/ssb", "assistant", "skjerm"]
+PACKAGES = ["scoring", "scoring/ssb", "assistant", "skjerm", "kommuneindeks"]
 STAGES = ["understand", "query", "text", "llm", "hva_om", "katalog"]  # assistant's stages, named with their folder
 
 
@@ -84,6 +84,10 @@ def test_schema_md_has_every_contract_table_and_column():
         rows = re.findall(r"^\| (\w+) \| (\w+)", block, flags=re.MULTILINE)
         documented[table] = {c: t for c, t in rows if c != "column"}
     assert documented == TABLES
+    # What we add beyond the contract is named in the note at the top.
+    note = text.split("# Contract", 1)[0]
+    assert all(f"`{table}`" in note for table in EXTRA_TABLES)
+    assert all(f"`{table}.{col}`" in note for table, cols in ADDED_COLUMNS.items() for col in cols)
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[str]:
@@ -113,7 +117,14 @@ def _keys(table: dict, prefix: str = "") -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "path", ["data/vekter.toml", "data/demodata.toml", "data/arsverk.toml", "assistant/settings.toml"]
+    "path",
+    [
+        "data/vekter.toml",
+        "data/demodata.toml",
+        "data/arsverk.toml",
+        "data/regnskap.toml",
+        "assistant/settings.toml",
+    ],
 )
 def test_config_md_documents_every_key(path):
     text = (DOCS / "config.md").read_text(encoding="utf-8")

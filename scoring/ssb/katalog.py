@@ -74,6 +74,19 @@ class Kommunekoder:
 
 
 @dataclass(frozen=True)
+class Regionnavn:
+    """Region labels without codes (statbank exports with text only): municipality names to
+    2024 codes, and the names of aggregates (Landet, KOSTRA groups, counties) to skip."""
+
+    kommuner: dict[str, str]  # normalised official name -> 2024 code
+    alias: dict[str, str]  # normalised short form (the Norwegian part of "Oslo - Oslove") -> code
+    aggregater: tuple[str, ...]  # normalised fnmatch patterns
+
+    def is_aggregate(self, label: str) -> bool:
+        return any(fnmatch.fnmatchcase(label, p) for p in self.aggregater)
+
+
+@dataclass(frozen=True)
 class Katalog:
     path: Path
     variabler: tuple[Variabel, ...]
@@ -83,6 +96,7 @@ class Katalog:
     koder: Kommunekoder
     dimensjonsnavn: dict[str, str]
     etiketter: dict[str, tuple[str, ...]]
+    regionnavn: Regionnavn
 
     def tabeller(self) -> list[str]:
         return sorted({v.tabell for v in self.variabler})
@@ -110,8 +124,9 @@ def load_katalog(path: Path = DEFAULT_KATALOG, *, indikatorer: bool = True) -> K
     )
     variabler = [_variabel(name, spec, path) for name, spec in raw.get("variabel", {}).items()]
     uten_kode: list[str] = []
+    etiketter = {str(k): tuple(v) for k, v in raw.get("etiketter", {}).items()}
     if indikatorer and raw.get("indikatorkatalog"):
-        variabler += _indikatorer(base / raw["indikatorkatalog"], uten_kode)
+        variabler += _indikatorer(base / raw["indikatorkatalog"], uten_kode, etiketter)
     names = [v.navn for v in variabler]
     if len(set(names)) != len(names):
         raise ConfigError(f"{path}: samme variabel er oppført flere ganger.")
@@ -137,7 +152,10 @@ def load_katalog(path: Path = DEFAULT_KATALOG, *, indikatorer: bool = True) -> K
             spesialkoder=tuple(regioner.get("spesialkoder", ())),
         ),
         dimensjonsnavn=dict(raw.get("dimensjonsnavn", {})),
-        etiketter={str(k): tuple(v) for k, v in raw.get("etiketter", {}).items()},
+        etiketter=etiketter,
+        regionnavn=_regionnavn(
+            base / _need(raw, "kommuneliste", path), regioner.get("aggregatnavn", ())
+        ),
     )
 
 
@@ -212,10 +230,14 @@ def _variabel(name: str, spec: dict, path: Path) -> Variabel:
     )
 
 
-def _indikatorer(path: Path, uten_kode: list[str]) -> list[Variabel]:
+def _indikatorer(
+    path: Path, uten_kode: list[str], etiketter: dict[str, tuple[str, ...]]
+) -> list[Variabel]:
     """Fetchable rows of the indicator catalogue: those with ssb_tabell and ssb_contentscode.
 
     Rows with a table but no code are collected in `uten_kode`, to be reported, not fetched.
+    The indicator's name joins the labels of its ContentsCode in `etiketter`, so that a statbank
+    export with text only is recognised by it too.
     """
     if not path.exists():
         return []
@@ -233,6 +255,8 @@ def _indikatorer(path: Path, uten_kode: list[str]) -> list[Variabel]:
         if not code:
             uten_kode.append(f"{row['indikator']} ({tabell})")
             continue
+        if row.get("navn"):
+            etiketter[code] = (*etiketter.get(code, ()), row["navn"])
         filt = parse_filter(row.get("ssb_filter") or "")
         out.append(
             Variabel(
@@ -276,3 +300,31 @@ def _kommunenr(path: Path) -> set[str]:
         return set(pd.read_csv(path, dtype={"kommunenr": str})["kommunenr"])
     except (OSError, KeyError, ValueError) as err:
         raise ConfigError(f"{path}: kan ikke lese kommunelisten ({err}).") from err
+
+
+def normalise_label(text: str) -> str:
+    """A label for comparison: case-folded, single spaces, no period suffix like «(2020-2023)».
+
+    >>> normalise_label("  Lørenskog  (2020-2023) "), normalise_label("Halden")
+    ('lørenskog', 'halden')
+    """
+    return " ".join(PERIOD_SUFFIX.sub("", str(text)).casefold().split())
+
+
+PERIOD_SUFFIX = re.compile(r"\s*\((\d{4})?\s*-\s*(\d{4})?\)\s*$")
+
+
+def _regionnavn(path: Path, aggregatnavn) -> Regionnavn:
+    try:
+        df = pd.read_csv(path, dtype={"kommunenr": str})
+        names, counties = df["kommune"], set(df.get("fylke", pd.Series(dtype=str)).dropna())
+    except (OSError, KeyError, ValueError) as err:
+        raise ConfigError(f"{path}: kan ikke lese kommunenavnene ({err}).") from err
+    kommuner = {normalise_label(n): nr for n, nr in zip(names, df["kommunenr"])}
+    alias = {
+        normalise_label(n.split(" - ")[0]): nr
+        for n, nr in zip(names, df["kommunenr"])
+        if " - " in n
+    }
+    patterns = [normalise_label(p) for p in (*aggregatnavn, *counties)]
+    return Regionnavn(kommuner, alias, tuple(patterns))

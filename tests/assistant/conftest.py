@@ -165,6 +165,8 @@ def build_test_database(path: Path) -> None:
             definition = ", ".join(f"{name} {kind}" for name, kind in columns.items())
             con.execute(f"CREATE TABLE {table} ({definition})")
             rows = ROWS[table]() if table in ROWS else _generic_rows(columns)
+            # Rows written for the contract's columns get NULL in the columns added after them.
+            rows = [tuple(row) + (None,) * (len(columns) - len(row)) for row in rows]
             marks = ", ".join("?" for _ in columns)
             con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 

@@ -5,6 +5,7 @@ REGIONER = """
 [regioner]
 spesialkoder = ["EAK", "EAKUO", "EKA*", "EKG*", "0", "??"]
 delt = {{ "1507" = ["1508", "1580"] }}
+aggregatnavn = ["Landet*", "KOSTRA-gruppe*"]
 """
 
 VARIABLER = """

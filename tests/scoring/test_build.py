@@ -9,17 +9,24 @@ import pytest
 
 from scoring import build as build_module
 from scoring.build import build
-from scoring.contract import INDEKSTYPER, KOSTNADSTJENESTER, TABLES, TJENESTER
+from scoring.contract import ALL_TABLES, INDEKSTYPER, KOSTNADSTJENESTER, TABLES, TJENESTER
 from scoring.errors import DataError
 from tests.conftest import ROOT, open_read_only
 
 REFERENCE = ROOT / "data" / "reference"
-# The byte-for-byte copies of the project's shared master data (data/reference/README.md): a
-# changed byte is an edit, not a copy. Update a hash only together with a fresh copy.
-REFERENCE_SHA256 = {
-    "kommuner.csv": "df85fb7f06440c9995bb1232e099eea5029602c17536c43697e89f6a71b65452",
-    "behovsindeks_sektor.csv": "d35befece11ac8d09448b23c28f85f6afdcd2ab62e52145f1198631e623bfcee",
-    "kodeendringer.json": "909242e5eb816a590be6ed335b131b4909419a063e8b1df41765599634e1d48a",
+# The byte-for-byte copies of the project's shared material (the READMEs of data/reference,
+# data/kostra and data/aga): a changed byte is an edit, not a copy. Update a hash only together
+# with a fresh copy.
+COPIES_SHA256 = {
+    "data/reference/kommuner.csv": "df85fb7f06440c9995bb1232e099eea5029602c17536c43697e89f6a71b65452",
+    "data/reference/behovsindeks_sektor.csv": "d35befece11ac8d09448b23c28f85f6afdcd2ab62e52145f1198631e623bfcee",
+    "data/reference/kodeendringer.json": "909242e5eb816a590be6ed335b131b4909419a063e8b1df41765599634e1d48a",
+    "data/kostra/kommuner.csv": "e1fe12d4767c741bcdf6cfee63ea0efec1e2f97d95e2b0ac04f5927dfe334a5a",
+    "data/kostra/aggregater.csv": "042cd20649144d05828d32f002b46aa76da2e77ae6518acf9145887f0aded45a",
+    "data/kostra/soer_varanger_5605_2015_2025.csv": "c3d18e9a8082070b1b7f857b4f77d8fb48bf4d49f97b789a4aebec5ac6134df2",
+    "data/aga/aga_satser_2024.csv": "14954910d8bffeb753ca360e1d78fc8da7e802ae2b79136c8645f7b938f9936c",
+    "data/aga/aga_soner_2024.csv": "f65795e94e1a860eef9aec3d4cbc0c10366bac664194215a2476ee1916b14ba7",
+    "data/aga/aga_soner_2024_deler.csv": "eb59ba40342bcec21ff6dfbdd1786080af9b1fbb59237d9bcf1627498c0bae92",
 }
 
 
@@ -36,7 +43,9 @@ def test_every_contract_table_has_its_columns_and_types(demo_db, table):
         "WHERE table_name = ? ORDER BY ordinal_position",
         [table],
     )
-    assert dict(found) == TABLES[table]
+    # The contract's columns first, in its order; columns we add come after them.
+    assert found[: len(TABLES[table])] == list(TABLES[table].items())
+    assert dict(found) == ALL_TABLES[table]
 
 
 def test_the_357_municipalities_of_the_2024_structure_are_there(demo_db):
@@ -62,11 +71,24 @@ def test_data_years_2022_to_2024_are_built(demo_db):
         assert years == [2022, 2023, 2024], table
 
 
-def test_demo_data_is_flagged_as_demo(demo_db):
-    rows = query(demo_db, "SELECT kilde, er_demodata FROM datakilde")
-    assert ("demodata", True) in rows
-    # Population is real (SSB), the KOSTRA inputs are synthetic.
-    assert any(kilde.startswith("SSB befolkning") and not demo for kilde, demo in rows)
+def test_the_default_build_flags_what_is_real_and_what_is_demo(demo_db):
+    def status(tabell, maal):
+        return query(
+            demo_db,
+            "SELECT status, er_demodata, kreditering FROM datakilde "
+            "WHERE tabell=? AND maal=? AND aar=2024",
+            [tabell, maal],
+        )
+
+    assert status("befolkning", "innbyggere") == [("ekte", False, "Kilde: SSB (befolkning)")]
+    assert status("finans", "netto_lanegjeld_pst") == [("ekte", False, "Kilde: SSB (KOSTRA)")]
+    assert status("finans", "disposisjonsfond_pst") == [("demo", True, "demodata")]
+    assert status("indikatorverdi", "grunnskolepoeng") == [("demo", True, "demodata")]
+    # Real expenditure less an estimated employer's tax: an estimate, not demo data.
+    assert status("kostnad", "grunnskole")[0][:2] == ("estimat", False)
+    # An index with any demo input is demo.
+    assert status("indeks", "kommuneindeks:alle")[0][:2] == ("demo", True)
+    assert status("indeks", "kostnad:alle")[0][:2] == ("estimat", False)
 
 
 def test_indeks_has_the_rows_the_contract_promises(demo_db):
@@ -81,7 +103,12 @@ def test_every_catalogue_indicator_is_in_the_indikator_table(demo_db):
     catalogue = pd.read_csv(ROOT / "data" / "indikatorer.csv")
     keys = {r[0] for r in query(demo_db, "SELECT indikator FROM indikator")}
     assert keys == set(catalogue["indikator"])
-    assert 70 <= len(keys) <= 90
+    # About 80 quality indicators (results for users) over the 13 services; the explanatory
+    # ones (resources, working environment) are stored and askable, but not in the index.
+    groups = dict(query(demo_db, "SELECT gruppe, count(*) FROM indikator GROUP BY gruppe"))
+    assert 70 <= groups["kvalitet"] <= 90 and groups["forklaring"] >= 15
+    services = query(demo_db, "SELECT count(DISTINCT tjeneste) FROM indikator WHERE gruppe='kvalitet'")
+    assert services == [(13,)]
 
 
 def test_population_is_the_end_of_year_figure(demo_db):
@@ -91,9 +118,9 @@ def test_population_is_the_end_of_year_figure(demo_db):
     ]
 
 
-def test_reference_copies_are_unedited_copies_of_the_shared_files():
-    for name, digest in REFERENCE_SHA256.items():
-        assert hashlib.sha256((REFERENCE / name).read_bytes()).hexdigest() == digest, name
+def test_copies_are_unedited_copies_of_the_shared_files():
+    for path, digest in COPIES_SHA256.items():
+        assert hashlib.sha256((ROOT / path).read_bytes()).hexdigest() == digest, path
 
 
 def test_rebuilding_from_the_same_inputs_gives_identical_tables(demo_db, tmp_path):
@@ -147,9 +174,25 @@ def test_raw_data_without_quality_indicators_is_refused_clearly(demo_db, tmp_pat
     rows = query(demo_db, "SELECT * FROM raadata WHERE variabel NOT LIKE 'indikator.%'")
     folder = raadata_folder(tmp_path, rows)
     target = tmp_path / "k.duckdb"
-    with pytest.raises(DataError, match="kvalitetsindikatorene"):
+    target.write_bytes(demo_db.read_bytes())
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    with pytest.raises(DataError) as err:
         build(target, raadata_folder=folder)
-    assert not target.exists()
+    message = str(err.value)
+    assert "kvalitetsindikatorer" in message and "stopper kvalitetsindeks" in message
+    assert "Kommuneindeksen" in message and "--fyll-inn" in message
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+
+
+def test_fyll_inn_fills_what_the_raw_data_lacks_and_says_so(demo_db, tmp_path):
+    rows = query(demo_db, "SELECT * FROM raadata WHERE variabel NOT LIKE 'indikator.%'")
+    folder = raadata_folder(tmp_path, rows)
+    report = build(tmp_path / "k.duckdb", raadata_folder=folder, fyll_inn=True)
+    assert "Demodata: kvalitetsindikatorer" in report
+    assert query(
+        tmp_path / "k.duckdb",
+        "SELECT DISTINCT status FROM datakilde WHERE tabell='indikatorverdi'",
+    ) == [("demo",)]
 
 
 def test_fetched_raw_data_replaces_demo_data(demo_db, tmp_path):

@@ -162,14 +162,76 @@ def test_unknown_municipality_code_is_a_data_error_naming_file_and_code(
         import_folder(folder, katalog_path=katalog)
 
 
-def test_region_without_code_asks_for_an_export_with_codes(folder: Path, katalog: Path):
-    add(
-        folder,
+# An export with text only: no codes for region or statistikkvariabel.
+FILE_12134_TEXT = f""""region";"statistikkvariabel";"år";"v"
+"Landet";"{NDR}";"2023";1,2
+"KOSTRA-gruppe 13 Oslo kommune";"{NDR}";"2023";0,5
+"Oslo";"{NDR}";"2023";0,5
+"Oslo - Oslove";"{NDR}";"2023";2,5
+"Halden";"{NDR}";"2024";-1,0
+"Halden (2020-2023)";"{NDR}";"2023";-2,4
+"Herøy (Nordland)";"{NDR}";"2024";3,0
+"Ålesund (2020-2023)";"{NDR}";"2023";1,9
+"""
+
+
+def test_an_export_with_text_only_is_read_by_names(katalog: Path, tmp_path: Path):
+    folder = add(tmp_path, "12134_tekst.csv", FILE_12134_TEXT)
+    df = import_folder(folder, katalog_path=katalog)
+    assert value_of(df, "finans.netto_driftsresultat_pst", "0301", 2023) == 2.5
+    assert value_of(df, "finans.netto_driftsresultat_pst", "3101", 2024) == -1.0
+    assert value_of(df, "finans.netto_driftsresultat_pst", "3101", 2023) == -2.4  # was 3001
+    assert value_of(df, "finans.netto_driftsresultat_pst", "1818", 2024) == 3.0
+    # Landet, the KOSTRA group and the county (Oslo) are skipped; old Ålesund is split.
+    assert len(df) == 4
+    assert any("1507" in w for w in df.attrs["advarsler"])
+
+
+def test_a_region_name_nobody_knows_is_a_data_error_naming_it(katalog: Path, tmp_path: Path):
+    folder = add(
+        tmp_path,
         "12134_tekst.csv",
-        f'"region";"statistikkvariabel";"år";"v"\n"Oslo - Oslove";"{NDR}";"2024";1,0\n',
+        f'"region";"statistikkvariabel";"år";"v"\n"Osloo";"{NDR}";"2024";1,0\n',
     )
-    with pytest.raises(DataError, match="12134_tekst.csv: regionene mangler kommunenummer"):
+    with pytest.raises(DataError, match="12134_tekst.csv: regionene «Osloo» er verken"):
         import_folder(folder, katalog_path=katalog)
+
+
+def test_functions_exported_as_text_only_are_recognised_by_their_kostra_names(tmp_path: Path):
+    text = """"region";"funksjon";"art";"statistikkvariabel";"år";"v"
+"Oslo - Oslove";"Grunnskole";"Netto driftsutgifter";"Beløp (1000 kr)";"2024";100
+"Oslo - Oslove";"Skolefritidstilbud";"Netto driftsutgifter";"Beløp (1000 kr)";"2024";10
+"Oslo - Oslove";"Skolelokaler";"Netto driftsutgifter";"Beløp (1000 kr)";"2024";20
+"Oslo - Oslove";"Skoleskyss";"Netto driftsutgifter";"Beløp (1000 kr)";"2024";1
+"""
+    folder = add(tmp_path, "12362_tekst.csv", text)
+    df = import_folder(folder, katalog_path=ROOT / "data" / "ssb_katalog.toml")
+    assert value_of(df, "netto_driftsutgifter.grunnskole", "0301", 2024) == 131_000
+    # The file holds no other variable of 12362: a warning says so, naming them.
+    assert any("netto_driftsutgifter.helse" in w for w in df.attrs["advarsler"])
+
+
+def test_unrecognised_function_text_is_a_warning_naming_the_service(tmp_path: Path):
+    text = """"region";"funksjon";"art";"statistikkvariabel";"år";"v"
+"0301 Oslo - Oslove";"Barnehage";"Netto driftsutgifter";"Beløp (1000 kr)";"2024";100
+"0301 Oslo - Oslove";"Grunnskoleundervisning";"Netto driftsutgifter";"Beløp (1000 kr)";"2024";100
+"""
+    folder = add(tmp_path, "12362_tekst.csv", text)
+    df = import_folder(folder, katalog_path=ROOT / "data" / "ssb_katalog.toml")
+    assert set(df["variabel"]) == {"netto_driftsutgifter.barnehage"}
+    warning = next(w for w in df.attrs["advarsler"] if "netto_driftsutgifter.grunnskole" in w)
+    assert "eksporter med kode og tekst" in warning
+
+
+def test_an_indicator_exported_with_its_label_only_is_imported(tmp_path: Path):
+    text = """"region";"statistikkvariabel";"år";"v"
+"Oslo - Oslove";"Gjennomsnittlige grunnskolepoeng";"2024";43,1
+"Bergen";"Gjennomsnittlige grunnskolepoeng";"2024";42,5
+"""
+    folder = add(tmp_path, "12255_tekst.csv", text)
+    df = import_folder(folder, katalog_path=ROOT / "data" / "ssb_katalog.toml")
+    assert value_of(df, "indikator.grunnskolepoeng", "0301", 2024) == 43.1
+    assert value_of(df, "indikator.grunnskolepoeng", "4601", 2024) == 42.5
 
 
 def test_text_in_a_value_cell_is_a_data_error(folder: Path, katalog: Path):
