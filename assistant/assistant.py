@@ -13,6 +13,7 @@ from assistant.answer import Answer, answer_frame, combine
 from assistant.chart import warm_up as chart_warm_up
 from assistant.errors import AssistantError, NotUnderstood, UnsafeSql
 from assistant.hva_om.compute import HvaOm, compute_hva_om, compute_hva_om_tjenester
+from assistant.katalog import complete_katalog, load_katalog
 from assistant.llm.client import Modell
 from assistant.llm.read import STOPPET_SQL, Reading, read_with_model
 from assistant.query.allowlist import schema_text
@@ -65,6 +66,7 @@ def read_context(sandbox: Sandbox) -> Context:
         years=tuple(r[0] for r in sandbox.query("SELECT DISTINCT aar FROM indeks ORDER BY aar")[1]),
         tjenestenavn=dict(sandbox.query("SELECT tjeneste, navn FROM tjeneste")[1]),
         indikatorer={k: Indikator(t, n, e) for k, t, n, e in katalog},
+        katalog=complete_katalog(load_katalog(), sandbox.query),
         er_demodata=bool(demo and demo[0][0]),
     )
 

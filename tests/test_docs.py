@@ -26,7 +26,7 @@ def test_metode_md_is_generated_from_the_code(demo_db):
 
 
 PACKAGES = ["scoring", "scoring/ssb", "assistant", "skjerm", "kommuneindeks"]
-STAGES = ["understand", "query", "text", "llm", "hva_om"]  # assistant's stages, named with their folder
+STAGES = ["understand", "query", "text", "llm", "hva_om", "katalog"]  # assistant's stages, named with their folder
 
 
 @pytest.mark.parametrize("package", PACKAGES + [f"assistant/{s}" for s in STAGES])
@@ -146,3 +146,19 @@ def test_config_md_documents_every_catalogue_column():
     with (ROOT / "data" / "indikatorer.csv").open(encoding="utf-8") as f:
         columns = next(csv.reader(f))
     assert all(f"`{c}`" in text for c in columns)
+
+
+def _field_names(path: Path) -> set[str]:
+    """The sections of a catalogue file and the field names of their entries ([maal.x] navn …),
+    not the entries' own keys."""
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    return set(data) | {name for entries in data.values() for entry in entries.values() for name in entry}
+
+
+@pytest.mark.parametrize("path", ["data/katalog.toml", "data/metode.toml"])
+def test_config_md_documents_every_catalogue_key(path):
+    """Every section and field of the measure catalogue and the method texts is in docs/config.md."""
+    text = (DOCS / "config.md").read_text(encoding="utf-8")
+    missing = sorted(k for k in _field_names(ROOT / path) if f"`{k}`" not in text and f"[{k}" not in text)
+    assert not missing, f"docs/config.md mangler {missing} fra {path}"

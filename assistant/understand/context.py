@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import NamedTuple
 
+from assistant.katalog import Katalog
 from assistant.understand.names import KommuneRegister
 from assistant.understand.vocabulary import Vocabulary
 
@@ -23,7 +24,8 @@ class Indikator(NamedTuple):
 
 @dataclass(frozen=True, eq=False)
 class Context:
-    """The register, the question words, the years and the display names of the database.
+    """The register, the question words, the years, the display names and the catalogue of
+    measures of the database.
 
     `er_demodata` says whether any number is synthetic; `kilde` is the source line shown under
     the numbers. `hjemkommune` is the user's own municipality ("vi", "oss"), if chosen.
@@ -34,6 +36,7 @@ class Context:
     years: tuple[int, ...]
     tjenestenavn: dict[str, str]  # service key → display name ("Pleie og omsorg")
     indikatorer: dict[str, Indikator]  # in the catalogue's order (service, key)
+    katalog: Katalog  # measures and dimensions, completed from the database (assistant/katalog/)
     er_demodata: bool
     hjemkommune: str | None = None
 

@@ -14,8 +14,11 @@ from typing import Any
 import duckdb
 import pytest
 
+from assistant.assistant import read_context
+from assistant.katalog import Katalog
 from assistant.query.execute import Sandbox
 from assistant.settings import SqlSettings, load_settings
+from assistant.understand.context import Context
 from scoring.contract import ALL_TABLES, ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
 
 AAR = (2022, 2023, 2024)
@@ -208,3 +211,45 @@ def sql_settings() -> SqlSettings:
 def sandbox(db_path: Path, db_hash: str, sql_settings: SqlSettings) -> Iterator[Sandbox]:
     with Sandbox(db_path, sql_settings) as box:
         yield box
+
+
+# --- the demo database with neighbours, for the query specifications ---------------------------
+
+# Hand-written border pairs (one way; the table holds both), until the build derives `nabo`.
+NABOER = {
+    "5601": ("5546", "5603", "5610", "5612", "5614"),  # Alta
+    "1804": ("1838", "1839", "1840", "1841", "1845", "1848"),  # Bodø
+    "0301": ("3201", "3205", "3207", "3220", "3222", "3232"),  # Oslo
+    "3403": ("3411", "3412"),  # Hamar
+}
+
+
+@pytest.fixture(scope="session")
+def nabo_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo database with a `nabo` table (the build's own, or `NABOER`)."""
+    path = tmp_path_factory.mktemp("nabo") / "kommuneindeks.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        has = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'nabo'").fetchone()[0]
+        if not has:
+            con.execute("CREATE TABLE nabo (kommunenr VARCHAR, nabo_kommunenr VARCHAR)")
+            pairs = [(a, b) for a, bs in NABOER.items() for b in bs]
+            con.executemany("INSERT INTO nabo VALUES (?, ?)", pairs + [(b, a) for a, b in pairs])
+    return path
+
+
+@pytest.fixture(scope="session")
+def spec_sandbox(nabo_db: Path, sql_settings: SqlSettings) -> Iterator[Sandbox]:
+    with Sandbox(nabo_db, sql_settings) as box:
+        yield box
+
+
+@pytest.fixture(scope="session")
+def ctx(spec_sandbox: Sandbox) -> Context:
+    """The context of the demo database with neighbours, its catalogue completed."""
+    return read_context(spec_sandbox)
+
+
+@pytest.fixture(scope="session")
+def katalog(ctx: Context) -> Katalog:
+    return ctx.katalog
