@@ -1,15 +1,22 @@
-"""The `Answer` (the public shape of docs/schema.md), and how a finished frame becomes one: its
-SQL through the sandbox, the text and the chart. Used by `Assistant.ask` and the report alike."""
+"""The `Answer` (the public shape of docs/schema.md), and how a finished frame or a query
+specification becomes one: its SQL through the sandbox, the text and the chart. Used by
+`Assistant.ask` and the report alike; method questions are answered from their text."""
 
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.chart import chart_for
+from assistant.chart import chart_for, spec_chart
+from assistant.katalog import Maal
 from assistant.query.build import queries
+from assistant.query.compile import compile_spec
 from assistant.query.execute import Sandbox
+from assistant.query.spec import QuerySpec, check_spec, form
 from assistant.text.compose import compose
-from assistant.text.phrases import DEMO_NOTE
+from assistant.text.metode import method_text
+from assistant.text.phrases import DEMO_NOTE, demo_note
+from assistant.text.shapes import shape_text
 from assistant.text.suggestions import suggestions
+from assistant.text.tolkning import tolkning
 from assistant.understand.context import Context
 from assistant.understand.frame import Frame
 
@@ -30,6 +37,8 @@ class Answer:
     brukte_modell: bool = False  # true when the optional language model read the question
     question: str = ""  # the question as asked (cleaned)
     clarify_surface: str = ""  # the ambiguous name a `clarify` answer asks about
+    spec: QuerySpec | None = None  # the query specification answered, for follow-up questions
+    tolkning: str = ""  # how the question was read, in one line («Antall kommuner · … · 2024»)
 
     def to_dict(self) -> dict:
         """The public JSON shape of `kommuneindeks ask --json`."""
@@ -61,6 +70,51 @@ def answer_frame(frame: Frame, question: str, sandbox: Sandbox, ctx: Context) ->
         frame=frame,
         kilde=ctx.kilde,
         question=question,
+    )
+
+
+# Units whose average says little about one municipality (totals grow with its size).
+NO_AVERAGE = ("tekst", "kr", "innbyggere")
+
+
+def with_context(spec: QuerySpec, resolved: tuple[tuple[Maal, str | None], ...]) -> QuerySpec:
+    """A number for named municipalities comes with its national and KOSTRA-group averages,
+    where an average compares (an index, a share, kroner per inhabitant; not a total)."""
+    numeric = all(m.enhet not in NO_AVERAGE and m.har_aar for m, _ in resolved)
+    if form(spec) == "verdi" and numeric and resolved and not spec.med_snitt:
+        return replace(spec, med_snitt=True)
+    return spec
+
+
+def answer_spec(spec: QuerySpec, question: str, sandbox: Sandbox, ctx: Context) -> Answer:
+    """A query specification answered: one SQL query through the sandbox, the text and chart
+    of its form, and the `tolkning`. Raises SpecError or NoDataForYear for a spec the catalogue
+    cannot answer (`Assistant.ask` turns them into answers)."""
+    spec = with_context(spec, check_spec(spec, ctx.katalog))
+    query = compile_spec(spec, ctx.katalog)
+    result = sandbox.results([query])[0]
+    return Answer(
+        status="ok",
+        text=shape_text(spec, result, ctx) + demo_note(ctx),
+        sql=query.sql,
+        columns=result.columns,
+        rows=result.rows,
+        chart=spec_chart(spec, result, ctx),
+        kilde=ctx.kilde,
+        question=question,
+        spec=spec,
+        tolkning=tolkning(spec, ctx),
+    )
+
+
+def answer_metode(key: str, question: str, ctx: Context) -> Answer:
+    """A method question («Hva betyr kvalitetsindeksen?») answered from its text, without numbers."""
+    metode = ctx.katalog.metoder.get(key)
+    return Answer(
+        status="ok",
+        text=method_text(key, ctx.katalog),
+        question=question,
+        tolkning=f"Metode · {metode.tittel}" if metode else "Metode",
     )
 
 

@@ -58,7 +58,7 @@ BREAKS = {
     "screen imports scoring": ("skjerm/hva_om.py", "from scoring.contract import TJENESTER",
                                "screen-front-door"),
     "scoring imports the assistant": ("scoring/rang.py", "import assistant", "scoring-alone"),
-    "streamlit in the assistant": ("assistant/chart.py", "import streamlit", "assistant-no-screen"),
+    "streamlit in the assistant": ("assistant/chart/frames.py", "import streamlit", "assistant-no-screen"),
 }  # fmt: skip
 
 

@@ -80,3 +80,28 @@ def liste(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def tall_med_enhet(x: float | int | str | None, enhet: str, desimaler: int = 2) -> str:
+    """A measure's value in its unit, with the catalogue's number of decimals.
+
+    >>> tall_med_enhet(1.0372, "indeks"), tall_med_enhet(143.21, "prosent", 1)
+    ('1,04', '143,2 %')
+    >>> tall_med_enhet(40_123_456, "kr", 0), tall_med_enhet(14235.3, "kr_per_innbygger", 0)
+    ('40,1 mill. kr', '14 235 kr per innbygger')
+    >>> tall_med_enhet(79421, "innbyggere", 0), tall_med_enhet(41.63, "poeng", 1), tall_med_enhet(8, "tekst")
+    ('79 421 innbyggere', '41,6 poeng', '8')
+    """
+    if x is None:
+        return "mangler"
+    if enhet == "tekst" or isinstance(x, str):
+        return str(x)
+    if enhet == "indeks":
+        return tall(x, desimaler)
+    if enhet == "prosent":
+        return prosent(x, desimaler)
+    if enhet == "kr":
+        return kroner(x)
+    if enhet == "kr_per_innbygger":
+        return f"{tall(x, desimaler)} kr per innbygger"
+    return f"{tall(x, desimaler)} {enhet}".rstrip()

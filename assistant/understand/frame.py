@@ -5,12 +5,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.understand.account import Account
+from assistant.understand.conditions import Betingelse
 from scoring.contract import ALLE
 
 Sporsmaal = Literal[
     "rang", "liste", "sammenlign", "utvikling", "innsparing", "kostnad", "finans",
     "indikator", "antall", "snitt", "forklaring", "befolkning", "hva_om", "fakta", "endring",
+    # answered through the semantic layer (a QuerySpec, assistant/query/from_frame.py):
+    "aggregat", "utvalg", "gruppering", "tjenester", "naboer", "maal", "metode",
 ]
+# Kinds answered by a QuerySpec (and "metode", by a method text).
+SPEC_KINDS = {"aggregat", "utvalg", "gruppering", "tjenester", "naboer", "maal"}
 # Kinds of question that are about named municipalities.
 # Kinds answered once per service when a question names several.
 FLERE_TJENESTER = {"rang", "utvikling", "innsparing", "kostnad"}
@@ -62,6 +67,14 @@ class Frame:
     viser_tilbake: bool = False  # "der", "vår kommune": the municipality of the last question
     blant_dem: bool = False  # "hvem av dem": the municipalities of the last few questions
     explicit: frozenset[str] = field(default_factory=frozenset)
+    # the semantic layer (data/katalog.toml): measures by key, conditions, aggregates, grouping
+    maal: tuple[str, ...] = ()  # every measure named, by its catalogue key, in text order
+    vilkaar: tuple[Betingelse, ...] = ()  # "over 100 prosent", "bedre enn snittet", "blant de 50 beste"
+    aggregat: str | None = None  # antall, andel, sum, snitt, median
+    gruppering: str | None = None  # a dimension: fylke, kostragruppe, sentralitet, folketallsgruppe
+    naboer: bool = False  # the neighbours of the (first) municipality
+    over_tjenester: bool = False  # one municipality across its services
+    metode: str | None = None  # a method text of data/metode.toml
     alt_lest: bool = True  # every word was read by some step or is a function word
     # the question's words and what read them: checked against what the answer uses
     ord: Account | None = field(default=None, compare=False, hash=False, repr=False)

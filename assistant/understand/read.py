@@ -12,6 +12,7 @@ from assistant.understand.account import Account
 from assistant.understand.context import Context
 from assistant.understand.frame import EKSEMPLER, UTENFOR, Frame, Sporsmaal
 from assistant.understand.normalize import fold
+from assistant.understand.conditions import Betingelse, compared_to_kommune, read_conditions
 from assistant.understand.numbers import (
     YEAR,
     check_year,
@@ -23,6 +24,10 @@ from assistant.understand.numbers import (
 from scoring.contract import ALLE
 
 ALLE_N = 357  # "alle kommunene": the whole list (the result limit still holds)
+GRUPPERINGER = ("fylke", "kostragruppe", "sentralitet", "folketallsgruppe")
+AGGREGAT_INTENTS = ("andel", "median", "antall", "sum", "snitt")  # the first named wins
+# Measures the old kinds answer by their own templates (rank, list, cost, finance, indicator).
+OWN_KINDS = {"indeks", "kostnad", "finans", "indikator", "befolkning", "register"}
 
 IKKE_DATA = (
     "Det har jeg dessverre ikke tall for. Databasen har Kommuneindeksen med kostnad, kvalitet, "
@@ -99,6 +104,13 @@ def read_question(question: str, ctx: Context) -> Frame:
     finansmaal = tuple(_find(v, "finansmaal", masked, acc, "finansmaal")
                        or _closest(v, "finansmaal", masked, acc, "finansmaal"))
     kostnadsmaal = next(iter(_find(v, "kostnadsmaal", masked, acc, "kostnadsmaal")), None)
+    maal_hits = v.find("maal", masked)
+    acc.claim([i for h in maal_hits for i in range(h.start, h.end)], "maal")
+    maal = tuple(dict.fromkeys(h.meaning for h in maal_hits))
+    dims = _find(v, "dimensjon", masked, acc, "gruppering")
+    metoder = _find(v, "metode", masked, acc, "metode")
+    vilkaar = read_conditions(acc, maal_hits, v.tall)
+    kommuner, vilkaar = _compared_kommuner(names, kommuner, vilkaar, maal_hits, acc)
     if kostnadsmaal:
         intents.add("kostnadsverdi")  # "totale utgifter" asks for amounts, not the cost index
     years = read_years(acc)
@@ -136,8 +148,20 @@ def read_question(question: str, ctx: Context) -> Frame:
     # "der", "her", "vår kommune" without a home municipality: the last question's municipality,
     # so the question is read as if it named one
     viser_tilbake = ("vi" in intents or "tilbake" in form or "blant_dem" in form) and not kommuner
+    gruppering = next((d for d in dims if d in GRUPPERINGER), None)
+    naboer = "nabo" in dims
+    over_tjenester = "tjenester" in form or "tjeneste" in dims or (
+        bool(retning & {"best", "verst"}) and not tjenester and acc.toks[:1] in (["hvor"], ["kvar"])
+        and not indekstyper and not maal)  # "Hvor er Alta best?"
+    metode = (metoder[0] if metoder else next((ctx.katalog.maal[m].metode for m in maal
+                                                if ctx.katalog.maal[m].metode), None))
+    aggregat = next((a for a in AGGREGAT_INTENTS if a in intents), None)
+    if "utvikling" not in intents and "aar" in dims:
+        intents.add("utvikling")  # "år for år"
     sporsmaal = _kind(intents, form, kommuner or (("?",) if viser_tilbake else ()), indekstyper,
                       indikatorer, finansmaal, retning, n, fylke, kostragruppe, acc, plasser)
+    sporsmaal = _spec_kind(sporsmaal, intents, form, kommuner, vilkaar, aggregat, gruppering, naboer,
+                           over_tjenester, metode, maal, ctx) or sporsmaal
     if retning:
         explicit.add("retning")
     if "kostnadsverdi" in intents:
@@ -182,6 +206,13 @@ def read_question(question: str, ctx: Context) -> Frame:
         viser_tilbake=viser_tilbake,
         blant_dem="blant_dem" in form and not kommuner,
         explicit=frozenset(explicit),
+        maal=maal,
+        vilkaar=tuple(vilkaar),
+        aggregat=aggregat,
+        gruppering=gruppering,
+        naboer=naboer,
+        over_tjenester=over_tjenester,
+        metode=metode,
         alt_lest=not acc.unread(v.is_function_word),
         ord=acc,
     )
@@ -288,6 +319,46 @@ def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning
     if "liste" in intents or retning or n or fylke or kostragruppe or plasser:
         return "liste"
     return None
+
+
+def _spec_kind(kind, intents, form, kommuner, vilkaar, aggregat, gruppering, naboer, over_tjenester,
+               metode, maal, ctx: Context) -> Sporsmaal | None:
+    """The kinds of the semantic layer, where the question asks for one: a method text, a
+    municipality's neighbours or services, a grouping, a count or aggregate with conditions, a
+    list with conditions, or a measure the older kinds do not answer. None keeps `kind`."""
+    if "metodespm" in form and metode and not kommuner and not vilkaar and kind not in ("liste", "antall", "snitt"):
+        return "metode"
+    if naboer and kommuner:
+        return "naboer"
+    if over_tjenester and len(kommuner) == 1 and kind in ("rang", "sammenlign", "innsparing", None):
+        return "tjenester"
+    if gruppering and not kommuner:
+        return "gruppering"
+    if vilkaar or aggregat in ("andel", "median") or (aggregat == "sum" and kind in ("snitt", "liste", None)):
+        if aggregat or kind in ("antall", "snitt"):
+            return "aggregat"
+        return "utvalg"
+    groups = {ctx.katalog.maal[m].gruppe for m in maal}
+    if groups - OWN_KINDS:  # a measure only the catalogue knows (real accounting figures …)
+        return "maal"
+    if kind == "utvikling" and groups - {"indeks"} and not groups & {"indeks"}:
+        return "maal"  # the development of an amount, not of a rank
+    return None
+
+
+def _compared_kommuner(names, kommuner: tuple[str, ...], vilkaar: list[Betingelse], maal_hits,
+                       acc: Account) -> tuple[tuple[str, ...], list[Betingelse]]:
+    """A municipality named at the end of a comparison («bedre kommuneindeks enn Bodø») is the
+    threshold of a condition, not what the question is about."""
+    for m in names.matches:
+        op = compared_to_kommune(acc, m.span)
+        if op is None or len(m.kandidater) != 1 or m.kandidater[0] not in kommuner:
+            continue
+        nearest = [h for h in maal_hits if h.end <= m.span[0]]
+        vilkaar.append(Betingelse(nearest[-1].meaning if nearest else None, op, ("kommune", m.kandidater[0])))
+        acc.claim(range(max(0, m.span[0] - 5), m.span[1]), "vilkaar")
+        kommuner = tuple(k for k in kommuner if k != m.kandidater[0])
+    return kommuner, vilkaar
 
 
 def _form(vocabulary, toks: list[str], acc: Account) -> set[str]:

@@ -38,3 +38,21 @@ def test_charts_do_not_share_state_between_answers(assistant):
     b = assistant.ask("Hvor ligger Alta i barnehage?").chart
     marked = [[r["kommune"] for r in s["datasets"]["rader"] if r["hvem"] == "Kommunen"] for s in (a, b)]
     assert marked == [["Bodø"], ["Alta"]]
+
+
+def _bars(spec: dict) -> list[tuple]:
+    """(category, offset) of every bar: two equal ones would be drawn on top of each other."""
+    y, offset = spec["encoding"]["y"]["field"], spec["encoding"]["yOffset"]["field"]
+    return [(r[y], r[offset]) for r in spec["datasets"]["rader"]]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hva er grunnskolepoengene i Alta, Hammerfest og Vadsø?", "Hva er kostnadene per innbygger i Alta, Hammerfest og Vadsø?"],
+)
+def test_several_municipalities_stand_side_by_side_never_stacked(assistant, question):
+    spec = assistant.ask(question).chart
+    bars = _bars(spec)
+    assert len(bars) == len(set(bars))
+    assert spec["encoding"]["x"]["stack"] is None
+    assert {"Alta", "Hammerfest", "Vadsø"} <= {hvem for _, hvem in bars}

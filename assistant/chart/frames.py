@@ -1,48 +1,25 @@
-"""Vega-Lite charts built in code with Altair, chosen by the kind of answer. Never model code.
+"""Charts for the answers to frames (the question kinds of understand/frame.py), chosen by the
+kind of answer and built in code with Altair. Never model code."""
 
-Each kind of chart is built once with Altair over a named data set ("rader") and cached as a
-Vega-Lite dict; an answer gets a copy with its rows, title and a one-line `description` for
-screen readers. (Building with Altair on every question would cost ~30 ms.)
-"""
-
-import copy
 from functools import cache
 
 import altair as alt
 import pandas as pd
 
+from assistant.chart.vega import DATA, FONT, filled, vega_spec, with_source
 from assistant.query.execute import Result
 from assistant.text.phrases import INDEKSNAVN
 from assistant.understand.context import Context
 from assistant.understand.frame import Frame
 from scoring.contract import ALLE
 
-WIDTH = 520
-FONT = 14
-DATA = alt.NamedData("rader")
 INDEKSER = list(INDEKSNAVN.values())
-
-
-def warm_up() -> None:
-    """Build every chart template once (about 0.1 s each), before the first question."""
-    for kind in TEMPLATES:
-        template(kind)
-
-
-def _spec(chart) -> dict:
-    return (
-        chart.properties(width=WIDTH)
-        .configure_axis(labelFontSize=FONT, titleFontSize=FONT)
-        .configure_title(fontSize=FONT + 2)
-        .configure_legend(labelFontSize=FONT, titleFontSize=FONT)
-        .to_dict()
-    )
 
 
 @cache
 def template(kind: str) -> dict:
     """The cached Vega-Lite spec of one kind of chart, without data."""
-    return _spec(TEMPLATES[kind]())
+    return vega_spec(TEMPLATES[kind]())
 
 
 def _rang(several: bool):
@@ -91,10 +68,11 @@ def _innsparing():
 
 
 def _grouped(value_title: str):
+    """Bars side by side (yOffset), one per municipality or average, never stacked."""
     return alt.Chart(DATA).mark_bar().encode(
         y=alt.Y("navn:N", title=None),
         yOffset="hvem:N",
-        x=alt.X("tall:Q", title=value_title),
+        x=alt.X("tall:Q", title=value_title, stack=None),
         color=alt.Color("hvem:N", title=None),
         tooltip=["kommune:N", "navn:N", "hvem:N", alt.Tooltip("tall:Q", format=",.2f")],
     )
@@ -178,13 +156,7 @@ TEMPLATES = {
 
 
 def _fill(kind: str, df: pd.DataFrame, title: str, description: str, x_title: str | None = None) -> dict:
-    spec = copy.deepcopy(template(kind))
-    spec["datasets"] = {"rader": df.astype(object).where(df.notna(), None).to_dict("records")}
-    spec["title"] = title
-    spec["description"] = description
-    if x_title:
-        spec["encoding"]["x"]["title"] = x_title
-    return spec
+    return filled(template(kind), df, title, description, x_title)
 
 
 def _frame(result: Result) -> pd.DataFrame:
@@ -274,8 +246,15 @@ def innsparing_chart(result: Result) -> dict | None:
 
 
 def _side_by_side(df: pd.DataFrame, label: str, columns: dict[str, str]) -> pd.DataFrame:
+    """Long rows (navn, hvem, tall) for grouped bars. With several municipalities each bar is a
+    municipality (the averages of their own groups differ, so only the national one is kept),
+    so no two bars share a place and nothing is stacked."""
     long = df.melt(id_vars=["kommune", label], value_vars=list(columns), var_name="hvem", value_name="tall")
+    own = long["hvem"] == next(iter(columns))
     long["hvem"] = long["hvem"].map(columns)
+    if df["kommune"].nunique() > 1:
+        long.loc[own, "hvem"] = long.loc[own, "kommune"]
+        long = long[own | (long["hvem"] == "Landet")].drop_duplicates([label, "hvem"])
     return long.rename(columns={label: "navn"}).dropna(subset=["tall"])
 
 
@@ -339,10 +318,7 @@ def hva_om_chart(records: list[dict], tjenestenavn: dict[str, str], title: str) 
 
 def chart_for(frame: Frame, results: list[Result], ctx: Context) -> dict | None:
     """The chart that fits the answer, or None; its title says when the numbers are demo data."""
-    chart = _chart(frame, results, ctx.names)
-    if chart and ctx.er_demodata:
-        chart["title"] += " (demodata)"
-    return chart
+    return with_source(_chart(frame, results, ctx.names), ctx)
 
 
 def _chart(frame: Frame, results: list[Result], names: dict[str, str]) -> dict | None:
