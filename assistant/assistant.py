@@ -9,7 +9,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.answer import Answer, answer_frame, combine
+from assistant.answer import Answer, answer_frame, answer_metode, answer_spec, combine
 from assistant.chart import warm_up as chart_warm_up
 from assistant.errors import AssistantError, NotUnderstood, UnsafeSql
 from assistant.hva_om.compute import HvaOm, compute_hva_om, compute_hva_om_tjenester
@@ -19,6 +19,8 @@ from assistant.llm.read import STOPPET_SQL, Reading, read_with_model
 from assistant.query.allowlist import schema_text
 from assistant.query.build import warm_up as sql_warm_up
 from assistant.query.execute import Sandbox
+from assistant.query.from_frame import fields_used as spec_fields_used
+from assistant.query.from_frame import spec_for
 from assistant.rapport import Rapport, kommunerapport
 from assistant.settings import load_settings
 from assistant.text.compose import model_sql_text, own_sql_text
@@ -26,7 +28,7 @@ from assistant.text.phrases import demo_note
 from assistant.understand.check import check_words
 from assistant.understand.complete import complete, finish
 from assistant.understand.context import Context, Indikator
-from assistant.understand.frame import EKSEMPLER, FLERE_TJENESTER, Frame
+from assistant.understand.frame import EKSEMPLER, FLERE_TJENESTER, SPEC_KINDS, Frame
 from assistant.understand.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
 from assistant.understand.normalize import clean, fold
 from assistant.understand.read import read_question
@@ -191,6 +193,14 @@ class Assistant:
         except NotUnderstood:
             check_words(frame, ctx, used=set())  # name the words not understood, if any
             raise
+        if finished.sporsmaal == "metode":
+            check_words(finished, ctx, used={"*", "metode", "form:metodespm", "form:metodeord", "intensjon:hva_om",
+                                             *(f"maal:{m}" for m in finished.maal)})
+            return replace(answer_metode(finished.metode, q, ctx), frame=finished)
+        if finished.sporsmaal in SPEC_KINDS:
+            spec = spec_for(finished, ctx)
+            check_words(finished, ctx, used=spec_fields_used(spec, finished, ctx.katalog))
+            return replace(answer_spec(spec, q, self.sandbox, ctx), frame=finished)
         if finished.sporsmaal == "hva_om":
             answer = self._answer_hva_om(finished, ctx)  # its own message for a change it cannot read
             check_words(finished, ctx)

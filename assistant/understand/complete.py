@@ -49,6 +49,7 @@ def is_follow_up(frame: Frame) -> bool:
     return frame.alt_lest and bool(claims) and not new  # "hei", "takk": nothing to follow up
 
 
+AMOUNT_KINDS = {"innsparing", "kostnad", "finans", "indikator", "befolkning", "maal"}
 # Intents that make a question new even when it names little else ("hvor mange kommuner …").
 NEW_QUESTION = {"antall", "fakta", "ikke_data", "utenfor", "oppgave", "endring"}
 
@@ -78,6 +79,12 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
         for f in ("kommuner", "tjeneste", "tjenester", "indekstyper", "aar", "n", "retning", "kostnadsord", "fylke",
                   "kostragruppe", "finansmaal", "kostnadsmaal", "indikatorer", "plass", "plasser")
     }
+    # the semantic layer's reading: what the follow-up names replaces, the rest is kept
+    for f in ("maal", "vilkaar", "aggregat", "gruppering", "fylker", "sentralitet"):
+        kept[f] = getattr(frame, f) or getattr(previous, f)
+    kept["over_tid"] = frame.over_tid or previous.over_tid and frame.aar is None
+    if frame.fylke or frame.kostragruppe:  # "og i Nordland?": the new place replaces the old
+        kept["fylker"] = frame.fylker
     if "tjeneste" in frame.explicit:
         kept["tjenester"] = frame.tjenester  # a new service replaces the earlier list
     if "retning" in frame.explicit:
@@ -94,6 +101,10 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
         sporsmaal = "rang"
     if sporsmaal == "liste" and "kommuner" in frame.explicit:
         sporsmaal = "rang"  # "Hva med Vadsø?" after a list asks where Vadsø is
+    if frame.over_tid and sporsmaal in AMOUNT_KINDS:
+        sporsmaal = "maal"  # "hvordan har det utviklet seg?" after an amount: its development
+    elif frame.over_tid and sporsmaal in ("rang", "sammenlign") and frame.sporsmaal is None:
+        sporsmaal = "utvikling"
     if sporsmaal == "hva_om" and not frame.endring:
         kept["endring"] = previous.endring  # "og i barnehage?" after a what-if: the same change
     return replace(frame, sporsmaal=sporsmaal, explicit=frame.explicit | previous.explicit, **kept)

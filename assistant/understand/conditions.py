@@ -22,13 +22,15 @@ _OPS = {
 }
 _OP = "|".join(sorted((re.escape(k) for k in _OPS), key=len, reverse=True))
 _NUMBER = r"(-?\d[\d ]*(?:[.,]\d+)?)"
-_UNIT = r"(?:\s*(prosent|pst|%|kroner|kr|millioner|mill|milliarder|mrd|tusen|innbyggere|innbyggjarar|innb|poeng|dager|dagar))?"
+_UNIT = r"(?:\s*(prosent|pst|%|kroner|kr|millioner|mill|milliarder|mrd|tusen|innby\w*|innbyg\w*|innb|poeng|dager|dagar))?"
+# A unit that names its measure: «over 50 000 innbyggere» is about the population.
+_UNIT_MEASURE = {"innb": "innbyggere"}
 # «over 100 prosent», «mer enn 50 000 innbyggere»
 _THRESHOLD = re.compile(rf"\b({_OP})\s+{_NUMBER}{_UNIT}\b")
 # «over snittet», «bedre enn landsgjennomsnittet», «bedre kvalitet enn snittet i kommunegruppa»
 _AVERAGE = re.compile(
     r"\b(over|under|bedre|betre|darligere|darlegare|verre|hoyere|hogare|lavere|lagare|mer|meir|mindre)"
-    r"(?:\s+\w+){0,3}?\s+(?:enn\s+)?(?:(?:lands|landets\s+)?(?:gjennom)?snitt\w*|landsgjennomsnitt\w*|"
+    r"(?:\s+\w+){0,6}?\s+(?:enn\s+)?(?:(?:lands|landets\s+)?(?:gjennom)?snitt\w*|landsgjennomsnitt\w*|"
     r"gruppesnitt\w*|kommunegruppesnitt\w*|kostra-gruppesnitt\w*|fylkessnitt\w*)"
     r"(?:\s+(?:i|for)\s+(?:kommunegrupp\w*|kostra-?grupp\w*|grupp\w*|fylket|landet))?"
 )
@@ -99,8 +101,9 @@ def read_conditions(acc: Account, measures: list[Hit], numbers: dict[str, int]) 
         span = acc.span_of(m.start(), m.end())
         if any("aar" in acc.claims.get(i, ()) for i in span):
             continue  # «over 2022» is no condition
-        found.append(Betingelse(_nearest(measures, span.start, span.stop), _OPS[m.group(1)],
-                                _number(m.group(2), m.group(3))))
+        unit = m.group(3) or ""
+        measure = _UNIT_MEASURE.get(unit[:4]) or _nearest(measures, span.start, span.stop)
+        found.append(Betingelse(measure, _OPS[m.group(1)], _number(m.group(2), m.group(3))))
         acc.claim_match(m, "vilkaar")
     for m in _AVERAGE.finditer(text):
         span = acc.span_of(m.start(), m.end())

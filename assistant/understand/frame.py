@@ -19,7 +19,7 @@ SPEC_KINDS = {"aggregat", "utvalg", "gruppering", "tjenester", "naboer", "maal"}
 # Kinds of question that are about named municipalities.
 # Kinds answered once per service when a question names several.
 FLERE_TJENESTER = {"rang", "utvikling", "innsparing", "kostnad"}
-TRENGER_KOMMUNE = {"rang", "sammenlign", "utvikling", "forklaring", "hva_om", "fakta"}
+TRENGER_KOMMUNE = {"rang", "sammenlign", "utvikling", "forklaring", "hva_om", "fakta", "tjenester", "naboer"}
 DEFAULT_N = 10  # a list with no number, also within a county or KOSTRA group (schema.md)
 
 EKSEMPLER = [
@@ -58,6 +58,8 @@ class Frame:
     verst: bool = False  # the bad end of a ranking (set by finish)
     lavest: bool = False  # for amounts (spending, debt): the lowest first (set by finish)
     fylke: str | None = None
+    fylker: tuple[str, ...] = ()  # every county named, when more than one ("Finnmark og Troms")
+    sentralitet: int | None = None  # "sentralitetsklasse 1"
     kostragruppe: int | None = None
     finansmaal: tuple[str, ...] = ()
     kostnadsmaal: str | None = None
@@ -75,6 +77,7 @@ class Frame:
     naboer: bool = False  # the neighbours of the (first) municipality
     over_tjenester: bool = False  # one municipality across its services
     metode: str | None = None  # a method text of data/metode.toml
+    over_tid: bool = False  # a development over the years ("utvikling", "år for år", "siden 2022")
     alt_lest: bool = True  # every word was read by some step or is a function word
     # the question's words and what read them: checked against what the answer uses
     ord: Account | None = field(default=None, compare=False, hash=False, repr=False)

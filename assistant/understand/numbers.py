@@ -30,6 +30,7 @@ _N_AFTER = re.compile(
 )
 _N_BEFORE = re.compile(
     r"\b(\w+)\s+(?:beste|verste|billigste|dyreste|kommuner|kommunar|kommunene|kommunane|forste|siste|"
+    r"tjenester|tenester|tjenestene|tenestene|fylker|fylke|"
     r"mest|minst|hoyeste|laveste|hogaste|lagaste|sterkeste|svakeste|dårligste|darligste|dårlegaste|darlegaste)\b"
 )
 _PLACES = re.compile(
@@ -49,6 +50,7 @@ class Years:
     fra_aar: int | None = None
     relativt: int | None = None  # -1 "i fjor", -2 "i forfjor", 0 "i år"
     utgave: bool = False  # named by the report edition ("Kommuneindeksen 2025")
+    fra_relativt: int | None = None  # "i år, i fjor og i forfjor": a span back from the latest
 
 
 def read_years(acc: Account) -> Years:
@@ -77,12 +79,14 @@ def read_years(acc: Account) -> Years:
         if len(years) > 1:
             return Years(aar=years[-1], fra_aar=years[0], utgave=utgave)
         return Years(aar=years[0], utgave=utgave)
+    offsets = []
     for pattern, offset in _RELATIVE:
-        m = pattern.search(text)
-        if m:
+        for m in pattern.finditer(text):
             acc.claim_match(m, "aar")
-            return Years(relativt=offset)
-    return Years()
+            offsets.append(offset)
+    if len(set(offsets)) > 1:
+        return Years(relativt=max(offsets), fra_relativt=min(offsets))
+    return Years(relativt=offsets[0]) if offsets else Years()
 
 
 def _number(word: str, vocabulary: Vocabulary) -> int | None:
@@ -136,6 +140,18 @@ def read_kostragruppe(acc: Account) -> int | None:
     m = GROUP.search(acc.text)
     if m and 1 <= int(m.group(1)) <= 17:
         acc.claim_match(m, "kostragruppe")
+        return int(m.group(1))
+    return None
+
+
+_SENTRALITET = re.compile(r"\bsentralitet\w*\s*(?:nr\s*|klasse\s*)?([1-6])\b")
+
+
+def read_sentralitet(acc: Account) -> int | None:
+    """ "sentralitetsklasse 1" → 1 (SSB's centrality classes 1–6)."""
+    m = _SENTRALITET.search(acc.text)
+    if m:
+        acc.claim_match(m, "sentralitet")
         return int(m.group(1))
     return None
 

@@ -9,16 +9,17 @@ import re
 
 from assistant.errors import AmbiguousKommune, NotUnderstood, UnknownKommune
 from assistant.understand.account import Account
+from assistant.understand.conditions import Betingelse, compared_to_kommune, read_conditions
 from assistant.understand.context import Context
 from assistant.understand.frame import EKSEMPLER, UTENFOR, Frame, Sporsmaal
 from assistant.understand.normalize import fold
-from assistant.understand.conditions import Betingelse, compared_to_kommune, read_conditions
 from assistant.understand.numbers import (
     YEAR,
     check_year,
     read_kostragruppe,
     read_n,
     read_places,
+    read_sentralitet,
     read_years,
 )
 from scoring.contract import ALLE
@@ -28,6 +29,9 @@ GRUPPERINGER = ("fylke", "kostragruppe", "sentralitet", "folketallsgruppe")
 AGGREGAT_INTENTS = ("andel", "median", "antall", "sum", "snitt")  # the first named wins
 # Measures the old kinds answer by their own templates (rank, list, cost, finance, indicator).
 OWN_KINDS = {"indeks", "kostnad", "finans", "indikator", "befolkning", "register"}
+AMOUNT_KINDS = {"innsparing", "kostnad", "finans", "indikator", "befolkning"}
+SUMMERBAR = {"kr", "innbyggere"}  # units a sum makes sense of
+SITUATION_BEFORE = {"som", "er", "jeg", "eg", "vi", "me", "min", "mi", "var"}  # «som ordfører», «jeg er journalist»
 
 IKKE_DATA = (
     "Det har jeg dessverre ikke tall for. Databasen har Kommuneindeksen med kostnad, kvalitet, "
@@ -100,33 +104,48 @@ def read_question(question: str, ctx: Context) -> Frame:
     indekstyper = tuple(_find(v, "indekstype", masked, acc, "indekstyper")
                         or _closest(v, "indekstype", masked, acc, "indekstyper"))
     retning = set(_find(v, "retning", masked, acc, "retning"))
-    indikatorer = tuple(_find(v, "indikator", masked, acc, "indikatorer"))
+    indikatorer = tuple(_find(v, "indikator", masked, acc, "indikatorer")
+                        or _closest(v, "indikator", masked, acc, "indikatorer"))
     finansmaal = tuple(_find(v, "finansmaal", masked, acc, "finansmaal")
                        or _closest(v, "finansmaal", masked, acc, "finansmaal"))
     kostnadsmaal = next(iter(_find(v, "kostnadsmaal", masked, acc, "kostnadsmaal")), None)
     maal_hits = v.find("maal", masked)
-    acc.claim([i for h in maal_hits for i in range(h.start, h.end)], "maal")
+    for h in maal_hits:
+        acc.claim(range(h.start, h.end), f"maal:{h.meaning}")
+    summing = {i for i, c in acc.claims.items() if "intensjon:sum" in c}
+    if len({h.meaning for h in maal_hits}) > 1:  # «samlet innsparingspotensial»: a sum, not the total index
+        maal_hits = [h for h in maal_hits if not set(range(h.start, h.end)) <= summing]
     maal = tuple(dict.fromkeys(h.meaning for h in maal_hits))
-    dims = _find(v, "dimensjon", masked, acc, "gruppering")
+    dims = _find(v, "dimensjon", masked, acc)
     metoder = _find(v, "metode", masked, acc, "metode")
     vilkaar = read_conditions(acc, maal_hits, v.tall)
-    kommuner, vilkaar = _compared_kommuner(names, kommuner, vilkaar, maal_hits, acc)
+    if len(kommuner) == 1:  # «flere kommuner enn Bodø»; with two, a comparison of them
+        kommuner, vilkaar = _compared_kommuner(names, kommuner, vilkaar, maal_hits, acc)
+    if kommuner and not form & {"tjenester", "tjeneste_en", "om_tjenester"}:  # «Er Hammerfest bedre enn snittet?»: the answer states where it stands
+        vilkaar = [b for b in vilkaar if b.terskel not in ("landssnitt", "gruppesnitt", "fylkessnitt")]
     if kostnadsmaal:
         intents.add("kostnadsverdi")  # "totale utgifter" asks for amounts, not the cost index
     years = read_years(acc)
     aar, fra_aar = years.aar, years.fra_aar
     if fra_aar is not None:  # "fra 2022 til 2024": the development over those years
         intents.add("utvikling")
+        explicit.add("fra_aar")
+    if years.fra_relativt is not None:  # "i år, i fjor og i forfjor"
+        fra_aar, aar = max(ctx.years) + years.fra_relativt, max(ctx.years) + years.relativt
+        intents.add("utvikling")
+        explicit.add("fra_aar")
     if years.relativt is not None and "siden" in form:
         aar = max(ctx.years) + years.relativt  # "sidan i fjor": from last year until the latest
     if aar is not None and fra_aar is None and "siden" in form:
         intents.add("utvikling")  # "siden 2022": from then until the latest year
         fra_aar, aar = aar, None
+        explicit.add("fra_aar")
     indikatorer = _closest_indikatorer(indikatorer, masked, tjenester, ctx, acc)
     if "oppgave" in intents:
         indikatorer = ()  # "skriv en søknad om barnehageplass": words of a task, not a measure
     plasser = read_places(acc) if not kommuner else None
     kostragruppe = read_kostragruppe(acc)
+    sentralitet = read_sentralitet(acc)
     n = read_n(acc, v)
     fylke = fylker[0] if fylker and not kommuner else None
 
@@ -150,9 +169,10 @@ def read_question(question: str, ctx: Context) -> Frame:
     viser_tilbake = ("vi" in intents or "tilbake" in form or "blant_dem" in form) and not kommuner
     gruppering = next((d for d in dims if d in GRUPPERINGER), None)
     naboer = "nabo" in dims
-    over_tjenester = "tjenester" in form or "tjeneste" in dims or (
-        bool(retning & {"best", "verst"}) and not tjenester and acc.toks[:1] in (["hvor"], ["kvar"])
-        and not indekstyper and not maal)  # "Hvor er Alta best?"
+    over_tjenester = bool(form & {"tjenester", "tjeneste_en", "om_tjenester"}) or "tjeneste" in dims or (
+        bool(retning) and not tjenester and acc.toks[:1] in (["hvor"], ["kvar"], ["kor"])
+        and not (set(maal) - {"effektivitetsindeks", "kvalitetsindeks", "kostnadsindeks"})
+        and "rangord" not in form)  # "Hvor er Alta best?", "Hvor er Drammen mest effektiv?"
     metode = (metoder[0] if metoder else next((ctx.katalog.maal[m].metode for m in maal
                                                 if ctx.katalog.maal[m].metode), None))
     aggregat = next((a for a in AGGREGAT_INTENTS if a in intents), None)
@@ -161,7 +181,10 @@ def read_question(question: str, ctx: Context) -> Frame:
     sporsmaal = _kind(intents, form, kommuner or (("?",) if viser_tilbake else ()), indekstyper,
                       indikatorer, finansmaal, retning, n, fylke, kostragruppe, acc, plasser)
     sporsmaal = _spec_kind(sporsmaal, intents, form, kommuner, vilkaar, aggregat, gruppering, naboer,
-                           over_tjenester, metode, maal, ctx) or sporsmaal
+                           over_tjenester, metode, maal, ctx, retning, n,
+                           sted=bool(fylke or kostragruppe or aar or fylker)) or sporsmaal
+    if len(fylker) > 1 and not kommuner and sporsmaal in ("liste", "antall", "snitt", None):
+        sporsmaal = "aggregat" if aggregat else "utvalg"  # "Finnmark og Troms": both, never one dropped
     if retning:
         explicit.add("retning")
     if "kostnadsverdi" in intents:
@@ -173,7 +196,8 @@ def read_question(question: str, ctx: Context) -> Frame:
         raise NotUnderstood(UTENFOR, EKSEMPLER[:4])
     for context_word in ("intensjon:utenfor", "intensjon:oppgave"):
         # "Som ordfører i Kongsberg vil jeg vite …": the asker's situation, not the question
-        acc.claim([i for i, c in acc.claims.items() if context_word in c], "*")
+        acc.claim([i for i, c in acc.claims.items() if context_word in c and i > 0
+                   and acc.toks[i - 1] in SITUATION_BEFORE], "*")
     if sporsmaal == "liste" and not about_us and (
         names.other_words or not (fylke or kostragruppe or "om_kommuner" in form)
     ):
@@ -187,9 +211,9 @@ def read_question(question: str, ctx: Context) -> Frame:
         indekstyper=indekstyper,
         aar=aar,
         fra_aar=fra_aar,
-        aar_relativt=years.relativt if fra_aar is None else None,
+        aar_relativt=years.relativt if fra_aar is None and years.fra_relativt is None else None,
         utgave=years.utgave,
-        n=n or (ALLE_N if "alle" in form else 1 if "entall" in form else None),
+        n=n or (ALLE_N if "alle" in form else 1 if "entall" in form or _one_service(form, over_tjenester) else None),
         retning=tuple(sorted(retning)),
         kostnadsord="kostnadsord" in form,
         fylke=fylke,
@@ -206,6 +230,9 @@ def read_question(question: str, ctx: Context) -> Frame:
         viser_tilbake=viser_tilbake,
         blant_dem="blant_dem" in form and not kommuner,
         explicit=frozenset(explicit),
+        fylker=tuple(fylker) if len(fylker) > 1 and not kommuner else (),
+        sentralitet=sentralitet,
+        over_tid="utvikling" in intents,
         maal=maal,
         vilkaar=tuple(vilkaar),
         aggregat=aggregat,
@@ -304,7 +331,7 @@ def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning
         return "utvikling"
     if "utvikling" in intents and ("liste" in intents or retning or n or fylke or kostragruppe):
         return "endring"  # "hvem har klatret mest?": a list of rank changes
-    if finansmaal and not rank_words:
+    if (finansmaal or "nokkeltall" in intents) and not rank_words:
         return "finans"
     if indikatorer and not rank_words:
         return "indikator"
@@ -321,27 +348,38 @@ def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning
     return None
 
 
+def _one_service(form: set[str], over_tjenester: bool) -> bool:
+    """ "Hvor er Alta best?", "Hvilken tjeneste …": one service, not a list of them."""
+    return over_tjenester and "tjenester" not in form and "om_tjenester" not in form
+
+
 def _spec_kind(kind, intents, form, kommuner, vilkaar, aggregat, gruppering, naboer, over_tjenester,
-               metode, maal, ctx: Context) -> Sporsmaal | None:
+               metode, maal, ctx: Context, retning=frozenset(), n_named=None, sted=False) -> Sporsmaal | None:
     """The kinds of the semantic layer, where the question asks for one: a method text, a
     municipality's neighbours or services, a grouping, a count or aggregate with conditions, a
     list with conditions, or a measure the older kinds do not answer. None keeps `kind`."""
-    if "metodespm" in form and metode and not kommuner and not vilkaar and kind not in ("liste", "antall", "snitt"):
-        return "metode"
+    asks_numbers = (kommuner or vilkaar or aggregat or gruppering or retning or n_named or sted
+                    or kind in ("antall", "snitt"))
+    strong = "metodeord" in form and not (kommuner or sted)
+    if metode and (strong or ("metodespm" in form and not asks_numbers and not intents & {"befolkning"})):
+        return "metode"  # «Hva betyr kvalitetsindeksen?»; «Hva er netto lånegjeld i Bodø?» is a number
     if naboer and kommuner:
         return "naboer"
-    if over_tjenester and len(kommuner) == 1 and kind in ("rang", "sammenlign", "innsparing", None):
+    if over_tjenester and len(kommuner) <= 1 and kind in ("rang", "sammenlign", "innsparing", "utvikling", None):
         return "tjenester"
     if gruppering and not kommuner:
         return "gruppering"
-    if vilkaar or aggregat in ("andel", "median") or (aggregat == "sum" and kind in ("snitt", "liste", None)):
+    summing = aggregat == "sum" and not kommuner and kind != "befolkning" and not retning and not n_named and any(
+        ctx.katalog.maal[m].enhet in SUMMERBAR for m in maal)  # «samlet innsparingspotensial i Finnmark»
+    if vilkaar or aggregat in ("andel", "median") or summing:
         if aggregat or kind in ("antall", "snitt"):
             return "aggregat"
         return "utvalg"
     groups = {ctx.katalog.maal[m].gruppe for m in maal}
     if groups - OWN_KINDS:  # a measure only the catalogue knows (real accounting figures …)
         return "maal"
-    if kind == "utvikling" and groups - {"indeks"} and not groups & {"indeks"}:
+    if "utvikling" in intents and kommuner and (kind in AMOUNT_KINDS or (
+            kind == "utvikling" and groups - {"indeks"} and not groups & {"indeks"})):
         return "maal"  # the development of an amount, not of a rank
     return None
 
