@@ -112,8 +112,9 @@ def spec_for(frame: Frame, ctx: Context) -> QuerySpec:
             refs = ()
         else:
             refs = tuple(ref(m, frame, k) for m in (measures or [default]))
+        aggregat = ("min", "maks") if frame.aggregat == "min_maks" else frame.aggregat or "antall"
         return QuerySpec(refs, _tid(frame, ctx.years), _utvalg(frame, kommuner=False), vilkaar,
-                         aggregat=frame.aggregat or "antall")
+                         aggregat=aggregat)
     if s == "gruppering":
         summable = measures and all(k.finn(m).enhet in ("kr", "innbyggere") for m in measures)
         aggregat = frame.aggregat or ("antall" if vilkaar else "sum" if summable else "snitt")
@@ -121,10 +122,7 @@ def spec_for(frame: Frame, ctx: Context) -> QuerySpec:
         return QuerySpec(refs, _tid(frame, ctx.years), _utvalg(frame, kommuner=False), vilkaar, aggregat=aggregat,
                          gruppering=frame.gruppering, orden=_orden(frame), grense=explicit_n)
     if s == "tjenester":
-        if measures:
-            refs = tuple(r for m in measures for r in per_tjeneste(m, k))
-        else:
-            refs = tjenesteindekser(k)
+        refs = tuple(r for m in measures for r in per_tjeneste(m, k)) or tjenesteindekser(k)
         return QuerySpec(refs, Tid(frame.aar), Utvalg(kommuner=frame.kommuner[:1]),
                          orden=_orden(frame) or "best", grense=frame.n if frame.n else None)
     if s == "naboer":
@@ -172,6 +170,8 @@ def fields_used(spec: QuerySpec, frame: Frame, katalog: Katalog) -> set[str]:
     if parts.sentralitet:
         used.add("sentralitet")
     used |= {f"intensjon:{a}" for a in parts.aggregat}
+    if {"min", "maks"} <= set(parts.aggregat):
+        used.add("retning")
     if parts.orden:
         used.add("retning")
     if parts.grense:

@@ -49,6 +49,15 @@ def is_follow_up(frame: Frame) -> bool:
     return frame.alt_lest and bool(claims) and not new  # "hei", "takk": nothing to follow up
 
 
+def _asks_a_list(frame: Frame) -> bool:
+    """Whether a follow-up's own words ask for a list (a list word, a direction, a size), not
+    only a place ("og i Nordland?")."""
+    if frame.ord is None:
+        return True
+    claims = set().union(*frame.ord.claims.values()) if frame.ord.claims else set()
+    return bool(claims & {"intensjon:liste", "retning", "n", "plass", "form:entall", "form:alle"})
+
+
 AMOUNT_KINDS = {"innsparing", "kostnad", "finans", "indikator", "befolkning", "maal"}
 # Intents that make a question new even when it names little else ("hvor mange kommuner …").
 NEW_QUESTION = {"antall", "fakta", "ikke_data", "utenfor", "oppgave", "endring"}
@@ -97,6 +106,8 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
         frame.sporsmaal == "liste" and previous.sporsmaal != "liste"
     ):
         sporsmaal = frame.sporsmaal  # "og hvorfor?", "og utviklingen?" ask something new
+    if frame.oppfolging and frame.sporsmaal == "liste" and not _asks_a_list(frame):
+        sporsmaal = previous.sporsmaal  # "og i Nordland?" after a count: the same count there
     if sporsmaal == "sammenlign" and len(kept["kommuner"]) == 1:
         sporsmaal = "rang"
     if sporsmaal == "liste" and "kommuner" in frame.explicit:

@@ -32,7 +32,7 @@ _AVERAGE = re.compile(
     r"\b(over|under|bedre|betre|darligere|darlegare|verre|hoyere|hogare|lavere|lagare|mer|meir|mindre)"
     r"(?:\s+\w+){0,6}?\s+(?:enn\s+)?(?:(?:lands|landets\s+)?(?:gjennom)?snitt\w*|landsgjennomsnitt\w*|"
     r"gruppesnitt\w*|kommunegruppesnitt\w*|kostra-gruppesnitt\w*|fylkessnitt\w*)"
-    r"(?:\s+(?:i|for)\s+(?:kommunegrupp\w*|kostra-?grupp\w*|grupp\w*|fylket|landet))?"
+    r"(?:\s+(?:i|for)(?:\s+\w+){0,2}?\s+(?:kommunegrupp\w*|kostra-?grupp\w*|grupp\w*|fylket|landet))?"
 )
 _SIGN = re.compile(r"\b(negativ\w*|positiv\w*|under null|over null|minus|pluss)\b")
 _AMONG = re.compile(r"\b(?:blant|av|i)\s+(?:de|dei|topp)\s+(\d{1,3}|\w+)\s+(beste)\b"

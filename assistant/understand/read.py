@@ -30,6 +30,8 @@ AGGREGAT_INTENTS = ("andel", "median", "antall", "sum", "snitt")  # the first na
 # Measures the old kinds answer by their own templates (rank, list, cost, finance, indicator).
 OWN_KINDS = {"indeks", "kostnad", "finans", "indikator", "befolkning", "register"}
 AMOUNT_KINDS = {"innsparing", "kostnad", "finans", "indikator", "befolkning"}
+# "Kva for to tenester er dyrast i Bodø?": services counted or ranked for one municipality
+SERVICE_WORDS = {"tjenester", "tjenestene", "tenester", "tenestene", "tenesta", "tjenesten", "tjenste", "tjenster"}
 SUMMERBAR = {"kr", "innbyggere"}  # units a sum makes sense of
 SITUATION_BEFORE = {"som", "er", "jeg", "eg", "vi", "me", "min", "mi", "var"}  # «som ordfører», «jeg er journalist»
 
@@ -169,13 +171,17 @@ def read_question(question: str, ctx: Context) -> Frame:
     viser_tilbake = ("vi" in intents or "tilbake" in form or "blant_dem" in form) and not kommuner
     gruppering = next((d for d in dims if d in GRUPPERINGER), None)
     naboer = "nabo" in dims
+    service_words = SERVICE_WORDS & set(acc.toks)
     over_tjenester = bool(form & {"tjenester", "tjeneste_en", "om_tjenester"}) or "tjeneste" in dims or (
+        bool(service_words) and len(kommuner) <= 1 and bool(retning or n) and not tjenester) or (
         bool(retning) and not tjenester and acc.toks[:1] in (["hvor"], ["kvar"], ["kor"])
         and not (set(maal) - {"effektivitetsindeks", "kvalitetsindeks", "kostnadsindeks"})
         and "rangord" not in form)  # "Hvor er Alta best?", "Hvor er Drammen mest effektiv?"
     metode = (metoder[0] if metoder else next((ctx.katalog.maal[m].metode for m in maal
                                                 if ctx.katalog.maal[m].metode), None))
     aggregat = next((a for a in AGGREGAT_INTENTS if a in intents), None)
+    if {"hoy", "lav"} <= retning and not kommuner and maal:  # «minste og største netto lånegjeld»
+        aggregat = "min_maks"
     if "utvikling" not in intents and "aar" in dims:
         intents.add("utvikling")  # "år for år"
     sporsmaal = _kind(intents, form, kommuner or (("?",) if viser_tilbake else ()), indekstyper,
@@ -262,6 +268,11 @@ def _closest_indikatorer(
     keep those of the named service, then those whose names share most words with the
     question ("10. trinn", "lesing", "12 ukers frist"). The question's words that are words of
     the chosen indicator's name are claimed by it."""
+    if found and tjenester and not any(ctx.indikator_tjeneste(k) in tjenester for k in found):
+        # "andel barn … i kulturskolen": an indicator of the named service, or none
+        found = tuple(k for k, i in ctx.indikatorer.items() if i.tjeneste in tjenester)
+        stems_q = _stems(toks)
+        found = tuple(k for k in found if len(stems_q & _name_stems(k, ctx)) >= 2)
     if len(found) >= 2:
         in_service = tuple(k for k in found if ctx.indikator_tjeneste(k) in tjenester)
         found = in_service or found
@@ -365,13 +376,13 @@ def _spec_kind(kind, intents, form, kommuner, vilkaar, aggregat, gruppering, nab
         return "metode"  # «Hva betyr kvalitetsindeksen?»; «Hva er netto lånegjeld i Bodø?» is a number
     if naboer and kommuner:
         return "naboer"
-    if over_tjenester and len(kommuner) <= 1 and kind in ("rang", "sammenlign", "innsparing", "utvikling", None):
+    if over_tjenester and len(kommuner) <= 1 and kind in ("rang", "sammenlign", "innsparing", "utvikling", "liste", None):
         return "tjenester"
     if gruppering and not kommuner:
         return "gruppering"
     summing = aggregat == "sum" and not kommuner and kind != "befolkning" and not retning and not n_named and any(
         ctx.katalog.maal[m].enhet in SUMMERBAR for m in maal)  # «samlet innsparingspotensial i Finnmark»
-    if vilkaar or aggregat in ("andel", "median") or summing:
+    if vilkaar or aggregat in ("andel", "median", "min_maks") or summing:
         if aggregat or kind in ("antall", "snitt"):
             return "aggregat"
         return "utvalg"

@@ -84,9 +84,9 @@ class Vocabulary:
             if len(t) < 6 or self.knows(t):
                 continue
             scored = [
-                (fuzz.partial_ratio(stem, t), meaning)
+                (100.0 if len(stem) >= 7 and stem in t[4:] else fuzz.partial_ratio(stem, t), meaning)
                 for stem, meaning in self._stems(section)
-                if stem[:1] == t[:1]
+                if stem[:1] == t[:1] or (len(stem) >= 7 and stem in t[4:])  # "barnevernskvaliteten"
             ]
             score, meaning = max(scored, default=(0.0, ""))
             if score >= threshold:
