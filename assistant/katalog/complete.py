@@ -3,13 +3,13 @@ the years of every measure, and only what the database has tables for."""
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 import sqlglot
 from sqlglot import exp
 
 from assistant.errors import DatabaseError
-from assistant.katalog.model import Familie, Katalog, KatalogError, Maal
+from assistant.katalog.model import Familie, Katalog, KatalogError, Maal, Maalgruppe
 from scoring.contract import TABLES
 
 Query = Callable[[str], tuple[list[str], list[list[Any]]]]  # Sandbox.query
@@ -31,9 +31,10 @@ def _members(fam: Familie, katalog: Katalog, query: Query) -> dict[str, Maal]:
         if key in katalog.maal:
             raise KatalogError(f"[familie.{fam.key}]: «{key}» finnes også som [maal.{key}].")
         hoyere = r.get("hoyere_er_bedre")
+        gruppe = r.get("gruppe") if r.get("gruppe") in get_args(Maalgruppe) else fam.gruppe
         out[key] = Maal(
-            key=key, navn=r["navn"], gruppe=fam.gruppe, tabell=fam.tabell, kolonne=fam.kolonne,
-            enhet=r.get("enhet") or "", desimaler=fam.desimaler, rang=fam.rang,
+            key=key, navn=r["navn"], gruppe=gruppe, tabell=fam.tabell, kolonne=fam.kolonne,
+            enhet=r.get("enhet") or fam.enhet, desimaler=fam.desimaler, rang=fam.rang,
             retning=fam.retning if hoyere is None else ("hoy" if hoyere else "lav"),
             nokkel=((fam.nokkel_kolonne, key),), tjeneste=r.get("tjeneste"),
             synonymer=katalog.tillegg.get(fam.key, {}).get(key, ()), metode=fam.metode,

@@ -182,7 +182,7 @@ def _parse_maal(key: str, data: Any, where: str) -> Maal:
     return maal
 
 
-FAMILY_FIELDS = ("nokkel", "navn", "enhet", "tjeneste", "hoyere_er_bedre")
+FAMILY_FIELDS = ("nokkel", "navn", "enhet", "tjeneste", "hoyere_er_bedre", "gruppe")
 
 
 def _parse_familie(key: str, data: Any, where: str) -> Familie:
@@ -210,6 +210,7 @@ def _parse_familie(key: str, data: Any, where: str) -> Familie:
         felt=tuple(felt.items()),
         rang=_column(t, "rang", tabell, None),
         retning=t.choice("retning", get_args(Retning), "noytral"),
+        enhet=t.get("enhet", str, ""),
         desimaler=t.get("desimaler", int, 1),
         metode=t.get("metode", str, None),
     )

@@ -83,6 +83,7 @@ class Familie:
     felt: tuple[tuple[str, str], ...]  # member field → column of `medlemmer`
     rang: str | None = None
     retning: Retning = "noytral"  # when `felt` has no hoyere_er_bedre
+    enhet: str = ""  # when `felt` has no enhet
     desimaler: int = 1
     metode: str | None = None
 
