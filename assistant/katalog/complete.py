@@ -38,7 +38,7 @@ def _members(fam: Familie, katalog: Katalog, query: Query) -> dict[str, Maal]:
             retning=fam.retning if hoyere is None else ("hoy" if hoyere else "lav"),
             nokkel=((fam.nokkel_kolonne, key),), tjeneste=r.get("tjeneste"),
             synonymer=katalog.tillegg.get(fam.key, {}).get(key, ()), metode=fam.metode,
-            familie=fam.key,
+            datakilde=fam.datakilde, familie=fam.key,
         )  # fmt: skip
     unknown = set(katalog.tillegg.get(fam.key, {})) - set(out)
     if unknown:
@@ -86,6 +86,22 @@ def _existing_tables(katalog: Katalog, query: Query) -> set[str]:
     return found
 
 
+def _kilder(tables: set[str], query: Query) -> dict[tuple[str, str, int], tuple[str, str]]:
+    """Where the numbers of the catalogue's tables come from, per measure and year
+    (`datakilde`; one query per table, within the row limit), or nothing for a database built
+    before `datakilde` had these columns."""
+    columns = [exp.column(c) for c in ("tabell", "maal", "aar", "status", "kreditering")]
+    out = {}
+    for table in sorted(tables):
+        sql = exp.select(*columns).from_("datakilde").where(exp.column("tabell").eq(exp.convert(table)))
+        try:
+            _, rows = query(sql.sql(dialect="duckdb"))
+        except DatabaseError:
+            return {}
+        out |= {(t, m, a): (s, k) for t, m, a, s, k in rows}
+    return out
+
+
 def complete_katalog(katalog: Katalog, query: Query) -> Katalog:
     """The catalogue with what the database knows, through `query` (`Sandbox.query`): family
     members, the years of every measure, and only the measures and dimensions whose tables
@@ -101,4 +117,5 @@ def complete_katalog(katalog: Katalog, query: Query) -> Katalog:
         for key, m in maal.items()
     }
     dims = {k: d for k, d in katalog.dimensjoner.items() if d.tabell is None or d.tabell in tables}
-    return replace(katalog, maal=completed, dimensjoner=dims, familier=familier, komplett=True)
+    kilder = _kilder({m.tabell for m in completed.values()}, query)
+    return replace(katalog, maal=completed, dimensjoner=dims, familier=familier, kilder=kilder, komplett=True)
