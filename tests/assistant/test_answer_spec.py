@@ -29,11 +29,6 @@ R = MaalRef
 
 
 @pytest.fixture(scope="module")
-def aar(katalog) -> int:
-    return katalog.finn("kommuneindeks").aar[-1]
-
-
-@pytest.fixture(scope="module")
 def ask(spec_sandbox, ctx):
     def ask(spec: QuerySpec):
         return answer_spec(spec, "", spec_sandbox, ctx)
