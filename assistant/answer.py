@@ -12,8 +12,9 @@ from assistant.query.compile import compile_spec
 from assistant.query.execute import Sandbox
 from assistant.query.spec import QuerySpec, check_spec, form
 from assistant.text.compose import compose
+from assistant.text.kilde import kilde
 from assistant.text.metode import method_text
-from assistant.text.phrases import DEMO_NOTE, demo_note
+from assistant.text.phrases import DEMO_NOTE
 from assistant.text.shapes import shape_text
 from assistant.text.suggestions import suggestions
 from assistant.text.tolkning import tolkning
@@ -88,19 +89,21 @@ def with_context(spec: QuerySpec, resolved: tuple[tuple[Maal, str | None], ...])
 
 def answer_spec(spec: QuerySpec, question: str, sandbox: Sandbox, ctx: Context) -> Answer:
     """A query specification answered: one SQL query through the sandbox, the text and chart
-    of its form, and the `tolkning`. Raises SpecError or NoDataForYear for a spec the catalogue
+    of its form, the `tolkning`, and the source line of the measures it read (the demo-data
+    note once, only when one of them is demo data). Raises SpecError or NoDataForYear for a spec the catalogue
     cannot answer (`Assistant.ask` turns them into answers)."""
     spec = with_context(spec, check_spec(spec, ctx.katalog))
     query = compile_spec(spec, ctx.katalog)
     result = sandbox.results([query])[0]
+    source = kilde(spec, ctx)
     return Answer(
         status="ok",
-        text=shape_text(spec, result, ctx) + demo_note(ctx),
+        text=shape_text(spec, result, ctx) + (DEMO_NOTE if source.demo else ""),
         sql=query.sql,
         columns=result.columns,
         rows=result.rows,
         chart=spec_chart(spec, result, ctx),
-        kilde=ctx.kilde,
+        kilde=source.tekst,
         question=question,
         spec=spec,
         tolkning=tolkning(spec, ctx),
@@ -113,6 +116,7 @@ def answer_metode(key: str, question: str, ctx: Context) -> Answer:
     return Answer(
         status="ok",
         text=method_text(key, ctx.katalog),
+        kilde="docs/metode.md",
         question=question,
         tolkning=f"Metode · {metode.tittel}" if metode else "Metode",
     )

@@ -318,7 +318,7 @@ def hva_om_chart(records: list[dict], tjenestenavn: dict[str, str], title: str) 
 
 def chart_for(frame: Frame, results: list[Result], ctx: Context) -> dict | None:
     """The chart that fits the answer, or None; its title says when the numbers are demo data."""
-    return with_source(_chart(frame, results, ctx.names), ctx)
+    return with_source(_chart(frame, results, ctx.names), ctx.er_demodata)
 
 
 def _chart(frame: Frame, results: list[Result], names: dict[str, str]) -> dict | None:

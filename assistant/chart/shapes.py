@@ -14,6 +14,7 @@ from assistant.katalog import Maal
 from assistant.query.execute import Result
 from assistant.query.spec import QuerySpec, form
 from assistant.text.formatting import antall_kommuner, liste
+from assistant.text.kilde import kilde
 from assistant.text.tolkning import aar_tekst, kommunenavn, maal_navn, smaa, tjeneste_navn
 from assistant.understand.context import Context
 
@@ -106,6 +107,8 @@ def verdi_chart(spec: QuerySpec, recs: list[dict], ctx: Context) -> dict | None:
         if r.get("landssnitt") is not None:
             data.append({"navn": navn, "hvem": "Landssnittet", "tall": r["landssnitt"]})
     df = pd.DataFrame(data).drop_duplicates(["navn", "hvem"])
+    if len(df) < 2:
+        return None  # one bar says no more than the text
     who = liste(list(dict.fromkeys(r["kommune"] for r in rows)))
     what = liste(list(dict.fromkeys(smaa(_label(r, ctx)) for r in rows)))
     aar = aar_tekst(spec, ctx)
@@ -220,8 +223,9 @@ def gruppert_chart(spec: QuerySpec, recs: list[dict], ctx: Context) -> dict | No
     df = pd.DataFrame({"navn": [name(r) for r in rows], "tall": [r["verdi"] for r in rows], "valgt": [False] * len(rows)})
     per = {"kostragruppe": "kommunegruppe", "sentralitet": "sentralitetsklasse", "folketallsgruppe": "folketall"}.get(g, g)
     aar = aar_tekst(spec, ctx)
-    return filled(template("stolper"), df, f"{what[:1].upper()}{what[1:]} per {per}, {aar}",
-                  f"Stolpediagram: {what} per {per} i {aar}, {len(df)} {'gruppe' if len(df) == 1 else 'grupper'}.",
+    title = f"{what[:1].upper()}{what[1:]} per {per}" + (f", {aar}" if aar else "")
+    return filled(template("stolper"), df, title,
+                  f"Stolpediagram: {what} per {per}{' i ' + aar if aar else ''}, {len(df)} {'gruppe' if len(df) == 1 else 'grupper'}.",
                   "Antall kommuner" if rows[0]["aggregat"] == "antall" else "Prosent" if counting else _akse(m))
 
 
@@ -242,4 +246,4 @@ def spec_chart(spec: QuerySpec, result: Result, ctx: Context) -> dict | None:
     recs = result.records()
     if not recs:
         return None
-    return with_source(CHARTS[form(spec)](spec, recs, ctx), ctx)
+    return with_source(CHARTS[form(spec)](spec, recs, ctx), kilde(spec, ctx).demo)

@@ -7,8 +7,6 @@ import copy
 import altair as alt
 import pandas as pd
 
-from assistant.understand.context import Context
-
 WIDTH = 520
 FONT = 14
 DATA = alt.NamedData("rader")
@@ -41,8 +39,8 @@ def filled(template: dict, df: pd.DataFrame, title: str, description: str, x_tit
     return spec
 
 
-def with_source(chart: dict | None, ctx: Context) -> dict | None:
+def with_source(chart: dict | None, demo: bool) -> dict | None:
     """The chart's title says when the numbers are demo data."""
-    if chart and ctx.er_demodata:
+    if chart and demo:
         chart["title"] += " (demodata)"
     return chart

@@ -3,13 +3,13 @@ the years of every measure, and only what the database has tables for."""
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 import sqlglot
 from sqlglot import exp
 
 from assistant.errors import DatabaseError
-from assistant.katalog.model import Familie, Katalog, KatalogError, Maal
+from assistant.katalog.model import Familie, Katalog, KatalogError, Maal, Maalgruppe
 from scoring.contract import TABLES
 
 Query = Callable[[str], tuple[list[str], list[list[Any]]]]  # Sandbox.query
@@ -31,13 +31,14 @@ def _members(fam: Familie, katalog: Katalog, query: Query) -> dict[str, Maal]:
         if key in katalog.maal:
             raise KatalogError(f"[familie.{fam.key}]: «{key}» finnes også som [maal.{key}].")
         hoyere = r.get("hoyere_er_bedre")
+        gruppe = r.get("gruppe") if r.get("gruppe") in get_args(Maalgruppe) else fam.gruppe
         out[key] = Maal(
-            key=key, navn=r["navn"], gruppe=fam.gruppe, tabell=fam.tabell, kolonne=fam.kolonne,
-            enhet=r.get("enhet") or "", desimaler=fam.desimaler, rang=fam.rang,
+            key=key, navn=r["navn"], gruppe=gruppe, tabell=fam.tabell, kolonne=fam.kolonne,
+            enhet=r.get("enhet") or fam.enhet, desimaler=fam.desimaler, rang=fam.rang,
             retning=fam.retning if hoyere is None else ("hoy" if hoyere else "lav"),
             nokkel=((fam.nokkel_kolonne, key),), tjeneste=r.get("tjeneste"),
             synonymer=katalog.tillegg.get(fam.key, {}).get(key, ()), metode=fam.metode,
-            familie=fam.key,
+            datakilde=fam.datakilde, familie=fam.key,
         )  # fmt: skip
     unknown = set(katalog.tillegg.get(fam.key, {})) - set(out)
     if unknown:
@@ -85,6 +86,22 @@ def _existing_tables(katalog: Katalog, query: Query) -> set[str]:
     return found
 
 
+def _kilder(tables: set[str], query: Query) -> dict[tuple[str, str, int], tuple[str, str]]:
+    """Where the numbers of the catalogue's tables come from, per measure and year
+    (`datakilde`; one query per table, within the row limit), or nothing for a database built
+    before `datakilde` had these columns."""
+    columns = [exp.column(c) for c in ("tabell", "maal", "aar", "status", "kreditering")]
+    out = {}
+    for table in sorted(tables):
+        sql = exp.select(*columns).from_("datakilde").where(exp.column("tabell").eq(exp.convert(table)))
+        try:
+            _, rows = query(sql.sql(dialect="duckdb"))
+        except DatabaseError:
+            return {}
+        out |= {(t, m, a): (s, k) for t, m, a, s, k in rows}
+    return out
+
+
 def complete_katalog(katalog: Katalog, query: Query) -> Katalog:
     """The catalogue with what the database knows, through `query` (`Sandbox.query`): family
     members, the years of every measure, and only the measures and dimensions whose tables
@@ -100,4 +117,5 @@ def complete_katalog(katalog: Katalog, query: Query) -> Katalog:
         for key, m in maal.items()
     }
     dims = {k: d for k, d in katalog.dimensjoner.items() if d.tabell is None or d.tabell in tables}
-    return replace(katalog, maal=completed, dimensjoner=dims, familier=familier, komplett=True)
+    kilder = _kilder({m.tabell for m in completed.values()}, query)
+    return replace(katalog, maal=completed, dimensjoner=dims, familier=familier, kilder=kilder, komplett=True)

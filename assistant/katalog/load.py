@@ -1,6 +1,7 @@
 """Reading data/katalog.toml and data/metode.toml into a `Katalog`, checking every key: an
 error names the file and the key."""
 
+import re
 import tomllib
 from collections.abc import Mapping
 from functools import cache
@@ -145,6 +146,16 @@ def _nokkel(t: _Table, table: str) -> tuple[tuple[str, Any], ...]:
     return tuple(raw.items())
 
 
+def _datakilde(t: _Table, table: str, nokkel: tuple[tuple[str, Any], ...]) -> str:
+    """The `datakilde` template: its {placeholders} are key columns, tjeneste or kolonne."""
+    text = t.get("datakilde", str, "{kolonne}")
+    allowed = {c for c, _ in nokkel} | {"tjeneste", "kolonne"}
+    for name in re.findall(r"{(\w*)}", text):
+        if name not in allowed:
+            raise KatalogError(f"{t.where} datakilde: ukjent plassholder «{{{name}}}» (kjente: {', '.join(sorted(allowed))}).")
+    return text
+
+
 def _parse_maal(key: str, data: Any, where: str) -> Maal:
     t = _Table(data, where)
     tabell = _table_name(t)
@@ -155,6 +166,7 @@ def _parse_maal(key: str, data: Any, where: str) -> Maal:
     desimaler = t.get("desimaler", int, 2)
     if desimaler < 0:
         raise KatalogError(f"{where} desimaler: kan ikke være negativ.")
+    nokkel = _nokkel(t, tabell)
     aar = t.get("aar", list, [])
     if not all(isinstance(a, int) and not isinstance(a, bool) for a in aar):
         raise KatalogError(f"{where} aar: ventet en liste med årstall.")
@@ -169,7 +181,7 @@ def _parse_maal(key: str, data: Any, where: str) -> Maal:
         desimaler=desimaler,
         kort=t.get("kort", str, ""),
         rang=_column(t, "rang", tabell, None),
-        nokkel=_nokkel(t, tabell),
+        nokkel=nokkel,
         tjenester=_tjenester(t, tabell),
         tjeneste=tjeneste,
         synonymer=t.words("synonymer"),
@@ -177,12 +189,13 @@ def _parse_maal(key: str, data: Any, where: str) -> Maal:
         metode=t.get("metode", str, None),
         landssnitt=None if landssnitt is None else float(landssnitt),
         gruppesnitt=_column(t, "gruppesnitt", tabell, None),
+        datakilde=_datakilde(t, tabell, nokkel),
     )
     t.done()
     return maal
 
 
-FAMILY_FIELDS = ("nokkel", "navn", "enhet", "tjeneste", "hoyere_er_bedre")
+FAMILY_FIELDS = ("nokkel", "navn", "enhet", "tjeneste", "hoyere_er_bedre", "gruppe")
 
 
 def _parse_familie(key: str, data: Any, where: str) -> Familie:
@@ -200,18 +213,21 @@ def _parse_familie(key: str, data: Any, where: str) -> Familie:
             raise KatalogError(f"{where} felt: mangler «{needed}».")
     kolonne = t.get("kolonne", str)
     check_expression(kolonne, tabell, f"{where} kolonne")
+    nokkel_kolonne = _column(t, "nokkel_kolonne", tabell)
     familie = Familie(
         key=key,
         gruppe=t.choice("gruppe", get_args(Maalgruppe)),
         tabell=tabell,
         kolonne=kolonne,
-        nokkel_kolonne=_column(t, "nokkel_kolonne", tabell),
+        nokkel_kolonne=nokkel_kolonne,
         medlemmer=medlemmer,
         felt=tuple(felt.items()),
         rang=_column(t, "rang", tabell, None),
         retning=t.choice("retning", get_args(Retning), "noytral"),
+        enhet=t.get("enhet", str, ""),
         desimaler=t.get("desimaler", int, 1),
         metode=t.get("metode", str, None),
+        datakilde=_datakilde(t, tabell, ((nokkel_kolonne, ""),)),
     )
     t.done()
     return familie

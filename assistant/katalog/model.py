@@ -47,6 +47,7 @@ class Maal:
     metode: str | None = None  # key of a method text
     landssnitt: float | None = None  # a fixed national average (every index: 1.00)
     gruppesnitt: str | None = None  # the column that holds the KOSTRA group's average
+    datakilde: str = "{kolonne}"  # its `datakilde.maal`, from its keys, service and column
     familie: str | None = None  # the family it was expanded from
 
     @cached_property
@@ -68,6 +69,15 @@ class Maal:
     def kortnavn(self) -> str:
         return self.kort or self.navn
 
+    def kilde_nokkel(self, tjeneste: str | None) -> str:
+        """Where `datakilde` says this measure comes from (its `maal` column there).
+
+        >>> Maal("k", "K", "indeks", "indeks", "verdi", "indeks", "hoy", nokkel=(("indekstype", "kostnad"),),
+        ...      datakilde="{indekstype}:{tjeneste}").kilde_nokkel("grunnskole")
+        'kostnad:grunnskole'
+        """
+        return self.datakilde.format(**dict(self.nokkel), tjeneste=tjeneste or "", kolonne=self.kolonne)
+
 
 @dataclass(frozen=True)
 class Familie:
@@ -83,8 +93,10 @@ class Familie:
     felt: tuple[tuple[str, str], ...]  # member field → column of `medlemmer`
     rang: str | None = None
     retning: Retning = "noytral"  # when `felt` has no hoyere_er_bedre
+    enhet: str = ""  # when `felt` has no enhet
     desimaler: int = 1
     metode: str | None = None
+    datakilde: str = "{kolonne}"
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,8 @@ class Katalog:
     metoder: dict[str, Metode] = field(default_factory=dict)
     # extra words for family members: family → member key → synonyms ([indikator.<key>])
     tillegg: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # (tabell, maal, aar) → (status, kreditering) from the `datakilde` table (completed)
+    kilder: dict[tuple[str, str, int], tuple[str, str]] = field(default_factory=dict)
     komplett: bool = False
 
     def finn(self, key: str) -> Maal:

@@ -277,12 +277,7 @@ class SpecParts:
 
     maal: tuple[str, ...] = ()
     tjenester: tuple[str, ...] = ()
-    kommuner: tuple[str, ...] = ()
-    fylker: tuple[str, ...] = ()
-    kostragrupper: tuple[int, ...] = ()
-    sentralitet: tuple[int, ...] = ()
-    folketall: tuple[int | None, int | None] | None = None
-    naboer_av: str | None = None
+    utvalg: Utvalg = Utvalg()  # the selection as given: municipalities, counties, groups, neighbours
     vilkaar: tuple[tuple[str, str, str], ...] = ()  # (maal, op, terskel) as text
     aggregat: tuple[str, ...] = ()
     gruppering: str | None = None
@@ -305,20 +300,14 @@ def spec_parts(spec: QuerySpec) -> SpecParts:
     >>> parts = spec_parts(QuerySpec((MaalRef("netto_lanegjeld_pst"),), Tid(2024),
     ...     Utvalg(fylker=("Nordland",)), (Vilkaar(MaalRef("netto_lanegjeld_pst"), ">", 100),),
     ...     aggregat="antall"))
-    >>> parts.maal, parts.fylker, parts.vilkaar, parts.aggregat, parts.aar
+    >>> parts.maal, parts.utvalg.fylker, parts.vilkaar, parts.aggregat, parts.aar
     (('netto_lanegjeld_pst',), ('Nordland',), (('netto_lanegjeld_pst', '>', '100'),), ('antall',), (2024,))
     """
     refs = spec.maal + tuple(v.maal for v in spec.vilkaar)
-    u = spec.utvalg
     return SpecParts(
         maal=tuple(dict.fromkeys(r.maal for r in refs)),
         tjenester=tuple(dict.fromkeys(r.tjeneste for r in refs if r.tjeneste)),
-        kommuner=u.kommuner + ((u.naboer_av,) if u.med_kommunen and u.naboer_av else ()),
-        fylker=u.fylker,
-        kostragrupper=u.kostragrupper,
-        sentralitet=u.sentralitet,
-        folketall=u.folketall,
-        naboer_av=u.naboer_av,
+        utvalg=spec.utvalg,
         vilkaar=tuple(_terskel(v) for v in spec.vilkaar),
         aggregat=spec.aggregater,
         gruppering=spec.gruppering,

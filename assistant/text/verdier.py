@@ -17,11 +17,16 @@ def maal_of(row: dict, ctx: Context) -> Maal | None:
 
 
 def verdi_tekst(value, m: Maal | None) -> str:
+    """A row's value in its measure's unit and decimals (as it is, for no measure)."""
     return tall_med_enhet(value, m.enhet, m.desimaler) if m else str(value)
 
 
 def rang_tekst(row: dict) -> str:
-    """ "nr. 12 av 357", or "" where the measure has no rank."""
+    """ "nr. 12 av 357", or "" where the measure has no rank.
+
+    >>> rang_tekst({"rang": 12, "antall": 357}), rang_tekst({"rang": None})
+    ('nr. 12 av 357', '')
+    """
     if row.get("rang") is None:
         return ""
     return f"nr. {row['rang']} av {row['antall']}" if row.get("antall") else f"nr. {row['rang']}"
@@ -34,12 +39,17 @@ def med_rang(row: dict, m: Maal | None) -> str:
 
 
 def aar_fra(spec: QuerySpec, ctx: Context, prefix: str = " i ") -> str:
+    """ " i 2024 (Kommuneindeksen 2025)", " fra 2022 til 2024", or "" for register facts."""
     text = aar_tekst(spec, ctx)
     return f"{prefix}{text}" if text and not text.startswith("fra") else (f" {text}" if text else "")
 
 
 def opplisting(items: list[str]) -> str:
-    """At most `MAX_ITEMS` items, then how many more the table holds."""
+    """At most `MAX_ITEMS` items, then how many more the table holds.
+
+    >>> opplisting(["a", "b"]), opplisting([str(i) for i in range(12)])[-27:]
+    ('a og b', '8, 9 og 2 til (se tabellen)')
+    """
     if len(items) <= MAX_ITEMS:
         return liste(items)
     return ", ".join(items[:MAX_ITEMS]) + f" og {len(items) - MAX_ITEMS} til (se tabellen)"
@@ -64,13 +74,21 @@ def item(r: dict, m: Maal | None, ranked: bool) -> str:
 
 
 def stor(text: str) -> str:
+    """The first letter in upper case.
+
+    >>> stor("antall kommuner")
+    'Antall kommuner'
+    """
     return text[:1].upper() + text[1:]
 
 
 def differanse(diff: float, m: Maal) -> str:
-    """A change in the measure's unit: "2,1 prosentpoeng", "3,4 mill. kr", "0,05".
+    """A change in the measure's unit: percentages change in percentage points.
 
-    Percentages change in percentage points.
+    >>> from assistant.katalog import load_katalog
+    >>> k = load_katalog()
+    >>> differanse(-2.14, k.finn("netto_lanegjeld_pst")), differanse(3.4e6, k.finn("innsparingspotensial_kr"))
+    ('2,1 prosentpoeng', '3,4 mill. kr')
     """
     if m.enhet == "prosent":
         return f"{tall(abs(diff), m.desimaler)} prosentpoeng"
@@ -80,7 +98,13 @@ def differanse(diff: float, m: Maal) -> str:
 
 
 def dom(diff: float, m: Maal) -> str:
-    """Whether a change is for the better, in the measure's direction: "; bedre"."""
+    """Whether a change is for the better, in the measure's direction.
+
+    >>> from assistant.katalog import load_katalog
+    >>> k = load_katalog()
+    >>> dom(5.0, k.finn("netto_lanegjeld_pst")), dom(5.0, k.finn("kvalitetsindeks")), dom(5.0, k.finn("innbyggere"))
+    ('; dårligere', '; bedre', '')
+    """
     if m.retning == "noytral" or not diff:
         return ""
     return "; bedre" if (diff > 0) == (m.retning == "hoy") else "; dårligere"
@@ -103,6 +127,7 @@ def in_spec_order(spec: QuerySpec, recs: list[dict], ctx: Context) -> list[dict]
 
 
 def nabokommuner(n: int) -> str:
+    """ "1 nabokommune", "5 nabokommuner"."""
     return "1 nabokommune" if n == 1 else f"{n} nabokommuner"
 
 

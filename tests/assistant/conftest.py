@@ -253,3 +253,9 @@ def ctx(spec_sandbox: Sandbox) -> Context:
 @pytest.fixture(scope="session")
 def katalog(ctx: Context) -> Katalog:
     return ctx.katalog
+
+
+@pytest.fixture(scope="session")
+def aar(katalog: Katalog) -> int:
+    """The latest data year of the demo database."""
+    return katalog.finn("kommuneindeks").aar[-1]

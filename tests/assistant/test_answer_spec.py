@@ -22,14 +22,10 @@ from assistant.query.spec import (
 from assistant.text.formatting import prosent, tall, tall_med_enhet
 from assistant.text.phrases import DEMO_NOTE
 from assistant.text.tolkning import tolkning
+from assistant.understand.context import KILDE_DEMO
 from tests.assistant.conftest import NABOER
 
 R = MaalRef
-
-
-@pytest.fixture(scope="module")
-def aar(katalog) -> int:
-    return katalog.finn("kommuneindeks").aar[-1]
 
 
 @pytest.fixture(scope="module")
@@ -73,21 +69,51 @@ FORMS = ["verdi", "liste", "tjenester", "naboer", "utvikling", "endring", "aggre
 
 
 @pytest.mark.parametrize("shape", FORMS)
-def test_every_form_says_its_years_and_the_demo_note_once(shape, ask, aar, katalog):
+def test_every_form_says_its_years_and_where_its_numbers_come_from_once(shape, ask, aar, katalog):
     spec = specs(aar, katalog)[shape]
     assert form(spec) == shape
     answer = ask(spec)
     assert answer.status == "ok" and answer.rows and replace(answer.spec, med_snitt=False) == spec
     assert str(aar) in answer.text and str(aar) in answer.tolkning
-    assert answer.text.count(DEMO_NOTE.strip()) == 1
+    demo = answer.kilde == KILDE_DEMO
+    assert answer.text.count(DEMO_NOTE.strip()) == (1 if demo else 0)
+    assert demo or answer.kilde.startswith("Kilde: ")
     assert answer.sql.startswith(("SELECT", "WITH"))
+
+
+STATUS = "SELECT bool_or(status = 'demo') FROM datakilde WHERE tabell = '{tabell}' AND maal = '{maal}' AND aar = {aar}"
+
+
+@pytest.mark.parametrize(
+    ("spec", "tabell", "maal"),
+    [
+        (QuerySpec((R("netto_lanegjeld_pst"),), Tid(0), Utvalg(kommuner=("1806",))), "finans", "netto_lanegjeld_pst"),
+        (QuerySpec((R("disposisjonsfond_pst"),), Tid(0), Utvalg(kommuner=("1806",))), "finans", "disposisjonsfond_pst"),
+        (QuerySpec((R("kvalitetsindeks", "grunnskole"),), Tid(0), Utvalg(kommuner=("1806",))), "indeks", "kvalitet:grunnskole"),
+        (QuerySpec((R("innsparingspotensial_kr"),), Tid(0), aggregat="sum"), "kostnad", "alle"),
+        (QuerySpec((R("grunnskolepoeng"),), Tid(0), orden="best", grense=3), "indikatorverdi", "grunnskolepoeng"),
+    ],
+)
+def test_an_answer_is_demo_exactly_when_a_number_it_uses_is(spec, tabell, maal, ask, one, aar):
+    answer = ask(replace(spec, tid=Tid(aar)))
+    (demo,) = one(STATUS.format(tabell=tabell, maal=maal, aar=aar))
+    assert (DEMO_NOTE.strip() in answer.text) == bool(demo)
+    assert (answer.kilde == KILDE_DEMO) == bool(demo)
+    assert answer.chart is None or ("(demodata)" in answer.chart["title"]) == bool(demo)
+
+
+def test_a_condition_on_demo_numbers_makes_the_answer_demo(ask, one, aar):
+    (lanegjeld_demo,) = one(STATUS.format(tabell="finans", maal="netto_lanegjeld_pst", aar=aar))
+    (indeks_demo,) = one(STATUS.format(tabell="indeks", maal="kommuneindeks:alle", aar=aar))
+    spec = QuerySpec((R("netto_lanegjeld_pst"),), Tid(aar), vilkaar=(Vilkaar(R("kommuneindeks"), "bedre", "landssnitt"),), aggregat="snitt")
+    assert (ask(spec).kilde == KILDE_DEMO) == bool(lanegjeld_demo or indeks_demo)
 
 
 @pytest.mark.parametrize("shape", [f for f in FORMS if f != "aggregat"])
 def test_every_form_but_a_single_number_has_a_chart_with_a_text_alternative(shape, ask, aar, katalog):
     chart = ask(specs(aar, katalog)[shape]).chart
     assert chart["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
-    assert chart["description"] and "(demodata)" in chart["title"]
+    assert chart["description"] and chart["title"]
     assert len(bars(chart)) == len(set(bars(chart))) if shape != "utvikling" else chart["mark"]["type"] == "line"
 
 

@@ -30,11 +30,6 @@ R = MaalRef
 
 
 @pytest.fixture(scope="module")
-def aar(katalog) -> int:
-    return katalog.finn("kommuneindeks").aar[-1]
-
-
-@pytest.fixture(scope="module")
 def run(spec_sandbox, katalog):
     def run(spec: QuerySpec) -> list[dict]:
         query = compile_spec(spec, katalog)
