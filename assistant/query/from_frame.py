@@ -145,29 +145,30 @@ def fields_used(spec: QuerySpec, frame: Frame, katalog: Katalog) -> set[str]:
     measures, conditions, selection, aggregate, grouping, order, list size and years (see
     assistant/understand/check.py for the kinds of the older templates)."""
     parts = spec_parts(spec)
+    u = parts.utvalg
     used = {"*", "aar", "intensjon:liste", "intensjon:vi", "intensjon:sammenlign", "intensjon:mot_snitt",
             "form:oppfolging", "form:om_kommuner", "form:tilbake", "form:blant_dem", "form:grad",
             "form:vurdering", "form:rangord"}
     used |= {f"maal:{m}" for m in parts.maal}
     if parts.vilkaar:
         used.add("vilkaar")
-    if parts.kommuner or parts.naboer_av or any(isinstance(getattr(v, "terskel", None), Kommuneverdi)
+    if u.kommuner or u.naboer_av or any(isinstance(getattr(v, "terskel", None), Kommuneverdi)
                                                 for v in spec.vilkaar):
         used.add("kommuner")
-    if parts.fylker:
+    if u.fylker:
         used.add("fylke")
-    if parts.kostragrupper:
+    if u.kostragrupper:
         used.add("kostragruppe")
     if any(t != ALLE for t in parts.tjenester) or (
             frame.tjeneste != ALLE and any(katalog.finn(m).tjeneste == frame.tjeneste for m in parts.maal)):
         used.add("tjeneste")  # a service, or the service an indicator belongs to
     if parts.gruppering:
         used.add(f"dimensjon:{parts.gruppering}")
-    if parts.naboer_av:
+    if u.naboer_av:
         used.add("dimensjon:nabo")
     if frame.sporsmaal == "tjenester":
         used |= {"form:tjenester", "form:tjeneste_en", "form:om_tjenester", "dimensjon:tjeneste"}
-    if parts.sentralitet:
+    if u.sentralitet:
         used.add("sentralitet")
     used |= {f"intensjon:{a}" for a in parts.aggregat}
     if {"min", "maks"} <= set(parts.aggregat):

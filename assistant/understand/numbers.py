@@ -57,9 +57,9 @@ def read_years(acc: Account) -> Years:
     """The years of a question: editions count one year back, two years make a span.
 
     >>> read_years(Account.of("Hvor lå Bodø i Kommuneindeksen 2024?"))
-    Years(aar=2023, fra_aar=None, relativt=None, utgave=True)
+    Years(aar=2023, fra_aar=None, relativt=None, utgave=True, fra_relativt=None)
     >>> read_years(Account.of("Utviklingen fra 2022 til 2024"))
-    Years(aar=2024, fra_aar=2022, relativt=None, utgave=False)
+    Years(aar=2024, fra_aar=2022, relativt=None, utgave=False, fra_relativt=None)
     >>> read_years(Account.of("og året før?")).relativt
     -1
     """

@@ -28,7 +28,7 @@ ALLE_N = 357  # "alle kommunene": the whole list (the result limit still holds)
 GRUPPERINGER = ("fylke", "kostragruppe", "sentralitet", "folketallsgruppe")
 AGGREGAT_INTENTS = ("andel", "median", "antall", "sum", "snitt")  # the first named wins
 # Measures the old kinds answer by their own templates (rank, list, cost, finance, indicator).
-OWN_KINDS = {"indeks", "kostnad", "finans", "indikator", "befolkning", "register"}
+OWN_KINDS = {"indeks", "kostnad", "finans", "indikator", "forklaring", "befolkning", "register"}
 AMOUNT_KINDS = {"innsparing", "kostnad", "finans", "indikator", "befolkning"}
 # "Kva for to tenester er dyrast i Bodø?": services counted or ranked for one municipality
 SERVICE_WORDS = {"tjenester", "tjenestene", "tenester", "tenestene", "tenesta", "tjenesten", "tjenste", "tjenster"}
@@ -120,7 +120,8 @@ def read_question(question: str, ctx: Context) -> Frame:
     maal = tuple(dict.fromkeys(h.meaning for h in maal_hits))
     dims = _find(v, "dimensjon", masked, acc)
     metoder = _find(v, "metode", masked, acc, "metode")
-    vilkaar = read_conditions(acc, maal_hits, v.tall)
+    # a what-if's numbers and targets are its own ("kutte for å komme på topp 30")
+    vilkaar = read_conditions(acc, maal_hits, v.tall) if not ("hva_om" in intents and kommuner) else []
     if len(kommuner) == 1:  # «flere kommuner enn Bodø»; with two, a comparison of them
         kommuner, vilkaar = _compared_kommuner(names, kommuner, vilkaar, maal_hits, acc)
     if kommuner and not form & {"tjenester", "tjeneste_en", "om_tjenester"}:  # «Er Hammerfest bedre enn snittet?»: the answer states where it stands
@@ -186,7 +187,7 @@ def read_question(question: str, ctx: Context) -> Frame:
         intents.add("utvikling")  # "år for år"
     sporsmaal = _kind(intents, form, kommuner or (("?",) if viser_tilbake else ()), indekstyper,
                       indikatorer, finansmaal, retning, n, fylke, kostragruppe, acc, plasser)
-    sporsmaal = _spec_kind(sporsmaal, intents, form, kommuner, vilkaar, aggregat, gruppering, naboer,
+    sporsmaal = _spec_kind(sporsmaal, intents, form, kommuner or (("?",) if viser_tilbake else ()), vilkaar, aggregat, gruppering, naboer,
                            over_tjenester, metode, maal, ctx, retning, n,
                            sted=bool(fylke or kostragruppe or aar or fylker)) or sporsmaal
     if len(fylker) > 1 and not kommuner and sporsmaal in ("liste", "antall", "snitt", None):
@@ -378,8 +379,8 @@ def _spec_kind(kind, intents, form, kommuner, vilkaar, aggregat, gruppering, nab
         return "naboer"
     if over_tjenester and len(kommuner) <= 1 and kind in ("rang", "sammenlign", "innsparing", "utvikling", "liste", None):
         return "tjenester"
-    if gruppering and not kommuner:
-        return "gruppering"
+    if gruppering and not kommuner and (maal or aggregat or vilkaar):
+        return "gruppering"  # «kvalitet per fylke»; «Hvilke fylker finnes?» asks for no number
     summing = aggregat == "sum" and not kommuner and kind != "befolkning" and not retning and not n_named and any(
         ctx.katalog.maal[m].enhet in SUMMERBAR for m in maal)  # «samlet innsparingspotensial i Finnmark»
     if vilkaar or aggregat in ("andel", "median", "min_maks") or summing:

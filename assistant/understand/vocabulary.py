@@ -164,10 +164,10 @@ class Vocabulary:
 # The sections the reader knows measures by, built from the catalogue (data/katalog.toml):
 # section → (the measures' group, how a measure is named in the section).
 MEASURE_SECTIONS = {
-    "indekstype": ("indeks", lambda m: dict(m.nokkel)["indekstype"]),
-    "finansmaal": ("finans", lambda m: m.key),
-    "kostnadsmaal": ("kostnad", lambda m: m.key),
-    "indikator": ("indikator", lambda m: m.key),
+    "indekstype": (("indeks",), lambda m: dict(m.nokkel)["indekstype"]),
+    "finansmaal": (("finans",), lambda m: m.key),
+    "kostnadsmaal": (("kostnad",), lambda m: m.key),
+    "indikator": (("indikator", "forklaring"), lambda m: m.key),
 }
 # Measures of the cost group read by an intent of their own rather than as a column.
 NOT_A_COLUMN = {"innsparingspotensial_kr"}
@@ -194,7 +194,7 @@ def with_katalog(vocabulary: Vocabulary, katalog: Katalog) -> Vocabulary:
     for name, (gruppe, meaning) in MEASURE_SECTIONS.items():
         table = {}
         for m in ordered:
-            if m.gruppe == gruppe and m.key not in NOT_A_COLUMN and words["maal"].get(m.key):
+            if m.gruppe in gruppe and m.key not in NOT_A_COLUMN and words["maal"].get(m.key):
                 table.setdefault(meaning(m), []).extend(words["maal"][m.key])
         sections[name] = _phrases(name, table, KATALOG_FILE)
     return Vocabulary(sections, vocabulary.tall)

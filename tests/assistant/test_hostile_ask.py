@@ -120,7 +120,7 @@ def test_hostile_questions_get_polite_answers_and_change_nothing(assistant, exec
         assert ans.status in STATUSES, text
         assert ans.text.strip() and "Traceback" not in ans.text, text
         assert "/etc/passwd" not in json.dumps(ans.rows), text
-        if ans.status == "ok":
+        if ans.status == "ok" and ans.rows:  # a method text answers without a query
             assert ans.sql and validate_sql(ans.sql)
     for sql in executed:
         # what ran is exactly what the validator returns for it: checked and unchanged
