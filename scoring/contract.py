@@ -192,8 +192,6 @@ EXTRA_TABLES: dict[str, dict[str, str]] = {
         "brukes_i": "VARCHAR",
         "stopper": "VARCHAR",
     },
-    # Municipalities that share a border, both ways (kommunenr → nabo_kommunenr).
-    "nabo": {"kommunenr": "VARCHAR", "nabo_kommunenr": "VARCHAR"},
 }
 
 ALL_TABLES: dict[str, dict[str, str]] = {
