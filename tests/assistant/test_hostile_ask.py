@@ -99,9 +99,9 @@ def executed(assistant, request):
     seen: list[str] = []
     original = Sandbox._run
 
-    def recording(self, cursor, sql):
+    def recording(self, sql):
         seen.append(sql)
-        return original(self, cursor, sql)
+        return original(self, sql)
 
     mp = pytest.MonkeyPatch()
     mp.setattr(Sandbox, "_run", recording)
