@@ -367,7 +367,8 @@ class WorkerPool:
 
     `run` hands a query to a free worker and waits until the deadline (`timeout_seconds`,
     when the worker interrupts the query itself, plus `kill_grace_seconds`); past it, the
-    worker is killed and replaced before the error is raised.
+    worker is killed, and a new one starts in the background. A worker whose query ran out
+    of time or memory is replaced too, since what it used may not all be given back.
     """
 
     def __init__(
@@ -404,10 +405,15 @@ class WorkerPool:
         if reply is None:
             self._replace(worker, f"ble stoppet etter {self._deadline:g} s")
             raise QueryTimedOut(sql)
-        self._release(worker)
         if "error" not in reply:
+            self._release(worker)
             return QueryResult(reply["columns"], reply["rows"], Cut(**reply["cut"]))
         kind = reply["error"]
+        if kind in ("timeout", "memory") or reply["type"] == "OutOfMemoryException":
+            # a query that filled the worker's memory can leave it too full for the next one
+            self._replace(worker, "brukte opp tid eller minne")
+        else:
+            self._release(worker)
         if kind == "timeout":
             raise QueryTimedOut(sql)
         if kind == "memory":
