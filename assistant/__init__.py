@@ -17,6 +17,7 @@ from assistant.session import (
     choose_mode,
     is_idle,
     markdown_literal,
+    plain_cells,
     rate_limit,
     sorted_kommuner,
 )
@@ -28,6 +29,6 @@ __all__ = [
     # what its other views return: the kommunerapport and a what-if
     "Rapport", "Section", "to_html", "to_markdown", "HvaOm", "KOSTNADSTJENESTER",
     # the rules of a screen session, and downloads
-    "EKSEMPLER", "MODE_ENV", "choose_mode", "is_idle", "markdown_literal", "rate_limit",
-    "sorted_kommuner", "csv_bytes", "excel_bytes", "file_name",
+    "EKSEMPLER", "MODE_ENV", "choose_mode", "is_idle", "markdown_literal", "plain_cells",
+    "rate_limit", "sorted_kommuner", "csv_bytes", "excel_bytes", "file_name",
 ]  # fmt: skip

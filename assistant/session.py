@@ -19,6 +19,7 @@ __all__ = [
     "choose_mode",
     "is_idle",
     "markdown_literal",
+    "plain_cells",
     "rate_limit",
     "sorted_kommuner",
 ]
@@ -29,9 +30,16 @@ IDLE_SECONDS = 180.0  # a kiosk starts over after three quiet minutes
 MAX_QUESTIONS = 10  # questions per session …
 WINDOW_SECONDS = 60.0  # … per minute
 
-# Characters that would make Markdown out of plain text: emphasis, links, images, code, maths,
-# tables, headings and Streamlit's colour directives (":red[…]").
-_MARKDOWN = re.compile(r"([\\`*_\[\]$~|#])")
+# Characters that would make Markdown out of plain text anywhere: emphasis, links, images,
+# code, maths, tables, headings, HTML and entities, and e-mail addresses (autolinked).
+_MARKDOWN = re.compile(r"([\\`*_\[\]$~|#<>&@])")
+# What only counts at the start of a line: quotes, lists, underlined headings.
+_LINE_START = re.compile(r"^([ \t]*)([+\-=]|\d+(?=[.)]))", re.MULTILINE)
+# A colon before a non-space: URLs (http://) that GitHub-flavoured Markdown links by itself, and
+# Streamlit's directives (":red[…]", ":material/…:", emoji codes).
+_COLON = re.compile(r":(?=\S)")
+# "www." that GitHub-flavoured Markdown links by itself.
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)
 
 # Norwegian alphabetical order: æ, ø, å come after z, in that order.
 _ALFABET = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|", "é": "e", "á": "a"})
@@ -94,9 +102,39 @@ def sorted_kommuner(names: Mapping[str, str]) -> list[str]:
 
 
 def markdown_literal(text: str) -> str:
-    r"""Text shown as written by `st.markdown`: no links, images, emphasis or maths.
+    r"""Text shown as written by `st.markdown`: no links (also none made from a bare URL, a
+    www. address or an e-mail address), no images, HTML, emphasis, maths, lists or colours.
+    Streamlit links URLs in plain text by itself, so breaking them is part of this.
 
     >>> print(markdown_literal("Sør-Varanger (nr. 5) ![x](http://a) *b* $1$ :red[c]"))
-    Sør-Varanger (nr. 5) !\[x\](http://a) \*b\* \$1\$ :red\[c\]
+    Sør-Varanger (nr. 5) !\[x\](http\://a) \*b\* \$1\$ \:red\[c\]
+    >>> print(markdown_literal("Hvor ligger http://127.0.0.1:8611/x og www.evil.example?"))
+    Hvor ligger http\://127.0.0.1\:8611/x og www\.evil.example?
+    >>> print(markdown_literal("- Kilde: SSB <b>ola@example.no</b>"))
+    \- Kilde: SSB \<b\>ola\@example.no\</b\>
     """
-    return _MARKDOWN.sub(r"\\\1", text)
+    text = _MARKDOWN.sub(r"\\\1", text)
+    text = _LINE_START.sub(_escape_line_start, text)
+    text = _COLON.sub(r"\\:", text)
+    return _WWW.sub(r"\1\\.", text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    r""" "- x" → "\- x"; "12. x" → "12\. x" (the mark after the number is escaped)."""
+    indent, mark = match.groups()
+    if mark.isdigit():
+        return f"{indent}{mark}\\"
+    return f"{indent}\\{mark}"
+
+
+def plain_cells(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    r"""Rows for a table that renders Markdown in its cells (`st.table`): text made literal,
+    numbers as they are.
+
+    >>> rows = plain_cells([["*fet*", 3]])
+    >>> print(rows[0][0])
+    \*fet\*
+    >>> rows[0][1]
+    3
+    """
+    return [[markdown_literal(v) if isinstance(v, str) else v for v in row] for row in rows]

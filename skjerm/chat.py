@@ -39,7 +39,7 @@ def start_screen(kiosk: bool) -> None:
     columns = st.columns(2)
     for i, example in enumerate(EKSEMPLER[:6]):
         columns[i % 2].button(
-            example,
+            markdown_literal(example),
             key=f"eksempel-{i}",
             on_click=queue,
             args=(example,),

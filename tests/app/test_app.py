@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant import Assistant
+from assistant import Answer, Assistant
 from tests.app.conftest import APP
 
 SPORSMAAL = "Hvor ligger Sør-Varanger i pleie og omsorg?"
@@ -216,3 +216,64 @@ def test_an_unexpected_error_is_polite_and_the_app_keeps_working(app, monkeypatc
     ask(app, SPORSMAAL)
     no_exception(app)
     assert not app.error and "Sør-Varanger" in last_text(app)
+
+
+# --- nothing a user or a model wrote is rendered as markup (issue 17) -----------------------
+
+URL_SPORSMAAL = "Hvor ligger http://127.0.0.1:8611/x i skole? Eller www.evil.example?"
+HOSTILE_TEXT = "![bilde](https://evil.example/x.png) [Ring oss](http://evil.example) :red[VIKTIG]"
+
+
+def user_echo(at: AppTest) -> str:
+    return [m for m in at.chat_message if m.name == "user"][-1].markdown[0].value
+
+
+# Markdown that would still act: a URL or www. address (autolinked), a link or image, a colour.
+LIVE_MARKDOWN = re.compile(r"https?://|www\.|(?<!\\)\]\(|(?<!\\):red|(?<!\\)<")
+
+
+def assert_no_link(markdown: str) -> None:
+    """No URL, www. address, link, image, colour or HTML survives unescaped."""
+    assert not LIVE_MARKDOWN.search(markdown), markdown
+
+
+@pytest.mark.parametrize("kiosk_mode", [False, True], ids=["ansatt", "kiosk"])
+def test_a_url_in_a_question_is_echoed_as_plain_text(app_env, kiosk_mode):
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    if kiosk_mode:
+        at.query_params["modus"] = "kiosk"
+    ask(at.run(), URL_SPORSMAAL)
+    no_exception(at)
+    echo = user_echo(at)
+    assert_no_link(echo)
+    assert "127.0.0.1" in echo and "evil" in echo  # the question is still shown, as text
+    assert_no_link(last_text(at))
+
+
+def hostile_answer(*args, **kwargs) -> Answer:
+    """What a hostile model could make of an answer: text, a table and suggestions of its own."""
+    return Answer(
+        "ok", HOSTILE_TEXT, sql="SELECT 1", columns=[f"Melding {HOSTILE_TEXT}"],
+        rows=[[HOSTILE_TEXT], ["**fet** <b>html</b> ola@example.no"]],
+        suggestions=[HOSTILE_TEXT], kilde="Kilde: SSB",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("kiosk_mode", [False, True], ids=["ansatt", "kiosk"])
+def test_text_table_and_suggestions_are_plain_text_in_both_modes(app_env, monkeypatch, kiosk_mode):
+    monkeypatch.setattr(Assistant, "ask", hostile_answer)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    if kiosk_mode:
+        at.query_params["modus"] = "kiosk"
+    ask(at.run(), SPORSMAAL)
+    no_exception(at)
+    assert_no_link(last_text(at))
+    assert_no_link(answers(at)[-1].button[0].label)
+    if kiosk_mode:  # st.table renders Markdown in its cells
+        table = answers(at)[-1].table[0].value
+        cells = [*table.columns, *table.iloc[:, 0]]
+        for cell in cells:
+            assert_no_link(cell)
+        assert "\\*\\*fet\\*\\*" in cells[-1] and "\\<b\\>" in cells[-1] and "\\@" in cells[-1]
+    else:  # st.dataframe shows text as text: the cells are the rows as they came
+        assert answers(at)[-1].dataframe[0].value.iloc[0, 0] == HOSTILE_TEXT

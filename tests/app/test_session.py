@@ -50,3 +50,22 @@ def test_municipalities_in_norwegian_order(assistant):
 def test_markdown_literal_keeps_names_and_blocks_links():
     assert markdown_literal("Herøy (Nordland)") == "Herøy (Nordland)"
     assert "](" not in markdown_literal("[klikk](http://x)").replace("\\]", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("http://127.0.0.1:8611/x", "http\\://127.0.0.1\\:8611/x"),
+        ("HTTPS://evil.example", "HTTPS\\://evil.example"),
+        ("www.evil.example", "www\\.evil.example"),
+        ("WWW.EVIL.EXAMPLE", "WWW\\.EVIL.EXAMPLE"),
+        ("ola@example.no", "ola\\@example.no"),
+        ("<http://x>", "\\<http\\://x\\>"),
+        ("&lt;script&gt;", "\\&lt;script\\&gt;"),
+        (":material/home: :red[x] :smile:", "\\:material/home: \\:red\\[x\\] \\:smile:"),
+        ("1. første\n- andre\n> sitat", "1\\. første\n\\- andre\n\\> sitat"),
+        ("Kilde: SSB. Sør-Varanger (nr. 5), 1,23", "Kilde: SSB. Sør-Varanger (nr. 5), 1,23"),
+    ],
+)
+def test_markdown_literal_breaks_autolinks_html_and_directives(text, escaped):
+    assert markdown_literal(text) == escaped
