@@ -97,7 +97,9 @@ class Assistant:
 
     def __init__(self, db_path: str | Path | None = None, modell: "Modell | None" = None):
         self.settings = load_settings()
-        self.modell = modell if modell is not None else Modell.from_env()
+        self.modell = modell if modell is not None else Modell.from_env(
+            max_reply_bytes=self.settings.llm.max_reply_bytes
+        )
         self.sandbox = Sandbox(db_path or default_db_path(), self.settings.sql)
         self._context = read_context(self.sandbox)
 
