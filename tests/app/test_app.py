@@ -8,6 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant import Answer, Assistant
+from assistant.session import device_key
+from skjerm.chat import device_limit
 from tests.app.conftest import APP
 
 SPORSMAAL = "Hvor ligger Sør-Varanger i pleie og omsorg?"
@@ -178,11 +180,28 @@ def test_kiosk_starts_over_after_being_idle(kiosk):
     assert kiosk.sidebar.selectbox(key="min_kommune").value is None
 
 
-def test_kiosk_limits_questions_per_minute(kiosk):
-    kiosk.session_state["spurt"] = [time.time()] * 10
+def test_kiosk_limits_questions_per_minute_per_device_so_a_reload_does_not_reset_it(kiosk):
+    ask(kiosk, SPORSMAAL)
+    assert len(answers(kiosk)) == 1
+    limit = device_limit()  # the count every session of this device shares
+    for _ in range(9):
+        assert limit.allow(device_key(None), time.time())
     ask(kiosk, SPORSMAAL)
     assert "Vent et minutt" in kiosk.warning[0].value
-    assert not kiosk.chat_message
+    assert len(answers(kiosk)) == 1
+    reloaded = AppTest.from_file(str(APP), default_timeout=30)  # a new session: a reload
+    reloaded.query_params["modus"] = "kiosk"
+    ask(reloaded.run(), SPORSMAAL)
+    assert "Vent et minutt" in reloaded.warning[0].value
+    assert not reloaded.chat_message
+
+
+def test_staff_screens_have_no_question_limit(app):
+    limit = device_limit()
+    for _ in range(10):
+        limit.allow(device_key(None), time.time())
+    ask(app, SPORSMAAL)
+    assert not app.warning and len(answers(app)) == 1
 
 
 def test_missing_database_shows_how_to_build_it(app_env, tmp_path, monkeypatch):

@@ -1,10 +1,15 @@
 """The screen session's rules: mode, idle reset, rate limit, list order, examples."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from assistant.session import (
     EKSEMPLER,
+    MAX_QUESTIONS,
+    DeviceRateLimit,
     choose_mode,
+    device_key,
     is_idle,
     markdown_literal,
     rate_limit,
@@ -39,6 +44,27 @@ def test_rate_limit_allows_ten_a_minute_and_then_again_after_waiting():
     assert not ok and len(asked) == 10
     ok, asked = rate_limit(asked, 60.5)  # the first question is now more than a minute old
     assert ok and asked[-1] == 60.5
+
+
+def test_the_device_limit_counts_every_session_of_a_device_once_across_threads():
+    limit = DeviceRateLimit()
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        allowed = list(pool.map(lambda _: limit.allow("10.0.0.7", 100.0), range(50)))
+    assert sum(allowed) == MAX_QUESTIONS
+    assert limit.allow("10.0.0.8", 100.0)  # another device has its own count
+    assert limit.allow("10.0.0.7", 161.0)  # and a minute later the first may ask again
+
+
+def test_the_device_limit_remembers_a_bounded_number_of_devices():
+    limit = DeviceRateLimit(max_devices=100)
+    for n in range(1000):
+        limit.allow(f"10.0.{n // 256}.{n % 256}", float(n))
+    assert len(limit) == 100
+
+
+def test_a_device_is_its_address_or_this_machine():
+    assert device_key("2001:db8::1") == "2001:db8::1"
+    assert device_key(None) == device_key("") == "lokal"
 
 
 def test_municipalities_in_norwegian_order(assistant):
