@@ -20,6 +20,7 @@ __all__ = [
     "MAX_QUESTIONS",
     "MODE_ENV",
     "WINDOW_SECONDS",
+    "WORD_JOINER",
     "DeviceRateLimit",
     "Modus",
     "choose_mode",
@@ -44,11 +45,12 @@ LOCAL_DEVICE = "lokal"  # a browser on the server's own machine
 _MARKDOWN = re.compile(r"([\\`*_\[\]$~|#<>&@])")
 # What only counts at the start of a line: quotes, lists, underlined headings.
 _LINE_START = re.compile(r"^([ \t]*)([+\-=]|\d+(?=[.)]))", re.MULTILINE)
-# A colon before a non-space: URLs (http://) that GitHub-flavoured Markdown links by itself, and
-# Streamlit's directives (":red[…]", ":material/…:", emoji codes).
+# A colon before a non-space: Streamlit's directives (":red[…]", ":material/…:", emoji codes).
 _COLON = re.compile(r":(?=\S)")
-# "www." that GitHub-flavoured Markdown links by itself.
-_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+# Streamlit links URLs, www. addresses and e-mail addresses in rendered text by itself, escaped
+# or not; an invisible word joiner (U+2060) inside "://", "www." and before "@" stops it.
+_AUTOLINK = re.compile(r"(?=://)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 # Norwegian alphabetical order: æ, ø, å come after z, in that order.
 _ALFABET = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|", "é": "e", "á": "a"})
@@ -166,19 +168,21 @@ def sorted_kommuner(names: Mapping[str, str]) -> list[str]:
 def markdown_literal(text: str) -> str:
     r"""Text shown as written by `st.markdown`: no links (also none made from a bare URL, a
     www. address or an e-mail address), no images, HTML, emphasis, maths, lists or colours.
-    Streamlit links URLs in plain text by itself, so breaking them is part of this.
+    Streamlit links URLs in rendered text by itself, even escaped ones, so they are broken with
+    an invisible word joiner (shown as ¦ below; it does not change what the reader sees).
 
-    >>> print(markdown_literal("Sør-Varanger (nr. 5) ![x](http://a) *b* $1$ :red[c]"))
-    Sør-Varanger (nr. 5) !\[x\](http\://a) \*b\* \$1\$ \:red\[c\]
-    >>> print(markdown_literal("Hvor ligger http://127.0.0.1:8611/x og www.evil.example?"))
-    Hvor ligger http\://127.0.0.1\:8611/x og www\.evil.example?
-    >>> print(markdown_literal("- Kilde: SSB <b>ola@example.no</b>"))
-    \- Kilde: SSB \<b\>ola\@example.no\</b\>
+    >>> show = lambda text: print(markdown_literal(text).replace(WORD_JOINER, "¦"))
+    >>> show("Sør-Varanger (nr. 5) ![x](http://a) *b* $1$ :red[c]")
+    Sør-Varanger (nr. 5) !\[x\](http¦\://a) \*b\* \$1\$ \:red\[c\]
+    >>> show("Hvor ligger http://127.0.0.1:8611/x og www.evil.example?")
+    Hvor ligger http¦\://127.0.0.1\:8611/x og www¦.evil.example?
+    >>> show("- Kilde: SSB <b>ola@example.no</b>")
+    \- Kilde: SSB \<b\>ola¦\@example.no\</b\>
     """
+    text = _AUTOLINK.sub(WORD_JOINER, text)
     text = _MARKDOWN.sub(r"\\\1", text)
     text = _LINE_START.sub(_escape_line_start, text)
-    text = _COLON.sub(r"\\:", text)
-    return _WWW.sub(r"\1\\.", text)
+    return _COLON.sub(r"\\:", text)
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
