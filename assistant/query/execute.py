@@ -1,9 +1,9 @@
 """Run validated SQL on read-only, locked-down DuckDB connections, within time, memory and
 size limits.
 
-`Sandbox.query` always calls `validate_sql` first, then hands the SQL to a small pool of
-worker processes (`assistant/query/worker.py`): each opens the database once, read-only, with no file
-or network access, no extension installs or loads, memory and threads from
+`Sandbox.query` always calls `validate_sql` first, then hands the SQL to a small pool of worker
+processes (`pool.py`, `worker.py`): each opens the database once, read-only, with no file or
+network access, no extension installs or loads, memory and threads from
 assistant/settings.toml, and the configuration locked so no query can change it. A worker
 interrupts a query that runs past `timeout_seconds`; one that still runs `kill_grace_seconds`
 later, or that outgrows the worker's address space, costs the worker its life, never the app's.
@@ -21,20 +21,17 @@ import duckdb
 
 from assistant.errors import DatabaseError, QueryTimeout, QueryTooLarge
 from assistant.query.build import Query
-from assistant.query.validate import validate_sql
-from assistant.query.worker import (
-    Cut,
-    Limits,
+from assistant.query.pool import (
     PoolBusy,
     PoolClosed,
     QueryFailed,
     QueryKilled,
-    QueryResult,
     QueryTimedOut,
     WorkerPool,
     WorkerStartFailed,
-    to_json_value,
 )
+from assistant.query.validate import validate_sql
+from assistant.query.worker import Cut, Limits, QueryResult, to_json_value
 from assistant.settings import SqlSettings, load_settings
 from scoring.contract import ALL_TABLES
 

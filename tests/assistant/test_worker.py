@@ -1,4 +1,4 @@
-"""The worker processes: the wall behind the validator (issue 17).
+"""The worker processes and their pool: the wall behind the validator (issue 17).
 
 These tests send SQL to the pool directly, past the validator, as an attacker would if the
 validator ever let a query through: a single step DuckDB cannot interrupt, or one that
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant.query.execute import Sandbox, connection_config, cut_note, worker_limits
-from assistant.query.worker import (
+from assistant.query.pool import (
     PoolClosed,
     QueryFailed,
     QueryKilled,
