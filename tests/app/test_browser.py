@@ -153,6 +153,15 @@ def test_a_question_in_the_browser_gets_an_answer_and_a_chart(server):
     assert seconds < 15, timing
 
 
+def shown_width(page, selector: str) -> int:
+    """The width of an element once it is on the page (during a rerun on a busy machine it can
+    be out of the page for a moment, width 0)."""
+    page.wait_for_function(
+        "s => (document.querySelector(s)?.offsetWidth ?? 0) > 0", arg=selector, timeout=ANSWER_MS
+    )
+    return page.locator(selector).evaluate("m => m.offsetWidth")
+
+
 def test_the_hva_om_page_answers_a_slider_and_stays_wide(server):
     """The page in a real browser: one slider step at a time, the text follows, and the wide
     layout holds through every rerun (a second page config in a view made it flip)."""
@@ -168,11 +177,11 @@ def test_the_hva_om_page_answers_a_slider_and_stays_wide(server):
             page = browser.new_page(viewport={"width": 1400, "height": 1300})
             page.goto(server)
             page.get_by_test_id("stChatInputTextArea").wait_for(timeout=ANSWER_MS)
-            centered = page.locator(main).evaluate("m => m.offsetWidth")
+            centered = shown_width(page, main)
             page.get_by_text("Hva om", exact=True).click()
             expect(page.get_by_text("Uten endringer for")).to_be_visible(timeout=ANSWER_MS)
             page.wait_for_timeout(500)
-            wide = page.locator(main).evaluate("m => m.offsetWidth")
+            wide = shown_width(page, main)
             assert wide > centered
             page.locator(main).evaluate(watch)
             pleie = page.get_by_role("slider").nth(3)
@@ -187,7 +196,9 @@ def test_the_hva_om_page_answers_a_slider_and_stays_wide(server):
             expect(page.get_by_text("Innsparing i 2024:")).to_be_visible()
             page.wait_for_timeout(500)
             widths = page.evaluate("window.widths")
-            assert set(widths) <= {wide}, widths  # no flip to the centered layout, not even briefly
+            # no flip to the centered layout, not even briefly; on a busy machine the block can be
+            # out of the page for a moment during a rerun (width 0), which is no flip
+            assert set(widths) - {0} <= {wide}, widths
             page.screenshot(path=str(ARTIFACTS / "e2e_hva_om.png"), full_page=True)
         finally:
             browser.close()
