@@ -142,6 +142,30 @@ def test_own_sql_runs_through_the_validator(app):
     assert "Bare SELECT" in app.main.markdown[-1].value and not app.dataframe
 
 
+@pytest.mark.parametrize(
+    ("sql", "said"),
+    [
+        ("SELECT lpad('x', 1000000, 'y') FROM indeks LIMIT 1000", "Funksjonen «lpad»"),
+        ("SELECT length(lpad('x', 2000000000, 'y'))", "Funksjonen «lpad»"),
+        (
+            "SELECT rpad(kommunenr, 1000, 'x') AS a, rpad(tjeneste, 1000, 'y') AS b, "
+            "rpad(indekstype, 1000, 'z') AS c FROM indeks",
+            "Resultatet er kortet ned",
+        ),
+    ],
+)
+def test_own_sql_that_would_build_a_huge_result_gets_a_norwegian_message(app, sql, said):
+    """Issue 17: the page grew to 7.9 GB and showed Streamlit's own MessageSizeError box."""
+    app.sidebar.radio(key="visning").set_value("Egen SQL").run()
+    app.text_area[0].set_value(sql)
+    run_button(app).click().run()
+    no_exception(app)
+    assert said in " ".join(m.value for m in app.main.markdown)
+    assert not app.error
+    if app.dataframe:
+        assert len(app.dataframe[0].value) < 1000
+
+
 @pytest.fixture
 def kiosk(app_env: Path) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30)
