@@ -3,8 +3,8 @@
 Inngangen til skjermen: sideoppsett, modus, sidemeny og valg av visning. Visningene ligger i
 `skjerm/` (én modul per side), logikken i `assistant/`, som skjermen bare når gjennom
 inngangsdøra (`from assistant import …`: `Assistant.ask`, `.rapport`, `.hva_om`, `.run_sql`,
-øktreglene og nedlastingene). Kioskmodus: `?modus=kiosk` eller
-`KOMMUNEINDEKS_MODUS=kiosk`.
+øktreglene og nedlastingene). Kioskmodus: `?modus=kiosk` eller `KOMMUNEINDEKS_MODUS=kiosk`; en
+kioskmaskin setter miljøvariabelen, som ingen adresse kan oppheve (docs/grenser.md).
 """
 
 import os
@@ -59,10 +59,10 @@ def get_assistant(db_path: str) -> Assistant:
 
 
 def init_state() -> None:
-    """The per-session state, set up once: the conversation and the kiosk's clocks."""
+    """The per-session state, set up once: the conversation and the kiosk's idle clock (its
+    question count is per device, in `skjerm.chat.device_limit`)."""
     st.session_state.setdefault("samtale", [])  # list[tuple[str, Answer]]
     st.session_state.setdefault("neste", None)  # a question chosen with a button
-    st.session_state.setdefault("spurt", [])  # times of recent questions (rate limit)
     st.session_state.setdefault("sist_aktiv", None)
     st.session_state.setdefault("sql_svar", None)
 

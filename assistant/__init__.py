@@ -14,10 +14,12 @@ from assistant.rapport import Rapport, Section, to_html, to_markdown
 from assistant.session import (
     EKSEMPLER,
     MODE_ENV,
+    DeviceRateLimit,
     choose_mode,
+    device_key,
     is_idle,
     markdown_literal,
-    rate_limit,
+    plain_cells,
     sorted_kommuner,
 )
 from scoring.contract import KOSTNADSTJENESTER
@@ -28,6 +30,6 @@ __all__ = [
     # what its other views return: the kommunerapport and a what-if
     "Rapport", "Section", "to_html", "to_markdown", "HvaOm", "KOSTNADSTJENESTER",
     # the rules of a screen session, and downloads
-    "EKSEMPLER", "MODE_ENV", "choose_mode", "is_idle", "markdown_literal", "rate_limit",
-    "sorted_kommuner", "csv_bytes", "excel_bytes", "file_name",
+    "EKSEMPLER", "MODE_ENV", "choose_mode", "is_idle", "DeviceRateLimit", "device_key",
+    "markdown_literal", "plain_cells", "sorted_kommuner", "csv_bytes", "excel_bytes", "file_name",
 ]  # fmt: skip

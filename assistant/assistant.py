@@ -18,7 +18,7 @@ from assistant.llm.client import Modell
 from assistant.llm.read import STOPPET_SQL, Reading, read_with_model
 from assistant.query.allowlist import schema_text
 from assistant.query.build import warm_up as sql_warm_up
-from assistant.query.execute import Sandbox
+from assistant.query.execute import QueryResult, Sandbox, cut_note
 from assistant.query.from_frame import fields_used as spec_fields_used
 from assistant.query.from_frame import spec_for
 from assistant.rapport import Rapport, kommunerapport
@@ -103,7 +103,9 @@ class Assistant:
 
     def __init__(self, db_path: str | Path | None = None, modell: "Modell | None" = None):
         self.settings = load_settings()
-        self.modell = modell if modell is not None else Modell.from_env()
+        self.modell = modell if modell is not None else Modell.from_env(
+            max_reply_bytes=self.settings.llm.max_reply_bytes
+        )
         self.sandbox = Sandbox(db_path or default_db_path(), self.settings.sql)
         self._context = read_context(self.sandbox)
 
@@ -235,9 +237,10 @@ class Assistant:
             raise reading.refusal
         if reading.sql is not None:
             safe = self.sandbox.validate(reading.sql)
-            columns, rows = self.sandbox.query(safe)
-            return Answer("ok", model_sql_text(len(rows), ctx), sql=safe, columns=columns,
-                          rows=rows, kilde=ctx.kilde, brukte_modell=True, question=q)
+            result = self.sandbox.fetch(safe)
+            text = _with_cut(model_sql_text(len(result.rows), ctx), result, self.sandbox)
+            return Answer("ok", text, sql=safe, columns=result.columns, rows=result.rows,
+                          kilde=ctx.kilde, brukte_modell=True, question=q)
         return replace(answer_frame(reading.frame, q, self.sandbox, ctx), brukte_modell=True)
 
     @staticmethod
@@ -296,17 +299,24 @@ class Assistant:
     def run_sql(self, sql: str) -> Answer:
         """A staff user's own SQL through the same validator and read-only sandbox."""
         try:
-            columns, rows = self.sandbox.query(sql)
+            result = self.sandbox.fetch(sql)
         except AssistantError as err:
             return _failure(err, "")
         except Exception:  # noqa: BLE001 — logged, answered politely
             log.exception("Uventet feil for SQL %r", sql[:200])
             return Answer("error", FEILMELDING)
-        return Answer("ok", own_sql_text(len(rows), self._context), sql=sql, columns=columns,
-                      rows=rows, kilde=self.kilde)
+        text = _with_cut(own_sql_text(len(result.rows), self._context), result, self.sandbox)
+        return Answer("ok", text, sql=sql, columns=result.columns, rows=result.rows,
+                      kilde=self.kilde)
 
     def close(self) -> None:
         self.sandbox.close()
+
+
+def _with_cut(text: str, result: QueryResult, sandbox: Sandbox) -> str:
+    """The text over a result, and what the result limits cut from it, if anything."""
+    cut = cut_note(result.cut, sandbox.settings)
+    return f"{text} {cut}" if cut else text
 
 
 def _county(choice: str) -> str:

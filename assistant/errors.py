@@ -5,6 +5,7 @@ __all__ = [
     "AssistantError",
     "UnsafeSql",
     "QueryTimeout",
+    "QueryTooLarge",
     "UnknownKommune",
     "AmbiguousKommune",
     "NotUnderstood",
@@ -29,7 +30,13 @@ class UnsafeSql(AssistantError):
 
 
 class QueryTimeout(AssistantError):
-    """A query ran past its time limit and was interrupted."""
+    """A query ran past its time limit and was interrupted (or its worker was killed)."""
+
+    status = "error"
+
+
+class QueryTooLarge(AssistantError):
+    """A query outgrew its memory: DuckDB refused it, or its worker process died."""
 
     status = "error"
 

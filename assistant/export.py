@@ -1,6 +1,8 @@
 """An answer's table as files to download: CSV, Excel (openpyxl) and a safe file name.
 
-Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is kept as text.
+Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is kept as text, also
+where Excel may split a cell in two: after a comma, a semicolon (Norwegian Excel's separator),
+a tab or a line break.
 """
 
 import csv
@@ -15,7 +17,9 @@ from openpyxl.styles import Font
 
 __all__ = ["csv_bytes", "excel_bytes", "file_name"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula may start a cell, or any piece Excel splits a cell into: after a comma, a semicolon,
+# a tab or a line break (spaces before the formula do not stop it).
+_FORMULA = re.compile(r"(^|[,;\t\r\n])([ \t\r\n]*)(?=[=+\-@])")
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 MAX_NAME = 60
 MAX_CELL = 32_000  # Excel holds at most 32 767 characters in a cell
@@ -33,14 +37,17 @@ def _cell(value: Any) -> Any:
 
 
 def _as_text(value: Any) -> Any:
-    """Text that starts like a formula gets a leading apostrophe in CSV.
+    r"""Text that starts like a formula, at the start or after a separator or line break, gets
+    an apostrophe there in CSV.
 
     >>> _as_text("=HYPERLINK(1)"), _as_text("Oslo"), _as_text(-3)
     ("'=HYPERLINK(1)", 'Oslo', -3)
+    >>> _as_text("x;=1+1"), _as_text("a,b\t@SUM(A1)"), _as_text("Sør-Varanger; -2 %")
+    ("x;'=1+1", "a,b\t'@SUM(A1)", "Sør-Varanger; '-2 %")
     """
     value = _cell(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return _FORMULA.sub(r"\1\2'", value)
     return value
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 __all__ = [
     "SETTINGS_FILE",
+    "LlmSettings",
     "QuestionSettings",
     "Settings",
     "SettingsError",
@@ -34,6 +35,19 @@ class SqlSettings:
     timeout_seconds: float = 2.0
     memory_limit: str = "512MB"
     threads: int = 2
+    workers: int = 2
+    worker_memory_mb: int = 768
+    kill_grace_seconds: float = 0.5
+    max_columns: int = 50
+    max_cell_chars: int = 1000
+    max_result_bytes: int = 2_000_000
+
+
+@dataclasses.dataclass(frozen=True)
+class LlmSettings:
+    """Limits on the optional language model's reply (the `[llm]` table)."""
+
+    max_reply_bytes: int = 200_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,6 +63,7 @@ class Settings:
 
     sql: SqlSettings = SqlSettings()
     question: QuestionSettings = QuestionSettings()
+    llm: LlmSettings = LlmSettings()
 
 
 def _check_value(value: Any, kind: type, where: str) -> Any:

@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from assistant import EKSEMPLER, Assistant, markdown_literal, rate_limit
+from assistant import EKSEMPLER, Assistant, DeviceRateLimit, device_key, markdown_literal
 from skjerm.svar import guarded, queue, show_answer
 
 INTRO = (
@@ -15,13 +15,17 @@ INTRO = (
 FOR_MANGE = "Du har stilt mange spørsmål på kort tid. Vent et minutt, så kan du spørre igjen."
 
 
+@st.cache_resource(max_entries=1)
+def device_limit() -> DeviceRateLimit:
+    """The kiosk's question count per device, shared by all sessions (a reload keeps it)."""
+    return DeviceRateLimit()
+
+
 def ask(assistant: Assistant, question: str, kiosk: bool) -> None:
     """Ask one question with the conversation so far and add the answer to it."""
     if kiosk:
-        allowed, st.session_state["spurt"] = rate_limit(
-            st.session_state["spurt"], time.time()
-        )
-        if not allowed:
+        device = device_key(st.context.ip_address)
+        if not device_limit().allow(device, time.time()):
             st.warning(FOR_MANGE)
             return
     with st.spinner("Finner svaret …"):
@@ -39,7 +43,7 @@ def start_screen(kiosk: bool) -> None:
     columns = st.columns(2)
     for i, example in enumerate(EKSEMPLER[:6]):
         columns[i % 2].button(
-            example,
+            markdown_literal(example),
             key=f"eksempel-{i}",
             on_click=queue,
             args=(example,),

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from assistant import Answer, csv_bytes, excel_bytes, file_name, markdown_literal
+from assistant import Answer, csv_bytes, excel_bytes, file_name, markdown_literal, plain_cells
 from skjerm.hva_om import open_hva_om
 
 log = logging.getLogger("kommuneindeks.app")
@@ -33,12 +33,14 @@ def queue(question: str) -> None:
 
 
 def show_table(answer: Answer, kiosk: bool) -> None:
-    table = pd.DataFrame(answer.rows, columns=answer.columns)
-    if kiosk:
+    if kiosk:  # st.table renders Markdown in its cells: every text made literal
+        table = pd.DataFrame(
+            plain_cells(answer.rows), columns=plain_cells([answer.columns])[0]
+        )
         with st.expander("Se tallene bak svaret"):
             st.table(table)
-    else:
-        st.dataframe(table, hide_index=True)
+    else:  # st.dataframe shows text as text
+        st.dataframe(pd.DataFrame(answer.rows, columns=answer.columns), hide_index=True)
 
 
 def show_downloads(answer: Answer, key: str) -> None:
@@ -94,7 +96,7 @@ def show_answer(answer: Answer, key: str, last: bool, kiosk: bool) -> None:
         row = st.container(horizontal=not kiosk)
         for j, suggestion in enumerate(answer.suggestions):
             row.button(
-                suggestion,
+                markdown_literal(suggestion),  # a label renders Markdown
                 key=f"forslag-{key}-{j}",
                 type=kind,
                 on_click=queue,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from assistant.errors import DatabaseError
 from assistant.query.build import fill
 from assistant.query.execute import Sandbox
 from assistant.settings import SqlSettings
@@ -21,6 +22,7 @@ ARSVERK_FILE = DATA_DIR / "arsverk.toml"
 
 
 MAX_ROWS = 100_000  # one year of indicator values is about 29 000 rows
+MAX_BYTES = 50_000_000  # …and about 1.1 MB as JSON
 
 
 TABLES = ("kostnad", "indikatorverdi", "finans", "kommune", "befolkning", "indikator")  # query/sql/hva_om/
@@ -64,8 +66,12 @@ def default_arsverk() -> dict[str, float]:
 
 
 def _frame(box: Sandbox, sql: str) -> pd.DataFrame:
-    columns, rows = box.query(sql)
-    return pd.DataFrame(rows, columns=columns)
+    """One whole table; the result limits are wide here, and a cut table is an error, since a
+    what-if on part of a year would be wrong."""
+    result = box.fetch(sql)
+    if result.cut:
+        raise DatabaseError("Årets tabeller er for store for hva om-beregningen.")
+    return pd.DataFrame(result.rows, columns=result.columns)
 
 
 @functools.lru_cache(maxsize=6)
@@ -76,7 +82,8 @@ def load_grunnlag(db_path: str, stamp: tuple[int, int], aar: int, settings: SqlS
     """
     del stamp  # part of the cache key only
     sqls = {name: fill(f"hva_om/{name}", aar=int(aar)).sql for name in TABLES}
-    wide = dataclasses.replace(settings, max_rows=MAX_ROWS)
+    # one worker: the tables load one after the other
+    wide = dataclasses.replace(settings, max_rows=MAX_ROWS, max_result_bytes=MAX_BYTES, workers=1)
     with Sandbox(db_path, wide) as box:
         frames = {name: _frame(box, sql) for name, sql in sqls.items()}
     floats = frames["kostnad"].columns[2:]

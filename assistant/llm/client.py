@@ -7,12 +7,16 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+import httpx
 import openai
 from openai.types.chat import ChatCompletion
 
 from assistant.llm.reply import ModelReplyError
+from assistant.llm.transport import CappedTransport, before_deadline
+from assistant.settings import LlmSettings
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +25,7 @@ ENV_MODEL = "KOMMUNEINDEKS_LLM_MODEL"
 ENV_API_KEYS = ("KOMMUNEINDEKS_LLM_API_KEY", "OPENAI_API_KEY")  # the first one set wins
 ENV_TIMEOUT = "KOMMUNEINDEKS_LLM_TIMEOUT"
 DEFAULT_TIMEOUT = 15.0
+DEADLINE_GRACE = 0.5  # the HTTP client's own timeout normally fires first
 NO_KEY = "ingen-nokkel"  # a local server needs no key, but the client wants one
 
 
@@ -47,30 +52,44 @@ class Modell:
     api_key: str = field(default=NO_KEY, repr=False)
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = 0
+    max_reply_bytes: int = LlmSettings.max_reply_bytes
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Modell | None":
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        max_reply_bytes: int = LlmSettings.max_reply_bytes,
+    ) -> "Modell | None":
         """The model set up in the environment, or None (offline) without a base URL and model.
 
         >>> Modell.from_env({}) is None
         True
         >>> Modell.from_env({ENV_BASE_URL: "http://localhost:11434/v1", ENV_MODEL: "qwen2.5"})
-        Modell(base_url='http://localhost:11434/v1', model='qwen2.5', timeout=15.0, max_retries=0)
+        Modell(base_url='http://localhost:11434/v1', model='qwen2.5', timeout=15.0, max_retries=0, max_reply_bytes=200000)
         """
         env = os.environ if environ is None else environ
         base_url, model = env.get(ENV_BASE_URL, "").strip(), env.get(ENV_MODEL, "").strip()
         if not base_url or not model:
             return None
         api_key = next((env[k] for k in ENV_API_KEYS if env.get(k, "").strip()), NO_KEY)
-        return cls(base_url, model, api_key.strip(), _timeout(env.get(ENV_TIMEOUT)))
+        timeout = _timeout(env.get(ENV_TIMEOUT))
+        return cls(base_url, model, api_key.strip(), timeout, max_reply_bytes=max_reply_bytes)
 
     def complete(self, messages: list[dict[str, str]]) -> str:
-        """The model's reply text. Asks for JSON mode, and once more without it when the server
-        rejects the request (400/422). Raises `openai.OpenAIError` or `ModelReplyError`."""
+        """The model's reply text, all of it within `timeout` seconds and `max_reply_bytes`
+        (assistant/llm/transport.py). Asks for JSON mode, and once more without it when the
+        server rejects the request (400/422). Raises `openai.OpenAIError` or `ModelReplyError`."""
         deadline = time.monotonic() + self.timeout
-        with openai.OpenAI(
+        given_up = partial(openai.APITimeoutError, request=httpx.Request("POST", self.base_url))
+        call = partial(self._complete, messages, deadline)
+        return before_deadline(self.timeout + DEADLINE_GRACE, call, given_up)
+
+    def _complete(self, messages: list[dict[str, str]], deadline: float) -> str:
+        transport = CappedTransport(deadline, self.max_reply_bytes)
+        with httpx.Client(transport=transport) as http, openai.OpenAI(
             base_url=self.base_url, api_key=self.api_key, timeout=self.timeout,
-            max_retries=self.max_retries,
+            max_retries=self.max_retries, http_client=http,
+            default_headers={"Accept-Encoding": "identity"},  # a compressed reply is refused
         ) as client:  # fmt: skip
             try:
                 return self._create(client, messages, self.timeout, json_mode=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.llm.reply import FINANSMAAL, FRAME_FIELDS, KOSTNADSMAAL, MODEL_SPORSMAAL
+from assistant.llm.sql import column_names
 from assistant.query.allowlist import schema_text
 from assistant.understand.context import Context
 from assistant.understand.frame import Frame
@@ -123,6 +124,7 @@ def build_messages(question: str, history: list, ctx: Context) -> list[dict[str,
         "versjon": prompt_version(),
         "sporsmaalstyper": ", ".join(MODEL_SPORSMAAL),
         "schema": schema_text(),
+        "kolonnenavn": ", ".join(sorted(column_names())),
         "verdier": values_text(ctx),
         "konvensjoner": read_prompt("konvensjoner.md").strip(),
         "eksempler": examples_text(),

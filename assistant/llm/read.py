@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 import openai
 
-from assistant.errors import AssistantError, NotUnderstood
+from assistant.errors import AssistantError, NotUnderstood, UnsafeSql
 from assistant.llm.client import Modell
 from assistant.llm.prompt import build_messages
 from assistant.llm.reply import ModelReplyError, frame_from_reply, parse_reply
+from assistant.llm.sql import catalogue, check_model_sql
 from assistant.understand.context import Context
 from assistant.understand.frame import EKSEMPLER, Frame
 
@@ -63,6 +64,10 @@ def read_with_model(modell: Modell, question: str, history: list, ctx: Context) 
         log.info("Språkmodellen avslo spørsmålet %r: %.200s", question, value)
         return Reading(refusal=NotUnderstood(AVSLAG, EKSEMPLER[:4]))
     if kind == "sql":
+        try:  # SQL that could carry the model's own words is refused, in our words
+            check_model_sql(value, catalogue(ctx))
+        except UnsafeSql as err:
+            return Reading(refusal=err)
         return Reading(sql=value)
     try:
         return Reading(frame=frame_from_reply(value, ctx))

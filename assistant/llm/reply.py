@@ -145,7 +145,8 @@ def plain(value: Any) -> str:
 
 
 def resolve_kommune(value: Any, register: KommuneRegister) -> str:
-    """The kommunenr for a name or number the model gave, or our own error."""
+    """The kommunenr for a name or number the model gave, or our own error. The error's words
+    are ours and the register's, never the model's: what the model wrote is not echoed."""
     text = plain(value)
     if text.isdigit() and text.zfill(4) in register.kommuner:
         return text.zfill(4)
@@ -158,11 +159,11 @@ def resolve_kommune(value: Any, register: KommuneRegister) -> str:
     if kandidater:
         choices = sorted(register.name(k) for k in kandidater)
         raise AmbiguousKommune(
-            f"Det finnes flere kommuner som heter {text}. Hvilken mener du?", choices, surface=text
+            "Det finnes flere kommuner med det navnet. Hvilken mener du?", choices, surface=text
         )
     forslag = register.suggestions(text)
     hint = f" Mente du {' eller '.join(forslag)}?" if forslag else ""
-    raise UnknownKommune(f"Jeg finner ingen kommune som heter «{text}».{hint}", forslag)
+    raise UnknownKommune(f"Jeg finner ikke kommunen språkmodellen leste ut av spørsmålet.{hint}", forslag)
 
 
 def _year(value: Any, years: tuple[int, ...]) -> int:

@@ -89,6 +89,68 @@ ALLOWED_DUCKDB_FUNCTIONS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
+# --- sizes: functions that can build far more than they are given (issue 17) ----------------
+# One DuckDB function can build gigabytes in a single step that no interrupt stops
+# (`lpad('x', 2000000000, 'y')`). Every allowed function that returns text, a list or a
+# struct is in exactly one of the tables below; tests/assistant/test_validate.py reads DuckDB's
+# own function list to check that. Keys are sqlglot classes, or DuckDB names for the functions
+# sqlglot does not know.
+
+MAX_SIZE_ARGUMENT = 1000  # the largest length, width or count a query may ask a function for
+MAX_GROWING_TEXT = 100  # the longest literal text a multiplying function may be given
+
+# Lengths and counts: each named argument must be a whole-number literal ≤ MAX_SIZE_ARGUMENT.
+SIZE_ARGUMENTS: dict[type[exp.Func] | str, tuple[str, ...]] = {
+    exp.Pad: ("expression",),  # lpad/rpad(text, LENGTH, fill)
+    exp.Max: ("count",),  # max(x, N): the N largest values, as a list
+    exp.Min: ("count",),
+    exp.ArgMax: ("count",),  # arg_max(x, y, N), max_by
+    exp.ArgMin: ("count",),
+}
+
+# Format strings: a literal, whose widths and precisions are at most MAX_SIZE_ARGUMENT.
+FORMAT_ARGUMENTS: dict[type[exp.Func] | str, str] = {
+    exp.Format: "this",  # format('{:>10}', x)
+    "printf": "expressions",  # printf('%10d', x): the first of the expressions
+}
+
+# Results that multiply with the size of the arguments: splitting (a list element per piece),
+# replacing, joining a list, collecting rows, and strftime's format. Their arguments may hold no
+# function that builds (`BUILDS`), nor a column one built, and literal text ≤ MAX_GROWING_TEXT.
+MULTIPLIES: frozenset[type[exp.Func] | str] = frozenset(
+    {
+        exp.Split, exp.Replace, exp.RegexpReplace, exp.ArrayToString, exp.GroupConcat,
+        exp.ArrayAgg, exp.TimeToStr,
+    }
+)  # fmt: skip
+
+# Edit distances: time or memory grows with the product of the two lengths (damerau_levenshtein
+# on two 15 000-character strings takes 2 GB). The same rule as `MULTIPLIES`.
+QUADRATIC: frozenset[type[exp.Func] | str] = frozenset(
+    {exp.Levenshtein, exp.JarowinklerSimilarity, "damerau_levenshtein", "hamming", "jaccard"}
+)
+
+# Every function that can return much more than it was given.
+BUILDS: frozenset[type[exp.Func] | str] = frozenset(
+    {*SIZE_ARGUMENTS, *FORMAT_ARGUMENTS, *MULTIPLIES}
+)
+
+# Returns text, a list or a struct no longer than its arguments together: nothing to limit.
+BOUNDED: frozenset[type[exp.Func] | str] = frozenset(
+    {
+        exp.Array, exp.ArraySort, exp.Struct, exp.StructExtract, exp.Chr, exp.Concat,
+        exp.ConcatWs, exp.Left, exp.Right, exp.Substring, exp.SplitPart, exp.RegexpExtract,
+        exp.Lower, exp.Upper, exp.Trim, exp.Reverse, exp.Translate, exp.Dayname,
+        exp.Monthname, exp.First, exp.Last, exp.AnyValue, exp.Median, exp.Mode,
+        exp.Quantile, exp.PercentileDisc, exp.ApproxQuantile, exp.Greatest, exp.Least,
+        exp.Coalesce, exp.If, exp.Nullif, exp.Case, exp.Cast, exp.TryCast, exp.DateAdd,
+        exp.Lag, exp.Lead, exp.FirstValue, exp.LastValue, exp.NthValue, "arbitrary",
+        "list_extract", "list_element", "nfc_normalize", "strip_accents", "date_part",
+        "datepart", "prefix", "suffix",
+    }
+)  # fmt: skip
+
+
 def schema_text(tables: Mapping[str, Mapping[str, str]] = ALL_TABLES) -> str:
     """The tables a query may read, one line each with their columns and types (for the
     language model's prompt and the Egen SQL page).

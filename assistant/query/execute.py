@@ -1,40 +1,62 @@
-"""Run validated SQL on a read-only, locked-down DuckDB connection, with a time limit.
+"""Run validated SQL on read-only, locked-down DuckDB connections, within time, memory and
+size limits.
 
-`Sandbox` opens the database once: read-only, no file or network access, no extension
-installs or loads, memory and threads from assistant/settings.toml, and the configuration
-locked so no query can change it. `Sandbox.query` always calls `validate_sql` first, runs on
-a fresh cursor (so many threads can share one sandbox) and interrupts a query that runs past
-`timeout_seconds`.
+`Sandbox.query` always calls `validate_sql` first, then hands the SQL to a small pool of worker
+processes (`pool.py`, `worker.py`): each opens the database once, read-only, with no file or
+network access, no extension installs or loads, memory and threads from
+assistant/settings.toml, and the configuration locked so no query can change it. A worker
+interrupts a query that runs past `timeout_seconds`; one that still runs `kill_grace_seconds`
+later, or that outgrows the worker's address space, costs the worker its life, never the app's.
+What comes back is capped in rows, columns, cell length and bytes, and `cut_note` says what
+was cut. Many threads share one sandbox.
 """
 
-import datetime
 import logging
-import math
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Self
 
 import duckdb
 
-from assistant.errors import DatabaseError, QueryTimeout
+from assistant.errors import DatabaseError, QueryTimeout, QueryTooLarge
 from assistant.query.build import Query
+from assistant.query.pool import (
+    PoolBusy,
+    PoolClosed,
+    QueryFailed,
+    QueryKilled,
+    QueryTimedOut,
+    WorkerPool,
+    WorkerStartFailed,
+)
 from assistant.query.validate import validate_sql
+from assistant.query.worker import Cut, Limits, QueryResult, to_json_value
 from assistant.settings import SqlSettings, load_settings
 from scoring.contract import ALL_TABLES
 
-__all__ = ["Result", "Sandbox", "connect_read_only", "connection_config", "to_json_value"]
+__all__ = [
+    "QueryResult",
+    "Result",
+    "Sandbox",
+    "connect_read_only",
+    "connection_config",
+    "cut_note",
+    "to_json_value",
+]
 
 log = logging.getLogger(__name__)
 
 BUILD_HINT = "Bygg den med «kommuneindeks build»."
-REINTERRUPT_SECONDS = 0.05
+CLOSED = "Databasen er lukket. Start assistenten på nytt."
+BUSY = "Assistenten har mange spørringer akkurat nå. Prøv igjen om litt."
+TOO_LARGE = (
+    "Spørringen ble for stor (brukte for mye minne) og ble stoppet. Prøv et smalere spørsmål."
+)
 
 # Why DuckDB refused a validated query, in words for the user (by exception type).
 DUCKDB_REASONS: tuple[tuple[type[duckdb.Error], str], ...] = (
-    (duckdb.OutOfMemoryException, "Spørringen brukte for mye minne. Prøv å avgrense den."),
+    (duckdb.OutOfMemoryException, TOO_LARGE),
     (duckdb.ConversionException, "En verdi i spørringen kunne ikke gjøres om til riktig type."),
     (duckdb.BinderException, "Spørringen viser til noe databasen ikke kjenner."),
     (duckdb.CatalogException, "Spørringen viser til noe databasen ikke kjenner."),
@@ -78,41 +100,22 @@ def connect_read_only(path: Path, settings: SqlSettings) -> duckdb.DuckDBPyConne
         raise DatabaseError(f"Databasen {path} kunne ikke åpnes. {BUILD_HINT}") from err
 
 
-def to_json_value(value: Any) -> Any:
-    """One DuckDB result value as plain JSON-able Python.
+def _database_error(duckdb_type: str) -> DatabaseError:
+    """A Norwegian `DatabaseError` for a DuckDB failure on a validated query, by the name of
+    DuckDB's exception class (the worker sends the name).
 
-    Decimals become floats, dates and times ISO text, non-finite floats None.
-
-    >>> to_json_value(Decimal("1.50"))
-    1.5
-    >>> to_json_value(datetime.datetime(2025, 1, 2, 3, 4))
-    '2025-01-02T03:04:00'
-    >>> to_json_value({"a": [Decimal("2"), float("nan")]})
-    {'a': [2.0, None]}
+    >>> str(_database_error("ConversionException"))
+    'En verdi i spørringen kunne ikke gjøres om til riktig type.'
     """
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, (float, Decimal)):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).hex()
-    if isinstance(value, dict):
-        return {str(key): to_json_value(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_json_value(item) for item in value]
-    return str(value)  # intervals, UUIDs and anything rarer
-
-
-def _database_error(err: duckdb.Error) -> DatabaseError:
-    """A Norwegian `DatabaseError` for a DuckDB failure on a validated query."""
+    kind = getattr(duckdb, duckdb_type, None)
+    if not (isinstance(kind, type) and issubclass(kind, duckdb.Error)):
+        kind = duckdb.Error
     reason = next(
-        (text for kind, text in DUCKDB_REASONS if isinstance(err, kind)),
+        (text for known, text in DUCKDB_REASONS if issubclass(kind, known)),
         "Databasen kunne ikke kjøre spørringen.",
     )
-    return DatabaseError(reason)
+    error = QueryTooLarge if issubclass(kind, duckdb.OutOfMemoryException) else DatabaseError
+    return error(reason)
 
 
 def _timeout_message(seconds: float) -> str:
@@ -128,34 +131,53 @@ def _timeout_message(seconds: float) -> str:
     )
 
 
-class _Watchdog:
-    """Interrupts a cursor once `seconds` have passed, and again until the query stops."""
+def worker_limits(settings: SqlSettings) -> Limits:
+    """What one worker may use and send back, from the `[sql]` settings."""
+    return Limits(
+        memory_bytes=settings.worker_memory_mb * 2**20,
+        timeout_seconds=settings.timeout_seconds,
+        max_columns=settings.max_columns,
+        max_cell_chars=settings.max_cell_chars,
+        max_result_bytes=settings.max_result_bytes,
+    )
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, seconds: float):
-        self._cursor = cursor
-        self._seconds = seconds
-        self._done = threading.Event()
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._watch, name="sql-watchdog", daemon=True)
-        self.fired = False
 
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
+def cut_note(cut: Cut, settings: SqlSettings) -> str:
+    """A Norwegian sentence saying what the limits cut from a result, or "" when nothing was.
 
-    def __exit__(self, *exc_info: object) -> None:
-        with self._lock:
-            self._done.set()
+    >>> cut_note(Cut(), SqlSettings())
+    ''
+    >>> print(cut_note(Cut(full=True, columns=3, cells=2), SqlSettings()))
+    Resultatet er kortet ned: bare de første 1000 radene vises (det kan finnes flere), 3 kolonner er utelatt (høyst 50 vises), 2 celler er forkortet til 1000 tegn.
+    >>> print(cut_note(Cut(rows_over_bytes=12), SqlSettings()))
+    Resultatet er kortet ned: 12 rader er utelatt fordi svaret ble for stort (over 2 MB).
+    """
+    parts = []
+    if cut.full:
+        parts.append(
+            f"bare de første {settings.max_rows} radene vises (det kan finnes flere)"
+        )
+    if cut.columns:
+        parts.append(
+            f"{_antall(cut.columns, 'kolonne', 'kolonner')} er utelatt "
+            f"(høyst {settings.max_columns} vises)"
+        )
+    if cut.cells:
+        parts.append(
+            f"{_antall(cut.cells, 'celle', 'celler')} er forkortet til "
+            f"{settings.max_cell_chars} tegn"
+        )
+    if cut.rows_over_bytes:
+        megabytes = f"{settings.max_result_bytes / 1_000_000:g}".replace(".", ",")
+        parts.append(
+            f"{_antall(cut.rows_over_bytes, 'rad', 'rader')} er utelatt fordi svaret ble for "
+            f"stort (over {megabytes} MB)"
+        )
+    return f"Resultatet er kortet ned: {', '.join(parts)}." if parts else ""
 
-    def _watch(self) -> None:
-        wait = self._seconds
-        while not self._done.wait(wait):
-            with self._lock:
-                if self._done.is_set():
-                    return
-                self.fired = True
-                self._cursor.interrupt()
-            wait = REINTERRUPT_SECONDS
+
+def _antall(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @dataclass(frozen=True)
@@ -171,9 +193,9 @@ class Result:
 
 
 class Sandbox:
-    """A read-only DuckDB database that runs only validated SQL, within time and row limits.
-
-    One sandbox is shared by all users and threads; it holds no per-user state.
+    """A read-only DuckDB database that runs only validated SQL, within time, memory and size
+    limits, in worker processes. One sandbox is shared by all users and threads; it holds no
+    per-user state.
     """
 
     def __init__(
@@ -185,23 +207,33 @@ class Sandbox:
         self.path = Path(path)
         self.settings = settings or load_settings().sql
         self.tables = tables
-        self._lock = threading.Lock()
-        self._connection: duckdb.DuckDBPyConnection | None = connect_read_only(
-            self.path, self.settings
-        )
+        if not self.path.is_file():
+            raise DatabaseError(f"Fant ikke databasen {self.path}. {BUILD_HINT}")
+        try:
+            self._pool = WorkerPool(
+                self.path,
+                connection_config(self.settings),
+                worker_limits(self.settings),
+                size=self.settings.workers,
+                kill_grace_seconds=self.settings.kill_grace_seconds,
+            )
+        except WorkerStartFailed as err:
+            log.error("Kunne ikke åpne databasen %s: %s", self.path, err)
+            raise DatabaseError(f"Databasen {self.path} kunne ikke åpnes. {BUILD_HINT}") from err
 
     def query(self, sql: str) -> tuple[list[str], list[list[Any]]]:
         """Validate `sql`, run it and return (column names, rows of JSON-able values).
 
         Raises `UnsafeSql` when the validator refuses, `QueryTimeout` when the query runs
-        past the time limit and `DatabaseError` when DuckDB fails or the sandbox is closed.
+        past the time limit, `QueryTooLarge` when it outgrows its memory, and `DatabaseError`
+        when DuckDB fails or the sandbox is closed.
         """
-        safe = self.validate(sql)
-        cursor = self._cursor()
-        try:
-            return self._run(cursor, safe)
-        finally:
-            cursor.close()
+        result = self.fetch(sql)
+        return result.columns, result.rows
+
+    def fetch(self, sql: str) -> QueryResult:
+        """Like `query`, but also says what the size limits cut (`cut_note` words it)."""
+        return self._run(self.validate(sql))
 
     def validate(self, sql: str) -> str:
         """The safe SQL this sandbox would run for `sql` (see `validate_sql`), or `UnsafeSql`."""
@@ -211,12 +243,13 @@ class Sandbox:
         """Run the queries of one answer, in order."""
         return [Result(q.name, *self.query(q.sql)) for q in queries]
 
+    def pids(self) -> list[int]:
+        """The process ids of the worker processes."""
+        return self._pool.pids()
+
     def close(self) -> None:
-        """Close the connection; later queries raise `DatabaseError`."""
-        with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
+        """Stop the workers; later queries raise `DatabaseError`."""
+        self._pool.close()
 
     def __enter__(self) -> Self:
         return self
@@ -224,29 +257,22 @@ class Sandbox:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        """A fresh cursor on the shared connection, for one query in one thread."""
-        with self._lock:
-            if self._connection is None:
-                raise DatabaseError("Databasen er lukket. Start assistenten på nytt.")
-            return self._connection.cursor()
-
-    def _run(
-        self, cursor: duckdb.DuckDBPyConnection, sql: str
-    ) -> tuple[list[str], list[list[Any]]]:
-        """Run already validated `sql` on `cursor` under the watchdog."""
+    def _run(self, sql: str) -> QueryResult:
+        """Run already validated `sql` in a worker, and word its failures."""
         log.debug("Kjører SQL: %s", sql)
-        with _Watchdog(cursor, self.settings.timeout_seconds) as watchdog:
-            try:
-                cursor.execute(sql)
-                columns = [column[0] for column in cursor.description]
-                rows = cursor.fetchmany(self.settings.max_rows)
-            except duckdb.InterruptException as err:
-                if not watchdog.fired:
-                    raise _database_error(err) from err
-                log.warning("SQL stoppet etter %s s: %s", self.settings.timeout_seconds, sql)
-                raise QueryTimeout(_timeout_message(self.settings.timeout_seconds)) from err
-            except duckdb.Error as err:
-                log.warning("DuckDB feilet på godkjent SQL: %s SQL: %s", err, sql)
-                raise _database_error(err) from err
-        return columns, [[to_json_value(value) for value in row] for row in rows]
+        try:
+            return self._pool.run(sql, self.settings.max_rows)
+        except QueryTimedOut as err:
+            log.warning("SQL stoppet etter %s s: %s", self.settings.timeout_seconds, sql)
+            raise QueryTimeout(_timeout_message(self.settings.timeout_seconds)) from err
+        except QueryKilled as err:
+            log.warning("SQL brukte for mye minne (%s): %s", err, sql)
+            raise QueryTooLarge(TOO_LARGE) from err
+        except QueryFailed as err:
+            log.warning("DuckDB feilet på godkjent SQL: %s: %s SQL: %s", err.duckdb_type, err, sql)
+            raise _database_error(err.duckdb_type) from err
+        except PoolBusy as err:
+            log.error("Ingen ledig arbeidsprosess for SQL: %s", sql)
+            raise QueryTimeout(BUSY) from err
+        except PoolClosed as err:
+            raise DatabaseError(CLOSED) from err

@@ -39,6 +39,7 @@ from assistant.query.allowlist import (
     SYSTEM_PREFIXES,
     SYSTEM_SCHEMAS,
 )
+from assistant.query.sizes import bounded_sizes
 from scoring.contract import ALL_TABLES
 
 __all__ = [
@@ -396,6 +397,7 @@ RULES: tuple[Rule, ...] = (
     no_recursive_cte,
     only_allowed_syntax,
     only_allowed_functions,
+    bounded_sizes,
     only_allowed_tables,
     only_known_columns,
     cap_limit,

@@ -31,3 +31,12 @@ def app_env(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def app(app_env: Path) -> AppTest:
     """The app, run once: the start screen."""
     return AppTest.from_file(str(APP), default_timeout=30).run()
+
+
+@pytest.fixture(autouse=True)
+def no_kiosk_questions_counted() -> None:
+    """Every test starts with no kiosk questions counted: the count is per device and shared by
+    all sessions in the process, and in AppTest every session is the same device."""
+    from skjerm.chat import device_limit
+
+    device_limit.clear()

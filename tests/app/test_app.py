@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant import Assistant
+from assistant import Answer, Assistant
+from assistant.session import device_key
+from skjerm.chat import device_limit
 from tests.app.conftest import APP
 
 SPORSMAAL = "Hvor ligger Sør-Varanger i pleie og omsorg?"
@@ -140,6 +142,30 @@ def test_own_sql_runs_through_the_validator(app):
     assert "Bare SELECT" in app.main.markdown[-1].value and not app.dataframe
 
 
+@pytest.mark.parametrize(
+    ("sql", "said"),
+    [
+        ("SELECT lpad('x', 1000000, 'y') FROM indeks LIMIT 1000", "Funksjonen «lpad»"),
+        ("SELECT length(lpad('x', 2000000000, 'y'))", "Funksjonen «lpad»"),
+        (
+            "SELECT rpad(kommunenr, 1000, 'x') AS a, rpad(tjeneste, 1000, 'y') AS b, "
+            "rpad(indekstype, 1000, 'z') AS c FROM indeks",
+            "Resultatet er kortet ned",
+        ),
+    ],
+)
+def test_own_sql_that_would_build_a_huge_result_gets_a_norwegian_message(app, sql, said):
+    """Issue 17: the page grew to 7.9 GB and showed Streamlit's own MessageSizeError box."""
+    app.sidebar.radio(key="visning").set_value("Egen SQL").run()
+    app.text_area[0].set_value(sql)
+    run_button(app).click().run()
+    no_exception(app)
+    assert said in " ".join(m.value for m in app.main.markdown)
+    assert not app.error
+    if app.dataframe:
+        assert len(app.dataframe[0].value) < 1000
+
+
 @pytest.fixture
 def kiosk(app_env: Path) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30)
@@ -178,11 +204,28 @@ def test_kiosk_starts_over_after_being_idle(kiosk):
     assert kiosk.sidebar.selectbox(key="min_kommune").value is None
 
 
-def test_kiosk_limits_questions_per_minute(kiosk):
-    kiosk.session_state["spurt"] = [time.time()] * 10
+def test_kiosk_limits_questions_per_minute_per_device_so_a_reload_does_not_reset_it(kiosk):
+    ask(kiosk, SPORSMAAL)
+    assert len(answers(kiosk)) == 1
+    limit = device_limit()  # the count every session of this device shares
+    for _ in range(9):
+        assert limit.allow(device_key(None), time.time())
     ask(kiosk, SPORSMAAL)
     assert "Vent et minutt" in kiosk.warning[0].value
-    assert not kiosk.chat_message
+    assert len(answers(kiosk)) == 1
+    reloaded = AppTest.from_file(str(APP), default_timeout=30)  # a new session: a reload
+    reloaded.query_params["modus"] = "kiosk"
+    ask(reloaded.run(), SPORSMAAL)
+    assert "Vent et minutt" in reloaded.warning[0].value
+    assert not reloaded.chat_message
+
+
+def test_staff_screens_have_no_question_limit(app):
+    limit = device_limit()
+    for _ in range(10):
+        limit.allow(device_key(None), time.time())
+    ask(app, SPORSMAAL)
+    assert not app.warning and len(answers(app)) == 1
 
 
 def test_missing_database_shows_how_to_build_it(app_env, tmp_path, monkeypatch):
@@ -216,3 +259,64 @@ def test_an_unexpected_error_is_polite_and_the_app_keeps_working(app, monkeypatc
     ask(app, SPORSMAAL)
     no_exception(app)
     assert not app.error and "Sør-Varanger" in last_text(app)
+
+
+# --- nothing a user or a model wrote is rendered as markup (issue 17) -----------------------
+
+URL_SPORSMAAL = "Hvor ligger http://127.0.0.1:8611/x i skole? Eller www.evil.example?"
+HOSTILE_TEXT = "![bilde](https://evil.example/x.png) [Ring oss](http://evil.example) :red[VIKTIG]"
+
+
+def user_echo(at: AppTest) -> str:
+    return [m for m in at.chat_message if m.name == "user"][-1].markdown[0].value
+
+
+# Markdown that would still act: a URL or www. address (autolinked), a link or image, a colour.
+LIVE_MARKDOWN = re.compile(r"https?://|www\.|(?<!\\)\]\(|(?<!\\):red|(?<!\\)<")
+
+
+def assert_no_link(markdown: str) -> None:
+    """No URL, www. address, link, image, colour or HTML survives unescaped."""
+    assert not LIVE_MARKDOWN.search(markdown), markdown
+
+
+@pytest.mark.parametrize("kiosk_mode", [False, True], ids=["ansatt", "kiosk"])
+def test_a_url_in_a_question_is_echoed_as_plain_text(app_env, kiosk_mode):
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    if kiosk_mode:
+        at.query_params["modus"] = "kiosk"
+    ask(at.run(), URL_SPORSMAAL)
+    no_exception(at)
+    echo = user_echo(at)
+    assert_no_link(echo)
+    assert "127.0.0.1" in echo and "evil" in echo  # the question is still shown, as text
+    assert_no_link(last_text(at))
+
+
+def hostile_answer(*args, **kwargs) -> Answer:
+    """What a hostile model could make of an answer: text, a table and suggestions of its own."""
+    return Answer(
+        "ok", HOSTILE_TEXT, sql="SELECT 1", columns=[f"Melding {HOSTILE_TEXT}"],
+        rows=[[HOSTILE_TEXT], ["**fet** <b>html</b> ola@example.no"]],
+        suggestions=[HOSTILE_TEXT], kilde="Kilde: SSB",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("kiosk_mode", [False, True], ids=["ansatt", "kiosk"])
+def test_text_table_and_suggestions_are_plain_text_in_both_modes(app_env, monkeypatch, kiosk_mode):
+    monkeypatch.setattr(Assistant, "ask", hostile_answer)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    if kiosk_mode:
+        at.query_params["modus"] = "kiosk"
+    ask(at.run(), SPORSMAAL)
+    no_exception(at)
+    assert_no_link(last_text(at))
+    assert_no_link(answers(at)[-1].button[0].label)
+    if kiosk_mode:  # st.table renders Markdown in its cells
+        table = answers(at)[-1].table[0].value
+        cells = [*table.columns, *table.iloc[:, 0]]
+        for cell in cells:
+            assert_no_link(cell)
+        assert "\\*\\*fet\\*\\*" in cells[-1] and "\\<b\\>" in cells[-1] and "\\@" in cells[-1]
+    else:  # st.dataframe shows text as text: the cells are the rows as they came
+        assert answers(at)[-1].dataframe[0].value.iloc[0, 0] == HOSTILE_TEXT

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from openpyxl import load_workbook
 
@@ -26,6 +27,31 @@ def test_csv_keeps_formulas_as_text():
     data = csv_bytes(["x"], [['=HYPERLINK("http://a")'], ["@SUM(1)"], [-3]])
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[1:] == [['\'=HYPERLINK("http://a")'], ["'@SUM(1)"], ["-3"]]
+
+
+# Cells that become formulas once Excel splits them: Norwegian Excel splits on semicolons, and
+# others on commas, tabs and line breaks (issue 17).
+SPLIT_FORMULAS = [
+    "x;=1+1",
+    "Oslo;+47 123 45 678",
+    "a,=HYPERLINK(\"http://evil.example\")",
+    "a\t@SUM(A1)",
+    "linje 1\n=1+1",
+    "linje 1\r\n  -2+3",
+    "a; ;=1",
+]
+
+
+def test_csv_keeps_formulas_as_text_after_every_separator_excel_may_split_on():
+    data = csv_bytes(["x"], [[text] for text in SPLIT_FORMULAS]).decode("utf-8-sig")
+    for delimiter in (",", ";", "\t"):
+        for row in csv.reader(io.StringIO(data), delimiter=delimiter):
+            for cell in row:
+                for piece in re.split(r"[\r\n]", cell):
+                    assert not piece.lstrip(" \t").startswith(("=", "+", "-", "@")), (cell, piece)
+    # and read the way it was written, each text comes back with only apostrophes added
+    rows = list(csv.reader(io.StringIO(data)))[1:]
+    assert [r[0].replace("'", "") for r in rows] == [t.replace("'", "") for t in SPLIT_FORMULAS]
 
 
 def test_excel_has_the_table_and_the_notes():

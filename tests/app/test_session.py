@@ -1,10 +1,16 @@
 """The screen session's rules: mode, idle reset, rate limit, list order, examples."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from assistant.session import (
     EKSEMPLER,
+    MAX_QUESTIONS,
+    WORD_JOINER,
+    DeviceRateLimit,
     choose_mode,
+    device_key,
     is_idle,
     markdown_literal,
     rate_limit,
@@ -41,6 +47,27 @@ def test_rate_limit_allows_ten_a_minute_and_then_again_after_waiting():
     assert ok and asked[-1] == 60.5
 
 
+def test_the_device_limit_counts_every_session_of_a_device_once_across_threads():
+    limit = DeviceRateLimit()
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        allowed = list(pool.map(lambda _: limit.allow("10.0.0.7", 100.0), range(50)))
+    assert sum(allowed) == MAX_QUESTIONS
+    assert limit.allow("10.0.0.8", 100.0)  # another device has its own count
+    assert limit.allow("10.0.0.7", 161.0)  # and a minute later the first may ask again
+
+
+def test_the_device_limit_remembers_a_bounded_number_of_devices():
+    limit = DeviceRateLimit(max_devices=100)
+    for n in range(1000):
+        limit.allow(f"10.0.{n // 256}.{n % 256}", float(n))
+    assert len(limit) == 100
+
+
+def test_a_device_is_its_address_or_this_machine():
+    assert device_key("2001:db8::1") == "2001:db8::1"
+    assert device_key(None) == device_key("") == "lokal"
+
+
 def test_municipalities_in_norwegian_order(assistant):
     names = [assistant.names[nr] for nr in sorted_kommuner(assistant.names)]
     assert len(names) == 357 and names[0].startswith("A")
@@ -50,3 +77,24 @@ def test_municipalities_in_norwegian_order(assistant):
 def test_markdown_literal_keeps_names_and_blocks_links():
     assert markdown_literal("Herøy (Nordland)") == "Herøy (Nordland)"
     assert "](" not in markdown_literal("[klikk](http://x)").replace("\\]", "")
+
+
+# Each case as written, and as shown to Markdown ("¦" stands for the invisible word joiner that
+# keeps Streamlit from linking a URL, a www. address or an e-mail address by itself).
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("http://127.0.0.1:8611/x", "http¦\\://127.0.0.1\\:8611/x"),
+        ("HTTPS://evil.example", "HTTPS¦\\://evil.example"),
+        ("www.evil.example", "www¦.evil.example"),
+        ("WWW.EVIL.EXAMPLE", "WWW¦.EVIL.EXAMPLE"),
+        ("ola@example.no", "ola¦\\@example.no"),
+        ("<http://x>", "\\<http¦\\://x\\>"),
+        ("&lt;script&gt;", "\\&lt;script\\&gt;"),
+        (":material/home: :red[x] :smile:", "\\:material/home: \\:red\\[x\\] \\:smile:"),
+        ("1. første\n- andre\n> sitat", "1\\. første\n\\- andre\n\\> sitat"),
+        ("Kilde: SSB. Sør-Varanger (nr. 5), 1,23", "Kilde: SSB. Sør-Varanger (nr. 5), 1,23"),
+    ],
+)
+def test_markdown_literal_breaks_autolinks_html_and_directives(text, escaped):
+    assert markdown_literal(text).replace(WORD_JOINER, "¦") == escaped

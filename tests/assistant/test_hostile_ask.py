@@ -3,6 +3,7 @@ never a traceback, nothing outside the allow-list executed, the database untouch
 
 import hashlib
 import json
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from assistant.query.execute import Sandbox
 from assistant.query.validate import validate_sql
+from tests.assistant.measure import Peaks
 
 HERE = Path(__file__).parent
 STATUSES = {"ok", "refused", "clarify", "error"}
@@ -99,9 +101,9 @@ def executed(assistant, request):
     seen: list[str] = []
     original = Sandbox._run
 
-    def recording(self, cursor, sql):
+    def recording(self, sql):
         seen.append(sql)
-        return original(self, cursor, sql)
+        return original(self, sql)
 
     mp = pytest.MonkeyPatch()
     mp.setattr(Sandbox, "_run", recording)
@@ -198,3 +200,64 @@ def test_fifty_threads_get_the_same_answers_as_one(assistant):
     for q, ans in zip(questions, answers):
         assert ans.status == "ok", (q, ans.text)
         assert (ans.text, ans.rows) == (single[q].text, single[q].rows), q
+
+
+# --- issue 17: limits that hold ------------------------------------------------------------
+
+# The security test's queries, through Egen SQL (`run_sql`), word for word.
+ISSUE_17_SQL = {
+    "lpad to 2 GB": "SELECT length(lpad('x', 2000000000, 'y'))",
+    "string_split of a built string": "SELECT string_split(lpad('',30000000,'x'),'')",
+    "printf width": "SELECT printf('%0999999999d',1)",
+    "damerau_levenshtein on long strings": (
+        "SELECT damerau_levenshtein(lpad('a', 15000, 'a'), lpad('b', 15000, 'b'))"
+    ),
+    "a 1 GB result": "SELECT lpad('x',1000000,'y') FROM indeks LIMIT 1000",
+    "string_agg over a cross join": (
+        "SELECT length(string_agg(a.kommune, ',')) FROM kommune AS a, kommune AS b, kommune AS c"
+    ),
+}
+MAX_SECONDS = 3.0
+MAX_APP_GROWTH_MB = 40
+
+
+@pytest.mark.parametrize("sql", ISSUE_17_SQL.values(), ids=ISSUE_17_SQL.keys())
+def test_a_query_that_would_build_gigabytes_fails_safe_and_fast(assistant, sql):
+    ordinary: list = []
+
+    def ask_meanwhile() -> None:
+        ordinary.append(assistant.ask("Hvor ligger Bodø i barnehage?", history=[]))
+
+    other = threading.Thread(target=ask_meanwhile)
+    with Peaks(assistant.sandbox.pids) as peaks:
+        other.start()
+        ans = assistant.run_sql(sql)
+        other.join(timeout=10)
+    assert ans.status in {"refused", "error"} and not ans.rows, ans.text
+    assert any(w in ans.text for w in ("Funksjonen", "Formatet", "for stor", "for lang tid")), ans.text
+    assert peaks.seconds < MAX_SECONDS, peaks
+    assert peaks.app_growth_mb < MAX_APP_GROWTH_MB, peaks
+    assert peaks.worker_peak_mb <= assistant.sandbox.settings.worker_memory_mb, peaks
+    assert ordinary and ordinary[0].status == "ok"
+
+
+def test_three_attacks_at_once_while_others_ask_ordinary_questions(assistant):
+    attacks = list(ISSUE_17_SQL.values())[:3]
+    with Peaks(assistant.sandbox.pids) as peaks, ThreadPoolExecutor(max_workers=8) as pool:
+        bad = [pool.submit(assistant.run_sql, sql) for sql in attacks]
+        good = [pool.submit(assistant.ask, q, []) for q in QUESTIONS[:5]]
+        results = [f.result(timeout=30) for f in bad], [f.result(timeout=30) for f in good]
+    assert all(a.status in {"refused", "error"} for a in results[0])
+    assert all(a.status == "ok" for a in results[1])
+    assert peaks.seconds < MAX_SECONDS and peaks.app_growth_mb < MAX_APP_GROWTH_MB, peaks
+
+
+def test_a_big_result_is_cut_and_the_answer_says_what_was_cut(assistant):
+    ans = assistant.run_sql(
+        "SELECT rpad(kommunenr, 1000, 'x') AS a, rpad(tjeneste, 1000, 'y') AS b, "
+        "rpad(indekstype, 1000, 'z') AS c FROM indeks"
+    )
+    assert ans.status == "ok"
+    assert "Resultatet er kortet ned" in ans.text and "for stort" in ans.text
+    assert 0 < len(ans.rows) < 1000
+    assert len(json.dumps(ans.rows).encode()) <= assistant.sandbox.settings.max_result_bytes

@@ -5,8 +5,11 @@ are too long or too repetitive to keep as text. `{secret_path}`, `{secret_csv}` 
 `{db_folder}` in a case stand for real paths next to the test database.
 
 For every case:
-- the outcome is the expected one: `refused` (UnsafeSql), `runs`, or `fails` (DatabaseError);
-  any other exception fails the test, so no traceback can slip through;
+- the outcome is the expected one: `refused` (UnsafeSql), `runs`, `fails` (DatabaseError), or
+  `stopped` (QueryTimeout or QueryTooLarge: the worker's limits stopped it); any other
+  exception fails the test, so no traceback can slip through;
+- it takes under 3 s, and the app's own process does not grow (issue 17): a query that builds
+  gigabytes is refused, or stopped inside its worker process;
 - every statement that reached DuckDB is one SELECT that validates to itself;
 - the database file is byte-identical and its folder holds the same files;
 - the secret planted next to the database never appears in a result, a message or a log.
@@ -22,19 +25,25 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from assistant.errors import AssistantError, DatabaseError, UnsafeSql
+from assistant.errors import AssistantError, DatabaseError, QueryTimeout, QueryTooLarge, UnsafeSql
 from assistant.query.execute import Sandbox
 from assistant.query.validate import validate_sql
+from tests.assistant.measure import Peaks
 
 CASES_FILE = Path(__file__).with_name("hostile_sql.jsonl")
-OUTCOMES = {"refused", "runs", "fails"}
-NORWEGIAN_WORDS = ("Spørringen", "tillatt", "Tabell", "Kolonnen", "System", "Funksjonen", "Bare")
+OUTCOMES = {"refused", "runs", "fails", "stopped"}
+NORWEGIAN_WORDS = (
+    "Spørringen", "tillatt", "Tabell", "Kolonnen", "System", "Funksjonen", "Bare", "Formatet",
+    "Teksten",
+)  # fmt: skip
+MAX_SECONDS = 3.0
+MAX_APP_GROWTH_MB = 60
 
 
 def load_cases() -> list[dict[str, str]]:
     """The cases of hostile_sql.jsonl, one JSON object a line."""
-    with open(CASES_FILE, encoding="utf-8") as file:
-        return [json.loads(line) for line in file if line.strip()]
+    text = CASES_FILE.read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.split("\n") if line.strip()]
 
 
 def case(sql: str, expect: str, why: str) -> dict[str, str]:
@@ -86,6 +95,8 @@ def run(sandbox: Sandbox, sql: str) -> tuple[str, str]:
         return "refused", str(err)
     except DatabaseError as err:
         return "fails", str(err)
+    except (QueryTimeout, QueryTooLarge) as err:
+        return "stopped", str(err)
     return "runs", json.dumps([columns, rows], ensure_ascii=False)
 
 
@@ -135,9 +146,12 @@ def test_hostile_sql_is_refused_or_harmless(
     files_before = sorted(os.listdir(db_folder))
     sql = fill_in(case["sql"], db_folder)
 
-    outcome, shown = run(sandbox, sql)
+    with Peaks(sandbox.pids) as peaks:
+        outcome, shown = run(sandbox, sql)
 
     assert outcome == case["expect"], shown
+    assert peaks.seconds < MAX_SECONDS, peaks
+    assert peaks.app_growth_mb < MAX_APP_GROWTH_MB, peaks
     executed = executed_statements(caplog)
     if outcome == "refused":
         assert executed == []

@@ -1,24 +1,21 @@
 """The optional language model, against a fake OpenAI-compatible server on 127.0.0.1.
 
-The real `openai` client talks to a small `http.server` that answers POST
-/v1/chat/completions with a reply chosen by each test and records every request. The model
+The real `openai` client talks to a small `http.server` (tests/assistant/fake_llm.py) that
+answers POST /v1/chat/completions with a reply chosen by each test and records every request. The model
 may only help read a question the offline parser refuses; whatever it sends back (a frame, SQL,
 garbage, hostile SQL, an error, silence) ends in a checked answer or a polite refusal, and the
 database file never changes.
 """
 
+import gzip
 import hashlib
 import json
 import logging
 import re
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -29,9 +26,10 @@ from assistant.llm.read import AVSLAG, STOPPET_SQL, UKLART_SVAR
 from assistant.llm.reply import parse_reply
 from assistant.query.execute import connect_read_only
 from assistant.settings import load_settings
+from tests.assistant.fake_llm import MODEL_NAME, FakeServer, Reply, chat, error, serving
+from tests.assistant.measure import Peaks
 
 ENV_VARS = (ENV_BASE_URL, ENV_MODEL, ENV_TIMEOUT, *ENV_API_KEYS)
-MODEL_NAME = "fake-modell"
 API_KEY = "test-nokkel"
 # Questions the offline parser refuses today; the first one it still refuses is used.
 MODEL_ONLY_QUESTIONS = ("Hvilke fylker finnes?", "List opp alle fylker", "Ranger fylkene")
@@ -46,99 +44,20 @@ FYLKE_SQL = (
 )
 
 
-# --- the fake server -------------------------------------------------------------------------
-
-
-@dataclass
-class Reply:
-    """What the fake server sends back for one request."""
-
-    status: int = 200
-    body: bytes = b""
-    content_type: str = "application/json"
-    delay: float = 0.0
-
-
-def chat(content: str | None) -> Reply:
-    """A chat-completion reply whose first choice says `content`."""
-    return Reply(body=json.dumps({
-        "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": MODEL_NAME,
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": content}}],
-    }).encode())  # fmt: skip
-
-
-def error(status: int) -> Reply:
-    return Reply(status, json.dumps({"error": {"message": "nei", "type": "test"}}).encode())
-
-
-@dataclass
-class FakeServer:
-    """An OpenAI-compatible chat endpoint; `respond` picks the reply for each request body."""
-
-    respond: Callable[[dict], Reply] = lambda body: chat('{"avslag": "ikke satt"}')
-    requests: list[dict] = field(default_factory=list)
-    headers: list[dict] = field(default_factory=list)
-    stop: threading.Event = field(default_factory=threading.Event)
-    url: str = ""
-
-    def reply_with(self, *replies: Reply) -> None:
-        """Answer the next requests with `replies` in turn (the last one repeats)."""
-        queue = list(replies)
-        self.respond = lambda body: queue.pop(0) if len(queue) > 1 else queue[0]
-
-    def content(self, text: str) -> None:
-        self.reply_with(chat(text))
-
-
-def _handler(fake: FakeServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            body = json.loads(raw or b"{}")
-            fake.requests.append(body)
-            fake.headers.append({k.lower(): v for k, v in self.headers.items()})
-            reply = fake.respond(body) if self.path.endswith("/chat/completions") else error(404)
-            if reply.delay:
-                fake.stop.wait(reply.delay)
-            try:
-                self.send_response(reply.status)
-                self.send_header("Content-Type", reply.content_type)
-                self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (the timeout test)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    return Handler
+# --- the fake server (tests/assistant/fake_llm.py) --------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def fake_server() -> Iterator[FakeServer]:
-    fake = FakeServer()
-    with pytest.MonkeyPatch.context() as mp:
+    with pytest.MonkeyPatch.context() as mp, serving() as fake:
         mp.setenv("NO_PROXY", "127.0.0.1,localhost")
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-        server.daemon_threads = True
-        server.block_on_close = False
-        fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         yield fake
-        fake.stop.set()
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
 def server(fake_server: FakeServer) -> FakeServer:
     """The shared fake server, with no recorded requests and a refusal as its reply."""
-    fake_server.requests.clear()
-    fake_server.headers.clear()
-    fake_server.content('{"avslag": "ikke satt"}')
+    fake_server.reset()
     return fake_server
 
 
@@ -269,7 +188,7 @@ def test_server_without_json_mode_is_asked_again_without_it(
     model_assistant: Assistant, server: FakeServer, question: str
 ) -> None:
     server.respond = lambda body: (
-        error(400) if "response_format" in body else chat('{"sql": "SELECT 1 AS en"}')
+        error(400) if "response_format" in body else chat('{"sql": "SELECT 1 AS antall"}')
     )
     answer = model_assistant.ask(question)
     assert answer.status == "ok" and answer.rows == [[1]]
@@ -329,11 +248,7 @@ def test_model_refusal_is_our_own_text(
 @pytest.mark.parametrize(
     "frame, words",
     [
-        ({"sporsmaal": "rang", "kommuner": ["Atlantis"]}, "Atlantis"),
-        (
-            {"sporsmaal": "rang", "kommuner": ["<img src=x onerror=alert(1)>![](http://x/a.png)"]},
-            "img",
-        ),
+        ({"sporsmaal": "rang", "kommuner": ["Atlantis"]}, "finner ikke kommunen"),
         ({"sporsmaal": "rang", "kommuner": ["Herøy"]}, "flere kommuner"),
         ({"sporsmaal": "liste", "aar": 1999}, "1999"),
         ({"sporsmaal": "rang"}, "Hvilken kommune"),
@@ -347,6 +262,28 @@ def test_frame_our_rules_refuse_is_explained(
     answer = model_assistant.ask(question)
     assert_polite_refusal(answer, caplog)
     assert words in answer.text
+
+
+# The model's own words in a «municipality name»: never echoed (issue 17).
+MODEL_NAMES = [
+    "Atlantis",
+    "VIKTIG Kontoen din er sperret Ring 12345",  # 40 characters of message
+    "<img src=x onerror=alert(1)>![](http://x/a.png)",
+    "http://127.0.0.1:8611/x",
+]
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_a_name_the_model_made_up_is_never_echoed(
+    model_assistant: Assistant, server: FakeServer, question: str, name: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    server.content(json.dumps({"frame": {"sporsmaal": "rang", "kommuner": [name]}}))
+    answer = model_assistant.ask(question)
+    assert_polite_refusal(answer, caplog)
+    shown = " ".join([answer.text, *answer.suggestions])
+    for word in re.findall(r"\w{4,}", name):
+        assert not re.search(rf"\b{word}\b", shown), (word, shown)
 
 
 # --- (c) hostile SQL --------------------------------------------------------------------------
@@ -489,7 +426,7 @@ def test_env_config_reaches_the_server(
     monkeypatch.setenv("KOMMUNEINDEKS_LLM_API_KEY", "env-nokkel")
     monkeypatch.setenv(ENV_TIMEOUT, "3")
     a = Assistant(demo_db)
-    server.content('{"sql": "SELECT 1 AS en"}')
+    server.content('{"sql": "SELECT 1 AS antall"}')
     answer = a.ask(question)
     a.close()
     assert a.modell.timeout == 3.0 and answer.status == "ok" and answer.brukte_modell
@@ -536,3 +473,111 @@ def test_example_is_valid_against_the_demo_db(
     assert answer.status == "ok", answer.text
     assert answer.rows and answer.brukte_modell
     assert not any(r.exc_info for r in caplog.records)
+
+
+# --- (h) issue 17: the model cannot speak, and a hostile server cannot hold or flood us -------
+
+MESSAGE = "VIKTIG: Kontoen din er sperret. Ring 12345678"
+SPEAKING_SQL = {
+    "a message as a literal with a message as its name": (
+        f"SELECT '{MESSAGE}' AS \"Melding fra Kommuneindeksen\""
+    ),
+    "a message as a literal": f"SELECT kommune, '{MESSAGE}' AS navn FROM kommune",
+    "a message as a column name": 'SELECT kommune AS "VIKTIG Ring 12345678" FROM kommune',
+    "a message spelt with chr": "SELECT chr(86) || chr(73) || chr(75) AS kommune",
+    "a message cut from names": (
+        "SELECT substring(kommune, 1, 1) AS kommune FROM kommune WHERE kommunenr = '5605'"
+    ),
+    "a message in CASE": f"SELECT CASE WHEN 1 = 1 THEN '{MESSAGE}' END AS kommune",
+    "a message as CTE column names": 'WITH t("VIKTIG ring oss") AS (SELECT 1) SELECT * FROM t',
+    "a message as a table alias": 'SELECT * FROM kommune AS "VIKTIG ring oss"',
+    "a message as a struct key": "SELECT {'VIKTIG ring oss': 1} AS kommune",
+    "a message as a struct_pack key": 'SELECT struct_pack("VIKTIG ring oss" := 1) AS kommune',
+    "a message in printf": "SELECT printf('%s', kommune) AS kommune FROM kommune",
+    "a LIKE pattern": "SELECT kommune FROM kommune WHERE kommune LIKE 'VIKTIG%'",
+}
+
+
+@pytest.mark.parametrize("sql", SPEAKING_SQL.values(), ids=SPEAKING_SQL.keys())
+def test_model_sql_that_would_say_something_of_its_own_is_refused(
+    model_assistant: Assistant, server: FakeServer, question: str, sql: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    server.content(json.dumps({"sql": sql}))
+    answer = model_assistant.ask(question)
+    assert_polite_refusal(answer, caplog)
+    assert answer.text == STOPPET_SQL and not answer.columns
+    for word in ("VIKTIG", "Kontoen", "12345678", "Melding"):
+        assert word not in json.dumps(answer.to_dict(), ensure_ascii=False)
+
+
+def test_model_sql_with_known_values_and_column_names_runs(
+    model_assistant: Assistant, server: FakeServer, question: str, demo_db: Path
+) -> None:
+    sql = (
+        "SELECT k.kommune, k.fylke, i.verdi AS snitt FROM indeks AS i JOIN kommune AS k "
+        "ON k.kommunenr = i.kommunenr WHERE k.fylke = 'Troms' AND k.kommune <> 'Tromsø' "
+        "AND i.tjeneste = 'Pleie og omsorg' OR i.tjeneste = 'alle' AND i.aar = 2024 "
+        "AND i.indekstype = 'kommuneindeks' ORDER BY snitt DESC LIMIT 3"
+    )
+    server.content(json.dumps({"sql": sql}))
+    answer = model_assistant.ask(question)
+    assert answer.status == "ok" and answer.columns == ["kommune", "fylke", "snitt"]
+    assert len(answer.rows) == 3
+
+
+def test_a_server_that_drips_is_given_up_on_at_the_deadline(
+    demo_db: Path, server: FakeServer, question: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One byte every half second: every read is quick, so only a total deadline stops it."""
+    body = chat('{"sql": "SELECT 1 AS antall"}').body
+    server.reply_with(Reply(chunks=lambda: (bytes([b]) for b in body), drip=0.5))
+    slow = Assistant(demo_db, modell=Modell(server.url, MODEL_NAME, API_KEY, timeout=2.0))
+    try:
+        with Peaks() as peaks:
+            answer = slow.ask(question)
+    finally:
+        slow.close()
+    assert peaks.seconds < 2.0 + 1.0, peaks
+    assert_polite_refusal(answer, caplog)
+    assert answer.status == "refused" and not answer.brukte_modell  # the offline refusal
+    assert any("APITimeoutError" in r.getMessage() for r in caplog.records)
+
+
+HUGE = 400 * 2**20  # the security test's 400 MB reply
+
+
+def endless(size: int = HUGE) -> Iterator[bytes]:
+    """A JSON body of `size` bytes that never gets to the point."""
+    yield b'{"choices": [{"message": {"content": "'
+    block = b" " * 2**16
+    for _ in range(size // len(block)):
+        yield block
+
+
+HOSTILE_BODIES = {
+    "400 MB without a length": Reply(chunks=endless, length=None),
+    "400 MB with its length": Reply(chunks=endless, length=HUGE),
+    "a 400 MB error page": Reply(status=500, chunks=endless, length=None),
+    "a gzip bomb": Reply(
+        body=gzip.compress(b" " * (50 * 2**20)), headers={"Content-Encoding": "gzip"}
+    ),
+}
+
+
+@pytest.mark.parametrize("reply", HOSTILE_BODIES.values(), ids=HOSTILE_BODIES.keys())
+def test_a_huge_reply_is_not_read_to_its_end(
+    model_assistant: Assistant, server: FakeServer, question: str, reply: Reply,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    server.reply_with(reply)
+    with Peaks() as peaks:
+        answer = model_assistant.ask(question)
+    assert_polite_refusal(answer, caplog)
+    assert peaks.seconds < 3.0, peaks
+    assert peaks.app_growth_mb < 40, peaks
+    for _ in range(100):  # the server notices that we stopped reading when its write fails
+        if server.sent:
+            break
+        time.sleep(0.05)
+    assert server.sent and server.sent[-1] < HUGE // 10  # we stopped reading early

@@ -4,6 +4,7 @@ import json
 import logging
 from pathlib import Path
 
+import duckdb
 import pytest
 import sqlglot
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,13 @@ from sqlglot import exp
 
 from assistant.errors import UnsafeSql
 from assistant.query import validate
+from assistant.query.allowlist import (
+    BOUNDED,
+    FORMAT_ARGUMENTS,
+    MULTIPLIES,
+    QUADRATIC,
+    SIZE_ARGUMENTS,
+)
 from assistant.query.execute import Sandbox
 from assistant.query.validate import (
     ALLOWED_DUCKDB_FUNCTIONS,
@@ -308,6 +316,143 @@ def test_no_file_or_generator_function_is_allowed() -> None:
     assert not dangerous & ALLOWED_FUNCTIONS
 
 
+# --- sizes: functions that build (issue 17) --------------------------------------------------
+
+# Queries that ask one function for gigabytes, or feed what one built to one that multiplies.
+TOO_BIG = {
+    "lpad to 2 GB": "SELECT length(lpad('x', 2000000000, 'y'))",
+    "rpad from a column": "SELECT rpad(kommune, kostragruppe * 100000000, 'x') FROM kommune",
+    "lpad with arithmetic": "SELECT lpad('x', 1000 * 1000, 'y')",
+    "string_split of a built string": "SELECT string_split(lpad('', 900, 'x'), '')",
+    "printf width": "SELECT printf('%0999999999d', 1)",
+    "printf width from an argument": "SELECT printf('%*d', 999999999, 1)",
+    "printf format from a column": "SELECT printf(kommune, 1) FROM kommune",
+    "format width": "SELECT format('{:>1000000000}', 1)",
+    "format width from an argument": "SELECT format('{:>{}}', 1, 999999999)",
+    "damerau_levenshtein on long text": (
+        "SELECT damerau_levenshtein('" + "a" * 9000 + "', '" + "b" * 9000 + "')"
+    ),
+    "levenshtein on a built string": "SELECT levenshtein(lpad('a', 1000, 'b'), kommune) FROM kommune",
+    "the n largest, a billion of them": "SELECT max(kommune, 100000000) FROM kommune",
+    "arg_max with a huge n": "SELECT arg_max(kommune, kommunenr, 100000000) FROM kommune",
+    "replace in a replace": "SELECT replace(replace(kommune, 'a', 'bbbb'), 'b', 'cccc') FROM kommune",
+    "replace with a long replacement": "SELECT replace(kommune, 'a', '" + "x" * 5000 + "') FROM kommune",
+    "string_agg of built strings": "SELECT string_agg(lpad(kommunenr, 1000, 'x'), ',') FROM indeks",
+    "a long separator": "SELECT string_agg(kommunenr, '" + "," * 5000 + "') FROM indeks",
+    "strftime with a long format": "SELECT strftime(hentet, '" + "%c" * 3000 + "') FROM datakilde",
+    "a built value through a CTE": (
+        "WITH a AS (SELECT lpad('x', 1000, 'y') AS s) SELECT replace(s, 'y', 'zzz') FROM a"
+    ),
+    "through two CTEs and a rename": (
+        "WITH a AS (SELECT lpad('x', 1000, 'y') AS s), b AS (SELECT s AS t FROM a) "
+        "SELECT string_split(t, '') FROM b"
+    ),
+    "through CTE column names": (
+        "WITH a(t) AS (SELECT lpad('x', 1000, 'y')) SELECT string_split(t, '') FROM a"
+    ),
+    "through DuckDB's own column name": (
+        "SELECT string_split(\"lpad('x', 1000, 'y')\", '') FROM (SELECT lpad('x', 1000, 'y'))"
+    ),
+    "through a subquery alias": (
+        "SELECT string_split(CAST(t AS VARCHAR), '') FROM (SELECT lpad('x', 1000, 'y') AS s) AS t"
+    ),
+    "range": "SELECT range(1000000000)",
+    "generate_series": "SELECT generate_series(1, 1000000000)",
+    "repeat": "SELECT repeat('x', 1000000000)",
+    "list_resize": "SELECT list_resize([1], 1000000000)",
+    "array_fill": "SELECT array_fill(1, 1000000000)",
+    "bar": "SELECT bar(1, 0, 1, 1000000000)",
+    "a range as a table": "SELECT * FROM range(1000000000)",
+}
+
+# Small values of the same functions, as staff write them: allowed.
+SMALL_ENOUGH = [
+    "SELECT lpad(kommunenr, 6, '0') FROM kommune",
+    "SELECT rpad(kommune, 1000, '.') FROM kommune",
+    "SELECT printf('%5.2f kr', 1.5), format('{} har {:>8}', kommune, kostragruppe) FROM kommune",
+    "SELECT string_split(kommune, '-'), replace(kommune, '-', ' ') FROM kommune",
+    "SELECT levenshtein(kommune, 'Oslo'), damerau_levenshtein(kommune, 'Bodø') FROM kommune",
+    "SELECT max(kommune, 3), arg_max(kommune, kommunenr, 5) FROM kommune",
+    "SELECT string_agg(kommunenr, ', ') FROM indeks",
+    "SELECT strftime(hentet, '%Y-%m-%d') FROM datakilde",
+    "WITH a AS (SELECT lpad(kommunenr, 6, '0') AS nr, kommune FROM kommune) "
+    "SELECT nr, replace(kommune, 'a', 'b') FROM a",
+]
+
+
+@pytest.mark.parametrize("sql", TOO_BIG.values(), ids=TOO_BIG.keys())
+def test_a_function_asked_to_build_too_much_is_refused(sql: str) -> None:
+    with pytest.raises(UnsafeSql, match="Funksjonen|Formatet|Teksten|for lang"):
+        validate_sql(sql)
+
+
+@pytest.mark.parametrize("sql", SMALL_ENOUGH)
+def test_small_values_of_the_same_functions_are_allowed(sql: str) -> None:
+    assert validate_sql(sql)
+
+
+# Return types that can hold more than a number: text, lists, structs and anything generic.
+def _holds_text_or_lists(return_type: str | None) -> bool:
+    if return_type is None or return_type in ("ANY", "T"):
+        return True
+    return "VARCHAR" in return_type or "[]" in return_type or return_type.startswith(
+        ("STRUCT", "MAP", "BLOB", "JSON", "UNION", "BIT")
+    )
+
+
+def _allowed_functions_in_duckdb() -> dict[str, tuple[object, set[str]]]:
+    """Every DuckDB function the allow-list lets through, with its key and return types,
+    read from DuckDB's own function list."""
+    with duckdb.connect() as con:
+        rows = con.execute(
+            "SELECT function_name, list(DISTINCT return_type), min(len(parameters)) "
+            "FROM duckdb_functions() WHERE function_type IN ('scalar', 'aggregate', 'macro') "
+            "GROUP BY function_name"
+        ).fetchall()
+    allowed = {}
+    for name, returns, arity in rows:
+        if not name.isidentifier():
+            continue  # operators: the syntax allow-list decides
+        args = ", ".join(["x"] * (arity or 0))
+        try:
+            node = sqlglot.parse_one(f"SELECT {name}({args})", read="duckdb").expressions[0]
+        except sqlglot.errors.SqlglotError:
+            continue  # sqlglot cannot read it, so no query can use it
+        if not isinstance(node, exp.Func):
+            continue
+        key = node.name.lower() if isinstance(node, exp.Anonymous) else type(node)
+        known = key in ALLOWED_DUCKDB_FUNCTIONS if isinstance(key, str) else key in ALLOWED_FUNCTIONS
+        if known:
+            allowed[name] = (key, set(returns))
+    return allowed
+
+
+def test_every_allowed_function_that_returns_text_or_lists_has_a_size_rule() -> None:
+    """The class is read off DuckDB's function list: whatever can return text, a list or a
+    struct is either limited (SIZE_ARGUMENTS, FORMAT_ARGUMENTS, MULTIPLIES) or declared
+    BOUNDED by its arguments. A new DuckDB or sqlglot version that lets a new one through fails
+    here until it is classified."""
+    classified = {*SIZE_ARGUMENTS, *FORMAT_ARGUMENTS, *MULTIPLIES, *QUADRATIC, *BOUNDED}
+    allowed = _allowed_functions_in_duckdb()
+    assert len(allowed) > 100  # the list was read
+    missing = sorted(
+        name
+        for name, (key, returns) in allowed.items()
+        if any(_holds_text_or_lists(r) for r in returns) and key not in classified
+    )
+    assert not missing, f"uten størrelsesregel i allowlist.py: {missing}"
+
+
+def test_the_size_tables_do_not_overlap_and_hold_only_allowed_functions() -> None:
+    tables = [set(SIZE_ARGUMENTS), set(FORMAT_ARGUMENTS), set(MULTIPLIES), set(QUADRATIC), set(BOUNDED)]
+    for i, a in enumerate(tables):
+        for b in tables[i + 1 :]:
+            assert not a & b
+    for key in set().union(*tables):
+        known = key in ALLOWED_DUCKDB_FUNCTIONS if isinstance(key, str) else key in ALLOWED_FUNCTIONS
+        assert known, key
+
+
 # --- LIMIT -----------------------------------------------------------------------------------
 
 
@@ -403,6 +548,7 @@ def test_rules_are_listed_in_order() -> None:
         "no_recursive_cte",
         "only_allowed_syntax",
         "only_allowed_functions",
+        "bounded_sizes",
         "only_allowed_tables",
         "only_known_columns",
         "cap_limit",
