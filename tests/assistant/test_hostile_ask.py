@@ -217,7 +217,7 @@ ISSUE_17_SQL = {
         "SELECT length(string_agg(a.kommune, ',')) FROM kommune AS a, kommune AS b, kommune AS c"
     ),
 }
-MAX_SECONDS = 3.0
+MAX_SECONDS = 5.0  # bounded: the 2 s deadline plus the kill, with room for a busy machine
 MAX_APP_GROWTH_MB = 40
 
 

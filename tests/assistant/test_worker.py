@@ -26,9 +26,9 @@ from assistant.query.pool import (
 from assistant.settings import SqlSettings
 from tests.assistant.measure import Peaks
 
-# What a hostile query may cost: the whole attack under 3 s, and the app's own process does
+# What a hostile query may cost: the whole attack within a few seconds, and the app's own process does
 # not grow by more than a few megabytes (a worker is bounded by its address-space limit).
-MAX_SECONDS = 3.0
+MAX_SECONDS = 5.0  # the 2 s deadline, the kill 0.5 s later, and room for a busy 2-core machine
 MAX_APP_GROWTH_MB = 40
 STOPPED = (QueryTimedOut, QueryKilled, QueryFailed)
 
