@@ -10,6 +10,7 @@ from assistant.katalog import Maal
 from assistant.query.build import queries
 from assistant.query.compile import compile_spec
 from assistant.query.execute import Sandbox
+from assistant.query.from_frame import frame_spec
 from assistant.query.spec import QuerySpec, check_spec, form
 from assistant.text.compose import compose
 from assistant.text.kilde import kilde
@@ -51,27 +52,38 @@ class Answer:
             "rows": self.rows,
             "chart": self.chart,
             "suggestions": self.suggestions,
+            "tolkning": self.tolkning,
         }
 
 
 def answer_frame(frame: Frame, question: str, sandbox: Sandbox, ctx: Context) -> Answer:
     """A finished frame answered: its SQL through the sandbox (the first query carries the rows),
-    the text for its kind of question and the chart that fits."""
+    the text for its kind of question and the chart that fits; the one-line `tolkning` and the
+    source line from the measures it reads (`frame_spec`), the demo-data note only if one of
+    them is demo data."""
     qs = queries(frame, ctx.years)
     results = sandbox.results(qs)
     main = results[0]
+    reading = frame_spec(frame, ctx)
+    source = kilde(reading, ctx)
     return Answer(
         status="ok",
-        text=compose(frame, results, ctx),
+        text=compose(frame, results, ctx) + (DEMO_NOTE if source.demo else ""),
         sql=qs[0].sql,
         columns=main.columns,
         rows=main.rows,
         chart=chart_for(frame, results, ctx),
         suggestions=suggestions(frame, ctx.names),
         frame=frame,
-        kilde=ctx.kilde,
+        kilde=source.tekst,
         question=question,
+        tolkning=KIND_WORDS.get(frame.sporsmaal, "") + tolkning(reading, ctx),
     )
+
+
+# What an older kind adds to the one-line reading, before the measures.
+KIND_WORDS = {"forklaring": "Hvorfor · ", "endring": "Endring i rang · ", "sammenlign": "Sammenligning · ",
+              "hva_om": "Hva om · "}  # fmt: skip
 
 
 # Units whose average says little about one municipality (totals grow with its size).

@@ -180,3 +180,53 @@ def fields_used(spec: QuerySpec, frame: Frame, katalog: Katalog) -> set[str]:
     if spec.tid.fra_aar is not None:
         used |= {"intensjon:utvikling", "form:siden", "dimensjon:aar"}
     return used
+
+
+INDEX_MEASURE = {"kommuneindeks": "kommuneindeks", "kostnad": "kostnadsindeks", "kvalitet": "kvalitetsindeks",
+                 "effektivitet": "effektivitetsindeks", "finans": "finansindeks"}  # fmt: skip
+COST_MEASURES = ("kr_per_innbygger", "behovskorrigert_kr_per_innbygger", "netto_driftsutgifter_kr")
+FINANCE_MEASURES = ("netto_driftsresultat_pst", "netto_lanegjeld_pst", "disposisjonsfond_pst")
+
+
+def _older_measures(frame: Frame) -> list[str]:
+    """The catalogue measures an older kind's template reads."""
+    s = frame.sporsmaal
+    if s == "finans":
+        return list(frame.finansmaal or FINANCE_MEASURES)
+    if s == "kostnad":
+        return [frame.kostnadsmaal] if frame.kostnadsmaal else list(COST_MEASURES)
+    if s == "innsparing":
+        return ["innsparingspotensial_kr"]
+    if s == "indikator" or (s == "snitt" and frame.indikatorer):
+        return list(frame.indikatorer)
+    if s == "befolkning":
+        return ["innbyggere"]
+    if s == "fakta":
+        return ["fylke", "kostragruppe", "sentralitet"]
+    if s == "snitt" and frame.finansmaal:
+        return list(frame.finansmaal[:1])
+    return [INDEX_MEASURE[t] for t in frame.indekstyper if t in INDEX_MEASURE]
+
+
+def frame_spec(frame: Frame, ctx: Context) -> QuerySpec:
+    """An older kind's reading said as a specification (not run): the measures its template
+    reads, the selection, order, list size and years. It gives every answer the same one-line
+    `tolkning` and the same source line, whichever path answered it."""
+    k = ctx.katalog
+    refs = []
+    for m in _older_measures(frame):
+        if m in k.maal:
+            r = ref(m, frame, k)
+            refs.append(r if k.finn(m).har_tjeneste and r.tjeneste in (None, *k.finn(m).tjenester) else MaalRef(m))
+    s = frame.sporsmaal
+    listed = s in ("liste", "endring") or (s in ("kostnad", "finans", "indikator", "innsparing", "befolkning")
+                                          and not frame.kommuner)
+    span = s in ("utvikling",) or frame.over_tid
+    years = tuple(y for y in ctx.years if y <= frame.aar)
+    tid = Tid(frame.aar, years[0]) if span and len(years) > 1 else Tid(frame.aar)
+    if s == "endring":
+        tid = Tid(frame.aar, frame.fra_aar, endring=True) if frame.fra_aar and frame.fra_aar < frame.aar else tid
+    orden = ("verst" if frame.verst else "best") if listed else None
+    aggregat = "antall" if s == "antall" else "snitt" if s == "snitt" else None
+    return QuerySpec(tuple(refs), tid, _utvalg(frame, kommuner=not listed), aggregat=aggregat,
+                     orden=orden, grense=frame.n if listed else None)

@@ -72,9 +72,17 @@ def kostnad_text(frame: Frame, result: Result, ctx: Context) -> str:
         if r is None or r["kr_per_innbygger"] is None:
             continue
         what = service_phrase(r["tjeneste"], ctx)
-        sentences.append(
-            f"{r['kommune']} brukte {tall(r['kr_per_innbygger'], 0)} kr per innbygger på {what} i {r['aar']} "
-            f"(netto driftsutgifter uten arbeidsgiveravgift, til sammen {kroner(r['netto_driftsutgifter_kr'])}).")
+        ssb = r.get("ssb_kr_per_innbygger")
+        if ssb is not None:  # SSB's own figure first: what the municipality's accounts say
+            sentences.append(
+                f"{r['kommune']} brukte {tall(ssb, 0)} kr per innbygger på {what} i {r['aar']} "
+                f"(netto driftsutgifter i KOSTRA, til sammen {kroner(r['ssb_netto_driftsutgifter_kr'])}).")
+            if abs(ssb - r["kr_per_innbygger"]) >= 1:
+                sentences.append(f"Uten arbeidsgiveravgift, slik indeksen regner, er det {tall(r['kr_per_innbygger'], 0)} kr.")
+        else:
+            sentences.append(
+                f"{r['kommune']} brukte {tall(r['kr_per_innbygger'], 0)} kr per innbygger på {what} i {r['aar']} "
+                f"(netto driftsutgifter uten arbeidsgiveravgift, til sammen {kroner(r['netto_driftsutgifter_kr'])}).")
         sentences.append(
             f"Justert for behov (behovsindeks {tall(r['behovsindeks'])}) er det {tall(r['behovskorrigert_kr_per_innbygger'], 0)} kr, "
             f"mot {tall(r['gruppesnitt_kr_per_innbygger'], 0)} kr i snitt i kommunegruppe {r['kostragruppe']}.")

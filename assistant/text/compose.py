@@ -42,12 +42,11 @@ TEXTS = {
 
 
 def compose(frame: Frame, results: list[Result], ctx: Context) -> str:
-    """The answer text for a frame and its query results, with the demo-data note."""
+    """The answer text for a frame and its query results (the demo-data note is added by the
+    caller, once, where the answer's numbers are demo data)."""
     if frame.sporsmaal == "forklaring":
-        text = forklaring_text(frame, results, ctx)
-    else:
-        text = TEXTS[frame.sporsmaal](frame, results[0], ctx)
-    return text + demo_note(ctx)
+        return forklaring_text(frame, results, ctx)
+    return TEXTS[frame.sporsmaal](frame, results[0], ctx)
 
 
 def own_sql_text(n: int, ctx: Context) -> str:

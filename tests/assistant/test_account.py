@@ -183,3 +183,50 @@ def test_every_finished_frame_of_an_answer_accounts_for_its_words(assistant):
     ctx = assistant.context()
     frame = finish(read_question("Hvor ligger Bodø i kvantefysikk?", ctx), ctx)
     assert left_over(frame, ctx) == ["kvantefysikk"]
+
+
+# --- the reading shown, and where the numbers come from ---------------------------------------
+
+
+@pytest.mark.parametrize("question", [
+    "Hvor ligger Sør-Varanger i pleie og omsorg?", "Hvilke fem kommuner er best styrt?",
+    "Hva er netto lånegjeld i Bodø?", "Hvor mange kommuner har negativt netto driftsresultat?",
+    "Hvorfor ligger Tromsø der den ligger i grunnskole?", "Hva betyr kvalitetsindeksen?",
+    "Hvordan har Vadsø utviklet seg de siste tre årene?", "kvalitetsindeks per fylke",
+])
+def test_every_ok_answer_says_how_it_read_the_question(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.status == "ok", answer.text
+    assert answer.tolkning and " · " in answer.tolkning or answer.tolkning.startswith("Metode")
+    assert answer.to_dict()["tolkning"] == answer.tolkning
+
+
+def test_the_reading_names_the_year_as_the_text_does(assistant):
+    answer = assistant.ask("Hvor lå Bodø i Kommuneindeksen 2024?")
+    assert answer.frame.aar == 2023
+    assert "2023 (Kommuneindeksen 2024)" in answer.tolkning
+    assert "2023" in answer.text and "2024 (tall for 2023)" in answer.text
+
+
+def test_spending_per_inhabitant_is_ssbs_figure_and_says_so(assistant):
+    answer = assistant.ask("Hva brukte Sør-Varanger per innbygger på grunnskole i 2024?")
+    _, rows = assistant.sandbox.query(
+        "SELECT kr_per_innbygger FROM regnskap WHERE kommunenr='5605' AND aar=2024 "
+        "AND maal='netto_driftsutgifter_FGK8b_grunnskole'")
+    assert rows[0][0] == 21001
+    assert "21 001 kr" in answer.text
+    assert answer.kilde.startswith("Kilde: SSB") and "demodata" not in answer.text
+
+
+def test_a_real_measures_development_gives_ssbs_figures_without_the_demo_note(assistant):
+    answer = assistant.ask("Hvordan har netto driftsresultat i Sør-Varanger utviklet seg?")
+    _, rows = assistant.sandbox.query(
+        "SELECT netto_driftsresultat_pst FROM finans WHERE kommunenr='5605' ORDER BY aar")
+    values = [v for r in answer.rows for v in r]
+    assert all(any(v == pytest.approx(x) for v in values if isinstance(v, float)) for (x,) in rows)
+    assert answer.kilde == "Kilde: SSB (KOSTRA)." and "demodata" not in answer.text
+
+
+def test_an_answer_built_on_demo_quality_says_demodata_once(assistant):
+    answer = assistant.ask("Hvor ligger Sør-Varanger i pleie og omsorg?")
+    assert answer.text.count("demodata") == 1 and "Demodata" in answer.kilde
