@@ -23,7 +23,9 @@ def test_ask_json_prints_the_contract_keys(demo_db):
     result = run(["ask", "--json", "Hvor ligger Sør-Varanger i pleie og omsorg?"], demo_db)
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
-    assert set(answer) == {"status", "text", "sql", "columns", "rows", "chart", "suggestions"}
+    # the contract's keys, and how the question was read (tolkning, issue #12)
+    assert set(answer) == {"status", "text", "sql", "columns", "rows", "chart", "suggestions", "tolkning"}
+    assert "Sør-Varanger" in answer["tolkning"] and "pleie og omsorg" in answer["tolkning"]
     assert answer["status"] == "ok"
     assert "Sør-Varanger" in answer["text"] and "rang" in answer["columns"]
     assert {r[answer["columns"].index("indekstype")] for r in answer["rows"]} == {
