@@ -71,7 +71,7 @@ def answer_frame(frame: Frame, question: str, sandbox: Sandbox, ctx: Context) ->
         text=compose(frame, results, ctx) + (DEMO_NOTE if source.demo else ""),
         sql=qs[0].sql,
         columns=main.columns,
-        rows=main.rows,
+        rows=_winner_rows(frame, main) if frame.sporsmaal == "sammenlign" and frame.n == 1 else main.rows,
         chart=chart_for(frame, results, ctx),
         suggestions=suggestions(frame, ctx.names),
         frame=frame,
@@ -79,6 +79,17 @@ def answer_frame(frame: Frame, question: str, sandbox: Sandbox, ctx: Context) ->
         question=question,
         tolkning=KIND_WORDS.get(frame.sporsmaal, "") + tolkning(reading, ctx),
     )
+
+
+def _winner_rows(frame: Frame, result) -> list[list]:
+    """ "Hvem er best av Hamar og Lillehammer?": the rows of the one that is best (or worst) on
+    the first index; the text still names them both."""
+    recs = result.records()
+    ranked = [r for r in recs if r["aar"] == frame.aar and r["indekstype"] == frame.indekstyper[0] and r["rang"]]
+    if not ranked:
+        return result.rows
+    pick = (max if frame.verst else min)(ranked, key=lambda r: r["rang"])["kommunenr"]
+    return [row for row, r in zip(result.rows, recs) if r["kommunenr"] == pick]
 
 
 # What an older kind adds to the one-line reading, before the measures.

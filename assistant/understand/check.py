@@ -30,6 +30,7 @@ INTENT_KINDS = {
     "mot_snitt": {"rang", "sammenlign", "kostnad", "indikator", "finans", "innsparing", "forklaring",
                   "utvikling", "hva_om", "snitt"},
     "sum": {"befolkning", "innsparing", "kostnad", "snitt"},
+    "nokkeltall": {"finans"},
 }
 FORM_KINDS = {
     "entall": LISTS | {"kostnad", "finans", "indikator", "innsparing", "befolkning"},
@@ -53,8 +54,10 @@ def fields_used(frame: Frame) -> set[str]:
     (True, False, True)
     """
     s = frame.sporsmaal
-    used = {"*", "aar", "intensjon:liste", "intensjon:vi", "form:oppfolging", "form:om_kommuner",
+    used = {"*", "aar", "intensjon:liste", "intensjon:vi", "form:oppfolging",
             "form:tilbake", "form:blant_dem", "form:ordremaal", "form:ordre"}
+    if s in LISTS:
+        used.add("form:om_kommuner")  # "de best styrte kommunene": a list of the index
     if frame.kommuner:
         used.add("kommuner")
     if frame.fylke:
@@ -77,8 +80,8 @@ def fields_used(frame: Frame) -> set[str]:
         used.add("indikatorer")
     if s in LISTS or (s in {"kostnad", "finans", "indikator", "innsparing", "befolkning"} and not frame.kommuner):
         used |= {"n", "plass"}
-    if s not in {"antall", "snitt", "fakta"}:
-        used.add("retning")
+    if s not in {"antall", "snitt", "fakta", "befolkning"} or (s == "befolkning" and set(frame.retning) <= {"hoy", "lav"}):
+        used.add("retning")  # population has no better or worse: "best" is about something else
     used |= {f"intensjon:{i}" for i, kinds in INTENT_KINDS.items() if s in kinds}
     used |= {f"form:{f}" for f, kinds in FORM_KINDS.items() if s in kinds}
     if s == "hva_om":

@@ -37,7 +37,8 @@ _AVERAGE = re.compile(
 _SIGN = re.compile(r"\b(negativ\w*|positiv\w*|under null|over null|minus|pluss)\b")
 _AMONG = re.compile(r"\b(?:blant|av|i)\s+(?:de|dei|topp)\s+(\d{1,3}|\w+)\s+(beste)\b"
                     r"|\bpa\s+topp\s+(\d{1,3})\b|\bblant\s+topp\s+(\d{1,3})\b")
-_COMPARED_TO = re.compile(rf"\b({_OP}|bedre|betre|darligere|darlegare|hoyere|lavere|mer|meir|mindre)(?:\s+\w+){{0,3}}?\s+enn\s+$")
+_COMPARED_TO = re.compile(rf"\b(?:({_OP}|bedre|betre|darligere|darlegare|hoyere|lavere|mer|meir|mindre)(?:\s+\w+){{0,3}}?\s+enn"
+                          rf"|(foran|framfor|bak))\s+$")  # «ligger foran Bodø»
 
 Terskel = float | str | tuple
 
@@ -134,6 +135,8 @@ def compared_to_kommune(acc: Account, span: tuple[int, int]) -> str | None:
     m = _COMPARED_TO.search(before)
     if not m:
         return None
+    if m.group(2):
+        return "bedre" if m.group(2) in ("foran", "framfor") else "verre"
     word = m.group(1)
     return _OPS.get(word) or ("bedre" if word in ("bedre", "betre") else "verre" if word.startswith("darl")
                               else ">" if word in ("hoyere", "mer", "meir") else "<")

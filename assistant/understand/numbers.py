@@ -24,9 +24,13 @@ _RELATIVE = (
     (re.compile(r"\b(?:i fjor|ifjor|fjoraret\w*|fjorarets|forrige ar|forrige aret|arit for|aret for|aret foer|"
                 r"aret forut|eit ar tidlegare|et ar tidligere|ett ar tidligere|for ett ar siden|for eit ar sidan)\b"), -1),
     (re.compile(r"\b(?:i ar|dette aret|aret no|iar|naverande ar|gjeldende ar)\b"), 0),
+    (re.compile(r"\b(?:neste ar|neste aret|til neste ar|om eit ar|om ett ar|om et ar|aret etter)\b"), 1),
 )
+# "siste 3 år", "dei siste tre åra": a span back from the latest year
+_LAST_YEARS = re.compile(r"\b(?:de|dei)?\s*siste\s+(\d|to|tre|fire|fem)\s+(?:ar|arene|ara)\b")
+_SMALL = {"to": 2, "tre": 3, "fire": 4, "fem": 5}
 _N_AFTER = re.compile(
-    r"\b(?:topp|bunn|de|dei|best\w*|verst\w*|darlig\w*|darleg\w*|billigst\w*|dyrest\w*|svakest\w*|sterkest\w*)\s+(\w+)\b"
+    r"\b(?:topp|top|bunn|de|dei|best\w*|verst\w*|darlig\w*|darleg\w*|billigst\w*|dyrest\w*|svakest\w*|sterkest\w*)\s+(\w+)\b"
 )
 _N_BEFORE = re.compile(
     r"\b(\w+)\s+(?:beste|verste|billigste|dyreste|kommuner|kommunar|kommunene|kommunane|forste|siste|"
@@ -79,6 +83,11 @@ def read_years(acc: Account) -> Years:
         if len(years) > 1:
             return Years(aar=years[-1], fra_aar=years[0], utgave=utgave)
         return Years(aar=years[0], utgave=utgave)
+    m = _LAST_YEARS.search(text)
+    if m:
+        n = int(m.group(1)) if m.group(1).isdigit() else _SMALL[m.group(1)]
+        acc.claim_match(m, "aar")
+        return Years(relativt=0, fra_relativt=1 - n)
     offsets = []
     for pattern, offset in _RELATIVE:
         for m in pattern.finditer(text):

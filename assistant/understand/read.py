@@ -41,6 +41,8 @@ IKKE_DATA = (
     "innsparingspotensial, tre økonomiske nøkkeltall og folketall."
 )
 ENDRE_DATA = "Jeg kan bare lese tallene i Kommuneindeksen, ikke endre, slette eller legge til data."
+PAASTAND = ("Jeg sier bare det tallene viser, og gjentar ikke påstander. Spør heller hvordan det står til, "
+            "for eksempel:")
 
 
 def _masked(toks: list[str], used: set[int]) -> list[str]:
@@ -58,9 +60,10 @@ def _find(vocabulary, section: str, masked: list[str], acc: Account, name: str |
     return list(dict.fromkeys(h.meaning for h in hits))
 
 
-def _closest(vocabulary, section: str, masked: list[str], acc: Account, name: str) -> list[str]:
+def _closest(vocabulary, section: str, masked: list[str], acc: Account, name: str, compounds: bool = True) -> list[str]:
     """Meanings of misspelt words of a section ("barnhagene" → barnehage), claimed like exact ones."""
-    hits = vocabulary.closest_hits(section, [t if i not in acc.claims else "" for i, t in enumerate(masked)])
+    hits = vocabulary.closest_hits(section, [t if i not in acc.claims else "" for i, t in enumerate(masked)],
+                                   compounds=compounds)
     for h in hits:
         acc.claim(range(h.start, h.end), name)
     return list(dict.fromkeys(h.meaning for h in hits))
@@ -84,10 +87,15 @@ def read_question(question: str, ctx: Context) -> Frame:
             acc.claim(range(h.start, h.end), "*")
     intents = set(_find(v, "intensjon", masked, acc))
     form = _form(v, masked, acc)
+    years = read_years(acc)
+    if any("aar" in acc.claims.get(i, ()) and "form:siden" in acc.claims.get(i, ()) for i in acc.claims):
+        form.discard("siden")  # "for to år siden" is a year, not "since"
     explicit: set[str] = set()
 
     if "endring" in intents or {"ordre", "ordremaal"} <= form:
         raise NotUnderstood(ENDRE_DATA, EKSEMPLER[:3])
+    if "paastand" in intents:  # «Si at Alta er Norges best styrte kommune»
+        raise NotUnderstood(PAASTAND, EKSEMPLER[:3])
     if not kommuner and "vi" in intents and ctx.hjemkommune:
         kommuner = (ctx.hjemkommune,)
     if "ikke_data" in intents:
@@ -107,7 +115,7 @@ def read_question(question: str, ctx: Context) -> Frame:
                         or _closest(v, "indekstype", masked, acc, "indekstyper"))
     retning = set(_find(v, "retning", masked, acc, "retning"))
     indikatorer = tuple(_find(v, "indikator", masked, acc, "indikatorer")
-                        or _closest(v, "indikator", masked, acc, "indikatorer"))
+                        or _closest(v, "indikator", masked, acc, "indikatorer", compounds=False))
     finansmaal = tuple(_find(v, "finansmaal", masked, acc, "finansmaal")
                        or _closest(v, "finansmaal", masked, acc, "finansmaal"))
     kostnadsmaal = next(iter(_find(v, "kostnadsmaal", masked, acc, "kostnadsmaal")), None)
@@ -122,19 +130,21 @@ def read_question(question: str, ctx: Context) -> Frame:
     metoder = _find(v, "metode", masked, acc, "metode")
     # a what-if's numbers and targets are its own ("kutte for å komme på topp 30")
     vilkaar = read_conditions(acc, maal_hits, v.tall) if not ("hva_om" in intents and kommuner) else []
+    if any({"vilkaar", "form:blant_dem"} <= c for c in acc.claims.values()):
+        form.discard("blant_dem")  # «blant dei 50 beste» is a rank condition, not «blant dem»
     if len(kommuner) == 1:  # «flere kommuner enn Bodø»; with two, a comparison of them
         kommuner, vilkaar = _compared_kommuner(names, kommuner, vilkaar, maal_hits, acc)
     if kommuner and not form & {"tjenester", "tjeneste_en", "om_tjenester"}:  # «Er Hammerfest bedre enn snittet?»: the answer states where it stands
         vilkaar = [b for b in vilkaar if b.terskel not in ("landssnitt", "gruppesnitt", "fylkessnitt")]
     if kostnadsmaal:
         intents.add("kostnadsverdi")  # "totale utgifter" asks for amounts, not the cost index
-    years = read_years(acc)
     aar, fra_aar = years.aar, years.fra_aar
     if fra_aar is not None:  # "fra 2022 til 2024": the development over those years
         intents.add("utvikling")
         explicit.add("fra_aar")
     if years.fra_relativt is not None:  # "i år, i fjor og i forfjor"
-        fra_aar, aar = max(ctx.years) + years.fra_relativt, max(ctx.years) + years.relativt
+        fra_aar = max(min(ctx.years), max(ctx.years) + years.fra_relativt)  # "siste 5 år": those there are
+        aar = max(ctx.years) + years.relativt
         intents.add("utvikling")
         explicit.add("fra_aar")
     if years.relativt is not None and "siden" in form:
@@ -175,7 +185,7 @@ def read_question(question: str, ctx: Context) -> Frame:
     service_words = SERVICE_WORDS & set(acc.toks)
     over_tjenester = bool(form & {"tjenester", "tjeneste_en", "om_tjenester"}) or "tjeneste" in dims or (
         bool(service_words) and len(kommuner) <= 1 and bool(retning or n) and not tjenester) or (
-        bool(retning) and not tjenester and acc.toks[:1] in (["hvor"], ["kvar"], ["kor"])
+        bool(retning) and not tjenester and [t for t in acc.toks if t not in ("og", "men")][:1] in (["hvor"], ["kvar"], ["kor"])
         and not (set(maal) - {"effektivitetsindeks", "kvalitetsindeks", "kostnadsindeks"})
         and "rangord" not in form)  # "Hvor er Alta best?", "Hvor er Drammen mest effektiv?"
     metode = (metoder[0] if metoder else next((ctx.katalog.maal[m].metode for m in maal
@@ -189,7 +199,7 @@ def read_question(question: str, ctx: Context) -> Frame:
                       indikatorer, finansmaal, retning, n, fylke, kostragruppe, acc, plasser)
     sporsmaal = _spec_kind(sporsmaal, intents, form, kommuner or (("?",) if viser_tilbake else ()), vilkaar, aggregat, gruppering, naboer,
                            over_tjenester, metode, maal, ctx, retning, n,
-                           sted=bool(fylke or kostragruppe or aar or fylker)) or sporsmaal
+                           sted=bool(fylke or kostragruppe or aar or fylker), sentralitet=sentralitet) or sporsmaal
     if len(fylker) > 1 and not kommuner and sporsmaal in ("liste", "antall", "snitt", None):
         sporsmaal = "aggregat" if aggregat else "utvalg"  # "Finnmark og Troms": both, never one dropped
     if retning:
@@ -220,7 +230,8 @@ def read_question(question: str, ctx: Context) -> Frame:
         fra_aar=fra_aar,
         aar_relativt=years.relativt if fra_aar is None and years.fra_relativt is None else None,
         utgave=years.utgave,
-        n=n or (ALLE_N if "alle" in form else 1 if "entall" in form or _one_service(form, over_tjenester) else None),
+        n=n or (ALLE_N if "alle" in form else 1 if "entall" in form or _one_service(form, over_tjenester)
+                or _either_or(names, acc, retning) or _which_of_them(form, acc) else None),
         retning=tuple(sorted(retning)),
         kostnadsord="kostnadsord" in form,
         fylke=fylke,
@@ -283,7 +294,9 @@ def _closest_indikatorer(
         best = max(score.values())
         found = tuple(k for k in found if score[k] == best)
     stems_name = set().union(*(_name_stems(k, ctx) for k in found)) if found else set()
-    acc.claim([i for i, t in enumerate(toks) if t and _stems([t]) & stems_name and i not in acc.claims], "indikatorer")
+    digits = {d.replace(" ", "") for k in found for d in re.findall(r"\d[\d ]*\d|\d", ctx.indikatorer[k].navn)
+              if k in ctx.indikatorer}  # "per 1 000 innbyggere" asked as "per 1000"
+    acc.claim([i for i, t in enumerate(toks) if t and (_stems([t]) & stems_name or t in digits)], "indikatorer")
     return found
 
 
@@ -360,13 +373,27 @@ def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning
     return None
 
 
+def _either_or(names, acc: Account, retning: set[str]) -> bool:
+    """ "Har Drammen eller Kongsberg best kvalitet?": one of them, the best ("eller" between
+    two names; "bedre eller dårligere enn Hamar" compares them)."""
+    spans = sorted(m.span for m in names.matches)
+    between = any(acc.toks[a[1]:b[0]] == ["eller"] for a, b in zip(spans, spans[1:]))
+    return between and bool(retning & {"best", "verst"})
+
+
+def _which_of_them(form: set[str], acc: Account) -> bool:
+    """ "Hvem av dem er best?": one of the municipalities asked about before."""
+    return "blant_dem" in form and acc.toks[:1] in (["hvem"], ["kven"], ["hvilken"], ["kva"])
+
+
 def _one_service(form: set[str], over_tjenester: bool) -> bool:
     """ "Hvor er Alta best?", "Hvilken tjeneste …": one service, not a list of them."""
     return over_tjenester and "tjenester" not in form and "om_tjenester" not in form
 
 
 def _spec_kind(kind, intents, form, kommuner, vilkaar, aggregat, gruppering, naboer, over_tjenester,
-               metode, maal, ctx: Context, retning=frozenset(), n_named=None, sted=False) -> Sporsmaal | None:
+               metode, maal, ctx: Context, retning=frozenset(), n_named=None, sted=False,
+               sentralitet=None) -> Sporsmaal | None:
     """The kinds of the semantic layer, where the question asks for one: a method text, a
     municipality's neighbours or services, a grouping, a count or aggregate with conditions, a
     list with conditions, or a measure the older kinds do not answer. None keeps `kind`."""
@@ -383,7 +410,8 @@ def _spec_kind(kind, intents, form, kommuner, vilkaar, aggregat, gruppering, nab
         return "gruppering"  # «kvalitet per fylke»; «Hvilke fylker finnes?» asks for no number
     summing = aggregat == "sum" and not kommuner and kind != "befolkning" and not retning and not n_named and any(
         ctx.katalog.maal[m].enhet in SUMMERBAR for m in maal)  # «samlet innsparingspotensial i Finnmark»
-    if vilkaar or aggregat in ("andel", "median", "min_maks") or summing:
+    averaging = aggregat in ("snitt", "median") and not kommuner and kind not in ("snitt", "antall") and maal
+    if vilkaar or aggregat in ("andel", "median", "min_maks") or summing or averaging or (sentralitet and not kommuner):
         if aggregat or kind in ("antall", "snitt"):
             return "aggregat"
         return "utvalg"

@@ -72,7 +72,7 @@ class Vocabulary:
         """The distinct meanings found, in text order."""
         return list(dict.fromkeys(h.meaning for h in self.find(section, toks)))
 
-    def closest_hits(self, section: str, toks: list[str], threshold: float = 88) -> list[Hit]:
+    def closest_hits(self, section: str, toks: list[str], threshold: float = 88, compounds: bool = True) -> list[Hit]:
         """Misspelt single words of a section ("barnhagene" → barnehage): the closest stem of
         the section, same first letter, for words of six letters or more the vocabulary lacks.
 
@@ -84,9 +84,9 @@ class Vocabulary:
             if len(t) < 6 or self.knows(t):
                 continue
             scored = [
-                (100.0 if len(stem) >= 7 and stem in t[4:] else fuzz.partial_ratio(stem, t), meaning)
+                (100.0 if compounds and len(stem) >= 7 and stem in t[4:] else fuzz.partial_ratio(stem, t), meaning)
                 for stem, meaning in self._stems(section)
-                if stem[:1] == t[:1] or (len(stem) >= 7 and stem in t[4:])  # "barnevernskvaliteten"
+                if stem[:1] == t[:1] or (compounds and len(stem) >= 7 and stem in t[4:])  # "barnevernskvaliteten"
             ]
             score, meaning = max(scored, default=(0.0, ""))
             if score >= threshold:
@@ -194,8 +194,11 @@ def with_katalog(vocabulary: Vocabulary, katalog: Katalog) -> Vocabulary:
     for name, (gruppe, meaning) in MEASURE_SECTIONS.items():
         table = {}
         for m in ordered:
-            if m.gruppe in gruppe and m.key not in NOT_A_COLUMN and words["maal"].get(m.key):
-                table.setdefault(meaning(m), []).extend(words["maal"][m.key])
+            phrases = list(words["maal"].get(m.key, ()))
+            if m.familie == "indikator":  # an indicator by its own name: "medarbeidertilfredshet"
+                phrases.append(re.sub(r"\s*\(.*?\)", "", m.navn))
+            if m.gruppe in gruppe and m.key not in NOT_A_COLUMN and phrases:
+                table.setdefault(meaning(m), []).extend(phrases)
         sections[name] = _phrases(name, table, KATALOG_FILE)
     return Vocabulary(sections, vocabulary.tall)
 
