@@ -18,7 +18,8 @@ from assistant.understand.normalize import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS_DIR = ROOT / "tests" / "assistant"
-DEFAULT_SETS = [SETS_DIR / "dev.jsonl", *sorted(SETS_DIR.glob("questions*.jsonl"))]
+DEFAULT_SETS = [SETS_DIR / "dev.jsonl", *sorted(SETS_DIR.glob("questions*.jsonl")),
+                *sorted((SETS_DIR / "shapes").glob("*.jsonl"))]
 
 
 @dataclass

@@ -24,8 +24,17 @@ BLIND_SET = HERE / "questions_blind.jsonl"
 BLIND2_SET = HERE / "questions_blind2.jsonl"
 # A third, written after the parser had learnt from the first two: 111/120 at first.
 BLIND3_SET = HERE / "questions_blind3.jsonl"
+# A fourth (issue #12), 315 questions: 222 right at first (70.5 %), 89 of the misses answered
+# with status ok. Held to its own bar since the parser learnt from it (docs/sporsmal.md).
+BLIND4_SET = HERE / "questions_blind4.jsonl"
+BLIND4_PASS_SHARE = 0.93
+# One set per shape of the semantic layer (issue #13), written before the builder was.
+SHAPE_SETS = sorted((HERE / "shapes").glob("*.jsonl"))
+SHAPE_PASS_SHARE = 0.80
 DEV_SET = HERE / "dev.jsonl"  # a copy of the project's shared development set
 OWN_PASS_SHARE = 0.97
+# Wrong answers given as ok, in any set: the failure a user cannot see (issue #12).
+MAX_WRONG_SHARE = 0.02
 
 CONTRACT_TABLES = {
     "kommune", "befolkning", "tjeneste", "indeks", "indikator", "indikatorverdi", "kostnad",
@@ -102,19 +111,25 @@ def test_dev_case(assistant, case):
     assert outcome.passed, _describe(outcome)
 
 
-@pytest.mark.parametrize(
-    "path", [OWN_SET, BLIND_SET, BLIND2_SET, BLIND3_SET], ids=["own", "blind", "blind2", "blind3"]
-)
-def test_own_set_pass_share(assistant, path):
+SETS = [(OWN_SET, OWN_PASS_SHARE), (BLIND_SET, OWN_PASS_SHARE), (BLIND2_SET, OWN_PASS_SHARE),
+        (BLIND3_SET, OWN_PASS_SHARE), (BLIND4_SET, BLIND4_PASS_SHARE),
+        *((path, SHAPE_PASS_SHARE) for path in SHAPE_SETS)]
+
+
+@pytest.mark.parametrize(("path", "bar"), SETS, ids=[p.stem for p, _ in SETS])
+def test_own_set_pass_share(assistant, path, bar):
     outcomes = [run_case(assistant, c) for c in load_cases(path)]
     crashed = [o for o in outcomes if o.status == "error"]
     assert not crashed, "uventede feil (status error):\n" + "\n".join(_describe(o) for o in crashed)
     failed = [o for o in outcomes if not o.passed]
     share = 1 - len(failed) / len(outcomes)
-    assert share >= OWN_PASS_SHARE, (
+    assert share >= bar, (
         f"{len(outcomes) - len(failed)} av {len(outcomes)} riktige ({100 * share:.1f} %), "
-        f"krav {100 * OWN_PASS_SHARE:.0f} %. Feil:\n" + "\n".join(_describe(o) for o in failed)
+        f"krav {100 * bar:.0f} %. Feil:\n" + "\n".join(_describe(o) for o in failed)
     )
+    wrong = [o for o in outcomes if o.wrong]
+    assert len(wrong) <= max(1, MAX_WRONG_SHARE * len(outcomes)), (
+        f"{len(wrong)} feil svar gitt som ok:\n" + "\n".join(_describe(o) for o in wrong))
 
 
 # ---------------------------------------------------------------- what the answers say
