@@ -38,4 +38,4 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 
 clean:
-	rm -rf $(VENV) data/kommuneindeks.duckdb
+	rm -rf $(VENV) data/kommuneindeks.duckdb data/kommuneindeks.duckdb.kart.json

@@ -25,7 +25,7 @@ from scoring import aga, demodata, regnskap
 from scoring import raadata as rd
 from scoring.byggerapport import byggerapport
 from scoring.config import Config, default_config
-from scoring.contract import KOSTNADSTJENESTER, TABLES
+from scoring.contract import KART_SUFFIX, KOSTNADSTJENESTER, TABLES
 from scoring.database import write_database
 from scoring.datakilde import datakilde, input_provenance
 from scoring.datastatus import counts, datastatus, missing_message
@@ -34,6 +34,7 @@ from scoring.errors import DataError
 from scoring.finans import finans, finansindeks
 from scoring.inndata import aga as aga_key
 from scoring.inndata import netto as netto_key
+from scoring.kart import neighbours, read_topology, simplify_topology, write_kart
 from scoring.kilde import Kilde
 from scoring.kommuneindeks import kommuneindeks
 from scoring.kostnad import compute_kostnad, kostnadsindeks
@@ -66,6 +67,7 @@ class BuildState:
     indices: dict[str, pd.DataFrame] = field(default_factory=dict)  # by indekstype
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     advarsler: list[str] = field(default_factory=list)
+    kart: dict | None = None  # the map's simplified outlines, written beside the database
 
     @property
     def real_only(self) -> bool:
@@ -268,6 +270,17 @@ def collect_sources(state: BuildState) -> None:
     state.tables["datakilde"] = datakilde(state.tables, inputs, state.config, hentet)
 
 
+def map_outlines(state: BuildState) -> None:
+    """The map: simplified outlines for the charts, and the `nabo` table of shared borders."""
+    topology = read_topology()
+    nabo = neighbours(topology)
+    unknown = set(nabo["kommunenr"]) - set(state.tables["kommune"]["kommunenr"])
+    if unknown:
+        raise DataError(f"Kartet har kommunenumre som ikke er i kommunelisten: {sorted(unknown)}")
+    state.tables["nabo"] = nabo
+    state.kart = simplify_topology(topology)
+
+
 STEPS: tuple[Callable[[BuildState], None], ...] = (
     load_reference,
     load_regnskap,
@@ -280,6 +293,7 @@ STEPS: tuple[Callable[[BuildState], None], ...] = (
     compute_kommuneindeks,
     rank_indices,
     collect_sources,
+    map_outlines,
 )
 # What `kommuneindeks data status` runs: the inputs and their status, nothing computed.
 STATUS_STEPS = STEPS[:3]
@@ -341,6 +355,8 @@ def build(
     if progress:
         _progress(len(steps), total, "write_database")
     write_database(Path(db_path), state.tables)
+    if state.kart is not None:
+        write_kart(state.kart, Path(db_path).with_name(Path(db_path).name + KART_SUFFIX))
     if progress:
         _progress(total, total, "ferdig")
     return byggerapport(state, db_path, time.perf_counter() - start)

@@ -144,7 +144,8 @@ EXTRA_TABLES: dict[str, dict[str, str]] = {
         "indikator": "VARCHAR",
         "skaar": "DOUBLE",
     },
-    # Municipalities that share a border, both ways (kommunenr → nabo_kommunenr).
+    # Municipalities that share a border, one row per ordered pair (both directions), from the
+    # map's outlines (scoring/kart.py): «nabokommunene til Bodø».
     "nabo": {"kommunenr": "VARCHAR", "nabo_kommunenr": "VARCHAR"},
     # The real KOSTRA figures as SSB publishes them (data/kostra/, SSB table 12134), per
     # municipality of the 2024 structure: `maal` is a key of `regnskapsmaal`.
@@ -201,4 +202,7 @@ ALL_TABLES: dict[str, dict[str, str]] = {
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # configuration and reference data
 DEFAULT_DB = "data/kommuneindeks.duckdb"
+# The map's simplified outlines (TopoJSON), written by the build next to the database file:
+# data/kommuneindeks.duckdb → data/kommuneindeks.duckdb.kart.json
+KART_SUFFIX = ".kart.json"
 DB_ENV = "KOMMUNEINDEKS_DB"

@@ -29,6 +29,7 @@ PRIMARY_KEYS = {
     "regnskap_aggregat": ["aar", "enhetstype", "kode", "maal"],
     "regnskapsmaal": ["maal"],
     "datastatus": ["inndata", "aar"],
+    "nabo": ["kommunenr", "nabo_kommunenr"],
 }
 
 
