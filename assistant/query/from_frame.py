@@ -126,9 +126,17 @@ def spec_for(frame: Frame, ctx: Context) -> QuerySpec:
         return QuerySpec(refs, Tid(frame.aar), Utvalg(kommuner=frame.kommuner[:1]),
                          orden=_orden(frame) or "best", grense=frame.n if frame.n else None)
     if s == "naboer":
+        # with the municipality itself when it is compared with them («enn nabokommunene»,
+        # «Bærum og nabokommunene»); the neighbours alone when they are asked for
+        itself = frame.sammenligner or frame.med_kommunen
+        utvalg = Utvalg(naboer_av=frame.kommuner[0], med_kommunen=itself)
+        if frame.aggregat:
+            counting = frame.aggregat in ("antall", "andel")
+            refs = () if counting and not measures else tuple(ref(m, frame, k) for m in (measures or [default]))
+            return QuerySpec(refs, _tid(frame, ctx.years), utvalg, vilkaar, aggregat=frame.aggregat)
         refs = tuple(ref(m, frame, k) for m in (measures or [default]))
-        return QuerySpec(refs, _tid(frame, ctx.years), Utvalg(naboer_av=frame.kommuner[0], med_kommunen=True),
-                         vilkaar, orden=_orden(frame), grense=explicit_n)
+        return QuerySpec(refs, _tid(frame, ctx.years), utvalg, vilkaar, orden=_orden(frame) or (
+            _condition_order(vilkaar) if vilkaar else None), grense=explicit_n)
     refs = tuple(ref(m, frame, k) for m in (measures or [b.maal or default for b in frame.vilkaar] or [default]))
     if s == "utvalg":  # every municipality that meets the conditions, or the n first of them
         return QuerySpec(refs, _tid(frame, ctx.years), _utvalg(frame, kommuner=False), vilkaar,

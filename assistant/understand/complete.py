@@ -91,6 +91,7 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
     # the semantic layer's reading: what the follow-up names replaces, the rest is kept
     for f in ("maal", "vilkaar", "aggregat", "gruppering", "fylker", "sentralitet"):
         kept[f] = getattr(frame, f) or getattr(previous, f)
+    kept["naboer"] = frame.naboer
     kept["over_tid"] = frame.over_tid or previous.over_tid and frame.aar is None
     if frame.fylke or frame.kostragruppe:  # "og i Nordland?": the new place replaces the old
         kept["fylker"] = frame.fylker
@@ -112,7 +113,9 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
         sporsmaal = "rang"
     if sporsmaal == "liste" and "kommuner" in frame.explicit:
         sporsmaal = "rang"  # "Hva med Vadsø?" after a list asks where Vadsø is
-    if frame.over_tid and sporsmaal in AMOUNT_KINDS:
+    if frame.naboer and (kept["kommuner"] or previous.kommuner):
+        sporsmaal = "naboer"  # "og nabokommunane?", "Hvem er naboene deres?"
+    elif frame.over_tid and sporsmaal in AMOUNT_KINDS:
         sporsmaal = "maal"  # "hvordan har det utviklet seg?" after an amount: its development
     elif frame.over_tid and sporsmaal in ("rang", "sammenlign") and frame.sporsmaal is None:
         sporsmaal = "utvikling"

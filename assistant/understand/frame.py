@@ -75,6 +75,8 @@ class Frame:
     aggregat: str | None = None  # antall, andel, sum, snitt, median
     gruppering: str | None = None  # a dimension: fylke, kostragruppe, sentralitet, folketallsgruppe
     naboer: bool = False  # the neighbours of the (first) municipality
+    sammenligner: bool = False  # compares the municipality with others ("enn nabokommunene")
+    med_kommunen: bool = False  # "Bærum og nabokommunene": the municipality with its neighbours
     over_tjenester: bool = False  # one municipality across its services
     metode: str | None = None  # a method text of data/metode.toml
     over_tid: bool = False  # a development over the years ("utvikling", "år for år", "siden 2022")

@@ -33,6 +33,8 @@ AMOUNT_KINDS = {"innsparing", "kostnad", "finans", "indikator", "befolkning"}
 # "Kva for to tenester er dyrast i Bodø?": services counted or ranked for one municipality
 SERVICE_WORDS = {"tjenester", "tjenestene", "tenester", "tenestene", "tenesta", "tjenesten", "tjenste", "tjenster"}
 SUMMERBAR = {"kr", "innbyggere"}  # units a sum makes sense of
+COMPARATIVES = {"hoyere", "hogare", "lavere", "lagare", "mer", "meir", "mindre", "dyrere", "dyrare", "billigere",
+                "billegare", "bedre", "betre", "darligere", "darlegare", "storre", "sterkere", "svakere"}
 SITUATION_BEFORE = {"som", "er", "jeg", "eg", "vi", "me", "min", "mi", "var"}  # «som ordfører», «jeg er journalist»
 
 IKKE_DATA = (
@@ -132,7 +134,7 @@ def read_question(question: str, ctx: Context) -> Frame:
     vilkaar = read_conditions(acc, maal_hits, v.tall) if not ("hva_om" in intents and kommuner) else []
     if any({"vilkaar", "form:blant_dem"} <= c for c in acc.claims.values()):
         form.discard("blant_dem")  # «blant dei 50 beste» is a rank condition, not «blant dem»
-    if len(kommuner) == 1:  # «flere kommuner enn Bodø»; with two, a comparison of them
+    if len(set(kommuner)) == 1:  # «flere kommuner enn Bodø»; with two, a comparison of them
         kommuner, vilkaar = _compared_kommuner(names, kommuner, vilkaar, maal_hits, acc)
     if kommuner and not form & {"tjenester", "tjeneste_en", "om_tjenester"}:  # «Er Hammerfest bedre enn snittet?»: the answer states where it stands
         vilkaar = [b for b in vilkaar if b.terskel not in ("landssnitt", "gruppesnitt", "fylkessnitt")]
@@ -182,6 +184,9 @@ def read_question(question: str, ctx: Context) -> Frame:
     viser_tilbake = ("vi" in intents or "tilbake" in form or "blant_dem" in form) and not kommuner
     gruppering = next((d for d in dims if d in GRUPPERINGER), None)
     naboer = "nabo" in dims
+    if naboer:  # «høyere netto driftsresultat enn nabokommunene»: a comparison with them
+        acc.claim([i for i, t in enumerate(acc.toks) if t in COMPARATIVES], "intensjon:sammenlign")
+        intents |= {"sammenlign"} if any(t in COMPARATIVES for t in acc.toks) else set()
     service_words = SERVICE_WORDS & set(acc.toks)
     over_tjenester = bool(form & {"tjenester", "tjeneste_en", "om_tjenester"}) or "tjeneste" in dims or (
         bool(service_words) and len(kommuner) <= 1 and bool(retning or n) and not tjenester) or (
@@ -256,6 +261,8 @@ def read_question(question: str, ctx: Context) -> Frame:
         aggregat=aggregat,
         gruppering=gruppering,
         naboer=naboer,
+        sammenligner="sammenlign" in intents or "mot_snitt" in intents,
+        med_kommunen=naboer and bool(re.search(r"\bog (?:dei |de |sine |hennar |hans )?nabo", acc.text)),
         over_tjenester=over_tjenester,
         metode=metode,
         alt_lest=not acc.unread(v.is_function_word),
@@ -382,8 +389,10 @@ def _either_or(names, acc: Account, retning: set[str]) -> bool:
 
 
 def _which_of_them(form: set[str], acc: Account) -> bool:
-    """ "Hvem av dem er best?": one of the municipalities asked about before."""
-    return "blant_dem" in form and acc.toks[:1] in (["hvem"], ["kven"], ["hvilken"], ["kva"])
+    """ "Hvem av dem er best?", "Kven av nabokommunane …", "Kva nabokommune …": one of them."""
+    first = acc.toks[:2]
+    return (first[:1] in (["hvem"], ["kven"], ["hvilken"], ["kva"])
+            and ("blant_dem" in form or first[1:] == ["av"] or first[1:] in (["nabokommune"], ["nabokommunen"])))
 
 
 def _one_service(form: set[str], over_tjenester: bool) -> bool:
@@ -402,8 +411,8 @@ def _spec_kind(kind, intents, form, kommuner, vilkaar, aggregat, gruppering, nab
     strong = "metodeord" in form and not (kommuner or sted)
     if metode and (strong or ("metodespm" in form and not asks_numbers and not intents & {"befolkning"})):
         return "metode"  # «Hva betyr kvalitetsindeksen?»; «Hva er netto lånegjeld i Bodø?» is a number
-    if naboer and kommuner:
-        return "naboer"
+    if naboer and kommuner and (maal or aggregat or vilkaar or intents & {"liste", "sammenlign", "befolkning"}):
+        return "naboer"  # «Hvor langt er det til nabokommunene?» asks for nothing we hold
     if over_tjenester and len(kommuner) <= 1 and kind in ("rang", "sammenlign", "innsparing", "utvikling", "liste", None):
         return "tjenester"
     if gruppering and not kommuner and (maal or aggregat or vilkaar):
@@ -435,7 +444,9 @@ def _compared_kommuner(names, kommuner: tuple[str, ...], vilkaar: list[Betingels
         nearest = [h for h in maal_hits if h.end <= m.span[0]]
         vilkaar.append(Betingelse(nearest[-1].meaning if nearest else None, op, ("kommune", m.kandidater[0])))
         acc.claim(range(max(0, m.span[0] - 5), m.span[1]), "vilkaar")
-        kommuner = tuple(k for k in kommuner if k != m.kandidater[0])
+        named_twice = sum(1 for x in names.matches if x.kandidater == m.kandidater) > 1
+        if not named_twice:  # «nabokommunane til Bodø … betre enn Bodø»: Bodø stays the subject
+            kommuner = tuple(k for k in kommuner if k != m.kandidater[0])
     return kommuner, vilkaar
 
 
