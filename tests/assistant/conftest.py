@@ -215,27 +215,19 @@ def sandbox(db_path: Path, db_hash: str, sql_settings: SqlSettings) -> Iterator[
 
 # --- the demo database with neighbours, for the query specifications ---------------------------
 
-# Hand-written border pairs (one way; the table holds both), until the build derives `nabo`.
-NABOER = {
-    "5601": ("5546", "5603", "5610", "5612", "5614"),  # Alta
-    "1804": ("1838", "1839", "1840", "1841", "1845", "1848"),  # Bodø
-    "0301": ("3201", "3205", "3207", "3220", "3222", "3232"),  # Oslo
-    "3403": ("3411", "3412"),  # Hamar
-}
+@pytest.fixture(scope="session")
+def nabo_db(demo_db: Path) -> Path:
+    """The demo database, whose build derives the `nabo` table from the municipal outlines."""
+    return demo_db
 
 
 @pytest.fixture(scope="session")
-def nabo_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the demo database with a `nabo` table (the build's own, or `NABOER`)."""
-    path = tmp_path_factory.mktemp("nabo") / "kommuneindeks.duckdb"
-    path.write_bytes(demo_db.read_bytes())
-    with duckdb.connect(str(path)) as con:
-        has = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'nabo'").fetchone()[0]
-        if not has:
-            con.execute("CREATE TABLE nabo (kommunenr VARCHAR, nabo_kommunenr VARCHAR)")
-            pairs = [(a, b) for a, bs in NABOER.items() for b in bs]
-            con.executemany("INSERT INTO nabo VALUES (?, ?)", pairs + [(b, a) for a, b in pairs])
-    return path
+def naboer(spec_sandbox: Sandbox):
+    """kommunenr → its neighbours, as the `nabo` table holds them."""
+    def of(kommunenr: str) -> set[str]:
+        _, rows = spec_sandbox.query(f"SELECT nabo_kommunenr FROM nabo WHERE kommunenr = '{kommunenr}'")
+        return {r[0] for r in rows}
+    return of
 
 
 @pytest.fixture(scope="session")
