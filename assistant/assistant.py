@@ -195,24 +195,63 @@ class Assistant:
         except NotUnderstood:
             check_words(frame, ctx, used=set())  # name the words not understood, if any
             raise
+        return self._answer_finished(frame, finished, q, ctx, check=True)
+
+    def _answer_finished(self, frame: Frame, finished: Frame, q: str, ctx: Context, check: bool) -> Answer:
+        """A finished frame answered by the path its kind takes; `check` accounts for every word
+        of the question first (a reading changed in place has no new words)."""
+        def checked(used=None) -> None:
+            if check:
+                check_words(finished, ctx, used=used)
+
         if finished.sporsmaal == "metode":
-            check_words(finished, ctx, used={"*", "metode", "form:metodespm", "form:metodeord", "intensjon:hva_om",
-                                             *(f"maal:{m}" for m in finished.maal)})
+            checked({"*", "metode", "form:metodespm", "form:metodeord", "intensjon:hva_om",
+                     *(f"maal:{m}" for m in finished.maal)})
             return replace(answer_metode(finished.metode, q, ctx), frame=finished)
         if finished.sporsmaal in SPEC_KINDS:
             spec = spec_for(finished, ctx)
-            check_words(finished, ctx, used=spec_fields_used(spec, finished, ctx.katalog))
+            checked(spec_fields_used(spec, finished, ctx.katalog))
             return replace(answer_spec(spec, q, self.sandbox, ctx), frame=finished)
         if finished.sporsmaal == "hva_om":
             answer = self._answer_hva_om(finished, ctx)  # its own message for a change it cannot read
-            check_words(finished, ctx)
+            checked()
             return answer
-        check_words(finished, ctx)
+        checked()
         if len(frame.tjenester) > 1 and frame.sporsmaal in FLERE_TJENESTER and frame.kommuner:
             # "skole og barnehage": one answer per service, shown together
             parts = [finish(replace(frame, tjeneste=t, tjenester=()), ctx) for t in frame.tjenester]
             return combine([answer_frame(p, q, self.sandbox, ctx) for p in parts], frame.tjenester)
         return answer_frame(finished, q, self.sandbox, ctx)
+
+    def reread(
+        self,
+        answer: Answer,
+        *,
+        aar: int | None = None,
+        tjeneste: str | None = None,
+        indekstype: str | None = None,
+        hjemkommune: str | None = None,
+    ) -> Answer:
+        """The same reading with one part changed in place (the staff view's `tolkning`
+        controls): another year, service or index, without retyping the question."""
+        if answer.frame is None or answer.status != "ok":
+            return Answer("refused", "Dette svaret har ingen tolkning som kan endres. Still spørsmålet på nytt.")
+        ctx = self.context(hjemkommune)
+        changes: dict = {"aar_relativt": None}
+        if aar is not None:
+            changes["aar"] = aar
+        if tjeneste is not None:
+            changes |= {"tjeneste": tjeneste, "tjenester": (), "indekstyper": ()}
+        if indekstype is not None:
+            changes["indekstyper"] = (indekstype,)
+        frame = replace(answer.frame, **changes)
+        try:
+            return self._answer_finished(frame, finish(frame, ctx), answer.question, ctx, check=False)
+        except AssistantError as err:
+            return _failure(err, answer.question)
+        except Exception:  # noqa: BLE001 — logged, answered politely
+            log.exception("Uventet feil da tolkningen av %r ble endret", answer.question)
+            return Answer("error", FEILMELDING, question=answer.question)
 
     def _answer_hva_om(self, frame: Frame, ctx: Context) -> Answer:
         """A what-if: the indices recomputed in memory, the ranks before and after."""

@@ -230,3 +230,15 @@ def test_a_real_measures_development_gives_ssbs_figures_without_the_demo_note(as
 def test_an_answer_built_on_demo_quality_says_demodata_once(assistant):
     answer = assistant.ask("Hvor ligger Sør-Varanger i pleie og omsorg?")
     assert answer.text.count("demodata") == 1 and "Demodata" in answer.kilde
+
+
+def test_a_part_of_the_reading_changes_in_place_without_retyping(assistant):
+    answer = assistant.ask("Hvor ligger Sør-Varanger i pleie og omsorg?")
+    other_year = assistant.reread(answer, aar=2022)
+    assert other_year.status == "ok" and other_year.frame.aar == 2022 and "2022" in other_year.tolkning
+    other_service = assistant.reread(answer, tjeneste="barnehage")
+    assert other_service.frame.tjeneste == "barnehage" and "barnehage" in other_service.tolkning
+    assert set(other_service.frame.indekstyper) == {"kostnad", "kvalitet", "effektivitet"}
+    only_quality = assistant.reread(answer, indekstype="kvalitet")
+    assert only_quality.frame.indekstyper == ("kvalitet",)
+    assert assistant.reread(answer, aar=1999).status != "ok"  # a year without data, said politely
