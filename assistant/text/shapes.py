@@ -112,6 +112,8 @@ def liste_text(spec: QuerySpec, recs: list[dict], ctx: Context) -> str:
     items = [item(r, m, orden in ("best", "verst")) for r in recs]
     if len(recs) == 1 and (spec.grense == 1 or not cond):
         return f"Kommunen som {what}{where}{aar_fra(spec, ctx)}, er {items[0]}."
+    if len(recs) == 1:  # one that meets the conditions, of the several asked for
+        return f"Bare én kommune{where} {cond or what}{aar_fra(spec, ctx)}: {items[0]}."
     count = f"De {len(recs)} kommunene" if spec.grense or spec.orden else f"{stor(antall_kommuner(len(recs)))}"
     return f"{count}{where} som {what}{aar_fra(spec, ctx)}: {opplisting(items)}."
 

@@ -6,7 +6,9 @@ import unicodedata
 # Control characters (except ordinary white space) are dropped before anything else.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ſŊŋŦŧŽžŠšČčĐđÁá\-]+")
+# A decimal number is one word: «1,1» is not «1 1» (which reads as eleven, space being the
+# thousands separator). A point with three digits after it stays a thousands separator («50.000»).
+_WORD = re.compile(r"\d+,\d{1,3}(?!\d)|\d+\.\d{1,2}(?!\d)|[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ſŊŋŦŧŽžŠšČčĐđÁá\-]+")
 # Letters of Norwegian, Sami and Kven names folded to plain ASCII for matching.
 _FOLD = str.maketrans(
     {
@@ -45,6 +47,8 @@ def words(text: str) -> list[str]:
 
     >>> words("Hvor ligger Sør-Varanger i pleie- og omsorg (2024)?")
     ['Hvor', 'ligger', 'Sør-Varanger', 'i', 'pleie-', 'og', 'omsorg', '2024']
+    >>> words("kvalitet over 1,1 og over 50 000 eller 50.000")
+    ['kvalitet', 'over', '1,1', 'og', 'over', '50', '000', 'eller', '50', '000']
     """
     return [w for w in _WORD.findall(text) if w.strip("-")]
 

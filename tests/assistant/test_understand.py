@@ -113,3 +113,21 @@ def test_of_them_means_the_municipalities_of_the_last_questions(assistant):
     ans = a.ask("Hvem av dem har best økonomi?", history=history)
     named = {r[ans.columns.index("kommune")] for r in ans.rows}
     assert named == {"Hamar", "Gjøvik"} and "Best av dem på økonomi er" in ans.text
+
+
+@pytest.mark.parametrize(("question", "terskel"), [
+    ("Hvilke kommuner har kvalitet over 1,1 i skole?", 1.1),
+    ("Hvilke kommuner har kvalitetsindeks over 1.1 i grunnskole?", 1.1),
+    ("Hvilke kommuner har netto lånegjeld over 120,5 prosent?", 120.5),
+    ("Hvilke kommuner har over 50 000 innbyggere?", 50000),
+    ("Hvilke kommuner har over 50.000 innbyggere?", 50000),
+])
+def test_a_decimal_comma_is_a_decimal_and_a_space_a_thousands_separator(ctx, question, terskel):
+    (vilkaar,) = read(question, ctx).vilkaar
+    assert vilkaar.op == ">" and vilkaar.terskel == pytest.approx(terskel)
+
+
+def test_one_municipality_that_meets_a_condition_is_said_in_the_singular(assistant):
+    answer = assistant.ask("Hvilke kommuner har netto driftsresultat over 25 prosent?")
+    assert answer.status == "ok" and len(answer.rows) == 1
+    assert answer.text.startswith("Bare én kommune har netto driftsresultat over 25 %")
