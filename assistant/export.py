@@ -1,14 +1,17 @@
 """An answer's table as files to download: CSV, Excel (openpyxl) and a safe file name.
 
-Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is kept as text, also
-where Excel may split a cell in two: after a comma, a semicolon (Norwegian Excel's separator),
-a tab or a line break.
+The CSV is written for Norwegian Excel: semicolons between cells, decimal comma, UTF-8 with a
+byte order mark, and every number exact (never rounded as on the screen). Text that a
+spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is kept as text, also where Excel
+may split a cell in two: after a comma, a semicolon (Norwegian Excel's separator), a tab or a
+line break.
 """
 
 import csv
 import io
 import json
 import re
+from decimal import Decimal
 from collections.abc import Sequence
 from typing import Any
 
@@ -51,16 +54,31 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-def csv_bytes(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    """The table as UTF-8 CSV with a byte order mark, so Excel shows æ, ø and å.
+def _csv_cell(value: Any) -> Any:
+    """A cell as Norwegian Excel reads it: a number with decimal comma and every digit it has
+    (no thousands separator, no exponent), yes/no in words, text guarded against formulas.
 
-    >>> csv_bytes(["kommune", "rang"], [["Sør-Varanger", 156]]).decode("utf-8-sig")
-    'kommune,rang\\r\\nSør-Varanger,156\\r\\n'
+    >>> _csv_cell(40037464.2551), _csv_cell(1e-7), _csv_cell(-3), _csv_cell(True)
+    ('40037464,2551', '0,0000001', -3, 'ja')
+    """
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f").replace(".", ",")
+    return _as_text(value)
+
+
+def csv_bytes(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """The table as CSV for Norwegian Excel: `;` between cells, decimal comma, UTF-8 with a
+    byte order mark (so Excel shows æ, ø and å).
+
+    >>> csv_bytes(["kommune", "verdi"], [["Sør-Varanger", 1.0184]]).decode("utf-8-sig")
+    'kommune;verdi\\r\\nSør-Varanger;1,0184\\r\\n'
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_as_text(c) for c in columns])
-    writer.writerows([_as_text(v) for v in row] for row in rows)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

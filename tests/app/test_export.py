@@ -4,6 +4,7 @@ import csv
 import io
 import re
 
+import pandas as pd
 from openpyxl import load_workbook
 
 from assistant.export import csv_bytes, excel_bytes, file_name
@@ -12,21 +13,38 @@ COLUMNS = ["kommune", "kommunenr", "rang", "verdi"]
 ROWS = [["Sør-Varanger", "5605", 156, 1.0184], ["Herøy (Nordland)", "1818", None, None]]
 
 
-def test_csv_reads_back_with_norwegian_letters_and_leading_zeros():
-    data = csv_bytes(COLUMNS, ROWS)
-    assert data.startswith(b"\xef\xbb\xbf")  # so Excel reads UTF-8
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows == [
-        COLUMNS,
-        ["Sør-Varanger", "5605", "156", "1.0184"],
-        ["Herøy (Nordland)", "1818", "", ""],
-    ]
+def excel_nb(data: bytes) -> pd.DataFrame:
+    """The CSV read as Norwegian Excel reads it: a byte order mark says UTF-8, `;` separates
+    the cells and a comma is the decimal mark."""
+    assert data.startswith(b"\xef\xbb\xbf")
+    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig",
+                       dtype={"kommunenr": str})
+
+
+def test_csv_opens_in_columns_with_decimal_commas_in_norwegian_excel():
+    rows = [*ROWS, ["Bodø", "1804", 12, 40037464.2551]]
+    table = excel_nb(csv_bytes(COLUMNS, rows))
+    assert list(table.columns) == COLUMNS
+    assert table["kommune"].tolist() == ["Sør-Varanger", "Herøy (Nordland)", "Bodø"]
+    assert table["kommunenr"].tolist() == ["5605", "1818", "1804"]
+    assert table["verdi"].dtype == float  # numbers, not text: every decimal read as a decimal
+    assert table["verdi"].tolist()[0] == 1.0184 and table["verdi"].tolist()[2] == 40037464.2551
+    assert pd.isna(table["verdi"][1])
+    text = csv_bytes(COLUMNS, rows).decode("utf-8-sig")
+    assert "1,0184" in text and "40037464,2551" in text and "." not in text.split("\r\n", 1)[1]
+
+
+def test_an_answers_csv_keeps_the_exact_values(assistant):
+    ans = assistant.ask("Hva er innsparingspotensialet i Bodø?")
+    table = excel_nb(csv_bytes(ans.columns, ans.rows))
+    kr = ans.columns.index("innsparingspotensial_kr")
+    assert table["innsparingspotensial_kr"].tolist() == [r[kr] for r in ans.rows]
 
 
 def test_csv_keeps_formulas_as_text():
-    data = csv_bytes(["x"], [['=HYPERLINK("http://a")'], ["@SUM(1)"], [-3]])
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[1:] == [['\'=HYPERLINK("http://a")'], ["'@SUM(1)"], ["-3"]]
+    data = csv_bytes(["x"], [['=HYPERLINK("http://a")'], ["@SUM(1)"], [-3], [-3.5]])
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1:] == [['\'=HYPERLINK("http://a")'], ["'@SUM(1)"], ["-3"], ["-3,5"]]
 
 
 # Cells that become formulas once Excel splits them: Norwegian Excel splits on semicolons, and
