@@ -7,6 +7,7 @@ The front door: the screen (`skjerm/`, `streamlit_app.py`) imports only these na
 
 from assistant.answer import Answer
 from assistant.assistant import Assistant, default_db_path
+from assistant.chart import sized
 from assistant.errors import AssistantError, DatabaseError
 from assistant.export import csv_bytes, excel_bytes, file_name
 from assistant.hva_om.compute import HvaOm
@@ -22,13 +23,16 @@ from assistant.session import (
     plain_cells,
     sorted_kommuner,
 )
+from assistant.text.tabell import Tabell
 from scoring.contract import KOSTNADSTJENESTER
 
 __all__ = [
     # the assistant and its answers
-    "Assistant", "Answer", "default_db_path", "AssistantError", "DatabaseError",
+    "Assistant", "Answer", "Tabell", "default_db_path", "AssistantError", "DatabaseError",
     # what its other views return: the kommunerapport and a what-if
     "Rapport", "Section", "to_html", "to_markdown", "HvaOm", "KOSTNADSTJENESTER",
+    # charts at the kiosk's text size
+    "sized",
     # the rules of a screen session, and downloads
     "EKSEMPLER", "MODE_ENV", "choose_mode", "is_idle", "DeviceRateLimit", "device_key",
     "markdown_literal", "plain_cells", "sorted_kommuner", "csv_bytes", "excel_bytes", "file_name",

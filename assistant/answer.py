@@ -5,7 +5,7 @@ specification becomes one: its SQL through the sandbox, the text and the chart. 
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.chart import chart_for, spec_chart
+from assistant.chart import chart_for, kart_for, spec_chart
 from assistant.katalog import Maal
 from assistant.query.build import queries
 from assistant.query.compile import compile_spec
@@ -15,7 +15,7 @@ from assistant.query.spec import QuerySpec, check_spec, form
 from assistant.text.compose import compose
 from assistant.text.kilde import kilde
 from assistant.text.metode import method_text
-from assistant.text.phrases import DEMO_NOTE
+from assistant.text.phrases import DEMO_NOTE, without_demo_note
 from assistant.text.shapes import shape_text
 from assistant.text.suggestions import suggestions
 from assistant.text.tolkning import tolkning
@@ -41,6 +41,7 @@ class Answer:
     clarify_surface: str = ""  # the ambiguous name a `clarify` answer asks about
     spec: QuerySpec | None = None  # the query specification answered, for follow-up questions
     tolkning: str = ""  # how the question was read, in one line («Antall kommuner · … · 2024»)
+    kart: dict | None = None  # a map of the municipalities in the answer (Vega-Lite), if any
 
     def to_dict(self) -> dict:
         """The public JSON shape of `kommuneindeks ask --json`."""
@@ -73,6 +74,7 @@ def answer_frame(frame: Frame, question: str, sandbox: Sandbox, ctx: Context) ->
         columns=main.columns,
         rows=_winner_rows(frame, main) if frame.sporsmaal == "sammenlign" and frame.n == 1 else main.rows,
         chart=chart_for(frame, results, ctx),
+        kart=kart_for(frame, results, ctx),
         suggestions=suggestions(frame, ctx.names),
         frame=frame,
         kilde=source.tekst,
@@ -149,8 +151,8 @@ def combine(answers: list[Answer], tjenester: tuple[str, ...]) -> Answer:
     """Answers to the parts of one question (one per service) as one: the texts in turn (the
     demo-data note once), every row once, each part's SQL, the first part's chart, and a frame
     that keeps all the services for follow-ups ("og i 2023?")."""
-    texts = [a.text.replace(DEMO_NOTE, "") for a in answers]
-    has_note = any(DEMO_NOTE in a.text for a in answers)
+    texts = [without_demo_note(a.text) for a in answers]
+    has_note = any(t != a.text for t, a in zip(texts, answers))
     return replace(
         answers[0],
         text=" ".join(texts) + (DEMO_NOTE if has_note else ""),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.answer import Answer, answer_frame, answer_metode, answer_spec, combine
 from assistant.chart import warm_up as chart_warm_up
+from assistant.chart.kart import read_kart
 from assistant.errors import AssistantError, NotUnderstood, UnsafeSql
 from assistant.hva_om.compute import HvaOm, compute_hva_om, compute_hva_om_tjenester
 from assistant.katalog import complete_katalog, load_katalog
@@ -25,6 +26,7 @@ from assistant.rapport import Rapport, kommunerapport
 from assistant.settings import load_settings
 from assistant.text.compose import model_sql_text, own_sql_text
 from assistant.text.phrases import demo_note
+from assistant.text.tabell import Tabell, display_table
 from assistant.understand.check import check_words
 from assistant.understand.complete import complete, finish
 from assistant.understand.context import Context, Indikator
@@ -72,6 +74,7 @@ def read_context(sandbox: Sandbox) -> Context:
         indikatorer={k: Indikator(t, n, e) for k, t, n, e in indikatorer},
         katalog=katalog,
         er_demodata=bool(demo and demo[0][0]),
+        kart=read_kart(sandbox.path),
     )
 
 
@@ -134,6 +137,11 @@ class Assistant:
     def kilde(self) -> str:
         """The source line under the numbers."""
         return self._context.kilde
+
+    def display_table(self, columns: list[str], rows: list[list]) -> Tabell:
+        """An answer's rows as the screen shows them: Norwegian headings, display names for
+        keys, rounded Norwegian numbers and a note when the row limit cut them."""
+        return display_table(columns, rows, self._context, self.settings.sql.max_rows)
 
     def context(self, hjemkommune: str | None = None) -> Context:
         """The frozen context the steps read, for a user with this home municipality."""

@@ -11,8 +11,8 @@ import csv
 import io
 import json
 import re
-from decimal import Decimal
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook

@@ -18,7 +18,13 @@ from assistant.errors import UnknownKommune
 from assistant.query.build import fill
 from assistant.query.execute import Sandbox
 from assistant.text.formatting import kroner, liste, verdi_med_enhet
-from assistant.text.phrases import DEMO_NOTE, INDEKSNAVN, sammenlign_gruppe
+from assistant.text.phrases import (
+    DEMO_NOTE,
+    INDEKSNAVN,
+    aarstekst,
+    sammenlign_gruppe,
+    without_demo_note,
+)
 from assistant.understand.complete import finish
 from assistant.understand.context import Context
 from assistant.understand.frame import Frame, Sporsmaal
@@ -117,7 +123,7 @@ def _records(answer: Answer) -> list[dict]:
 
 def _text(answer: Answer) -> str:
     """The answer's text without the demo-data note (the report says it once)."""
-    return answer.text.replace(DEMO_NOTE, "").strip()
+    return without_demo_note(answer.text).strip()
 
 
 @dataclass(frozen=True)
@@ -322,7 +328,7 @@ def kommunerapport(
         _innsparing(k),
         _indikatorer(k),
     )
-    intro = f"{navn} (kommunenummer {kommunenr}), tall for {aar} (Kommuneindeksen {aar + 1})."
+    intro = f"{navn} (kommunenummer {kommunenr}), tall for {aarstekst(aar)}."
     if ctx.er_demodata:
         intro += DEMO_NOTE
     return Rapport(f"Kommunerapport for {navn} {aar}", intro, ctx.kilde, sections, kommunenr, aar)

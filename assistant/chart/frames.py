@@ -1,18 +1,22 @@
 """Charts for the answers to frames (the question kinds of understand/frame.py), chosen by the
-kind of answer and built in code with Altair. Never model code."""
+kind of answer and built in code with Altair. Never model code. Every chart speaks Norwegian
+(`vega.py`: number formats, display names, wrapped labels) and names its year as the answer's
+text does (`i_aar`)."""
 
 from functools import cache
 
 import altair as alt
 import pandas as pd
 
-from assistant.chart.vega import DATA, FONT, filled, vega_spec, with_source
+from assistant.chart.vega import DATA, LABEL_LINES, filled, vega_spec, with_source, wrap
 from assistant.query.execute import Result
-from assistant.text.phrases import INDEKSNAVN
+from assistant.text.phrases import FINANSNAVN, INDEKSNAVN, i_aar, list_measure
 from assistant.understand.context import Context
 from assistant.understand.frame import Frame
 from scoring.contract import ALLE
 
+WRAPPED = alt.Axis(labelExpr=LABEL_LINES)  # labels wrapped by `wrap`, shown on their lines
+MILLION = 1e6  # kroner from here on are shown in millions
 INDEKSER = list(INDEKSNAVN.values())
 
 
@@ -60,7 +64,7 @@ def _liste():
 
 def _innsparing():
     return alt.Chart(DATA).mark_bar().encode(
-        y=alt.Y("tjeneste:N", sort="-x", title=None),
+        y=alt.Y("tjeneste:N", sort="-x", title=None, axis=WRAPPED),
         x=alt.X("mill_kr:Q", title="Innsparingspotensial (mill. kr)"),
         color=alt.condition("datum.mill_kr > 0", alt.value("#d95f02"), alt.value("#1b9e77")),
         tooltip=["kommune:N", "tjeneste:N", alt.Tooltip("mill_kr:Q", format=".1f")],
@@ -70,7 +74,7 @@ def _innsparing():
 def _grouped(value_title: str):
     """Bars side by side (yOffset), one per municipality or average, never stacked."""
     return alt.Chart(DATA).mark_bar().encode(
-        y=alt.Y("navn:N", title=None),
+        y=alt.Y("etikett:N", title=None, axis=WRAPPED),
         yOffset="hvem:N",
         x=alt.X("tall:Q", title=value_title, stack=None),
         color=alt.Color("hvem:N", title=None),
@@ -90,7 +94,7 @@ def _finans():
 
 def _forklaring():
     return alt.Chart(DATA).mark_bar().encode(
-        y=alt.Y("navn:N", sort="-x", title=None),
+        y=alt.Y("etikett:N", sort="-x", title=None, axis=WRAPPED),
         x=alt.X("skaar:Q", title="Standardavvik fra landssnittet (høyere er bedre)"),
         color=alt.condition("datum.skaar > 0", alt.value("#1b9e77"), alt.value("#d95f02")),
         tooltip=["navn:N", alt.Tooltip("verdi:Q", format=".2f"), alt.Tooltip("landssnitt:Q", format=".2f")],
@@ -100,10 +104,10 @@ def _forklaring():
 def _hva_om():
     """Rank before and after a what-if, one line per index (a dumbbell); 1 is best."""
     base = alt.Chart(DATA).encode(
-        y=alt.Y("navn:N", sort=None, title=None),
+        y=alt.Y("etikett:N", sort=None, title=None, axis=WRAPPED),
         x=alt.X("rang:Q", title="Plass (1 er best)", scale=alt.Scale(reverse=True)),
     )
-    line = base.mark_line(color="#999999").encode(detail="navn:N")
+    line = base.mark_line(color="#999999").encode(detail="etikett:N")
     points = base.mark_point(filled=True, size=120).encode(
         color=alt.Color("hvem:N", title=None, sort=["Før", "Etter"],
                         scale=alt.Scale(range=["#999999", "#2f6f8f"])),
@@ -124,7 +128,7 @@ def _spredning():
         tooltip=["kommune:N", alt.Tooltip("kostnad:Q", format=".2f"), alt.Tooltip("kvalitet:Q", format=".2f")],
     )
     label = base.transform_filter("datum.hvem == 'Kommunen'").mark_text(
-        align="left", dx=8, fontSize=FONT, fontWeight="bold").encode(x="kostnad:Q", y="kvalitet:Q", text="kommune:N")
+        align="left", dx=8, fontWeight="bold").encode(x="kostnad:Q", y="kvalitet:Q", text="kommune:N")
     one_x = alt.Chart(alt.Data(values=[{"v": 1.0}])).mark_rule(strokeDash=[4, 4]).encode(x="v:Q")
     one_y = alt.Chart(alt.Data(values=[{"v": 1.0}])).mark_rule(strokeDash=[4, 4]).encode(y="v:Q")
     return points + label + one_x + one_y
@@ -166,7 +170,13 @@ def _frame(result: Result) -> pd.DataFrame:
     return df
 
 
-def spredning_chart(frame: Frame, result: Result, names: dict[str, str]) -> dict | None:
+def _labels(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The frame with `etikett`: the column's labels wrapped for an axis (`navn` keeps them
+    whole for the tooltip)."""
+    return df.assign(navn=df[column], etikett=df[column].map(wrap))
+
+
+def spredning_chart(frame: Frame, result: Result, ctx: Context) -> dict | None:
     """Quality against cost for every municipality, the asked one and its group marked."""
     df = _frame(result).dropna(subset=["kostnad", "kvalitet"])
     nr = frame.kommuner[0]
@@ -178,15 +188,15 @@ def spredning_chart(frame: Frame, result: Result, names: dict[str, str]) -> dict
     df.loc[df["kostragruppe"] == gruppe, "hvem"] = "Kommunegruppen"
     df.loc[df["kommunenr"] == nr, "hvem"] = "Kommunen"
     df["lag"] = df["hvem"].map({"Andre kommuner": 0, "Kommunegruppen": 1, "Kommunen": 2})
-    navn = names.get(nr, nr)
-    what = "" if frame.tjeneste == ALLE else f" i {frame.tjeneste.replace('_', ' ')}"
+    navn = ctx.names.get(nr, nr)
+    what = "" if frame.tjeneste == ALLE else f" i {ctx.tjenestenavn[frame.tjeneste].lower()}"
     return _fill("spredning", df[["kommune", "kostnad", "kvalitet", "hvem", "lag"]],
-                 f"Kvalitet mot kostnad{what}, {frame.aar}",
+                 f"Kvalitet mot kostnad{what}{i_aar(frame.aar)}",
                  f"Punktdiagram: kvalitetsindeks mot kostnadsindeks for alle kommuner{what} i {frame.aar}; "
                  f"{navn} er oransje, resten av kommunegruppe {gruppe} blå. Øverst til høyre er billig og god.")
 
 
-def gruppe_chart(frame: Frame, result: Result, names: dict[str, str]) -> dict | None:
+def gruppe_chart(frame: Frame, result: Result, ctx: Context) -> dict | None:
     """The asked municipality among the members of its KOSTRA group."""
     df = _frame(result)
     if df.empty:
@@ -194,10 +204,11 @@ def gruppe_chart(frame: Frame, result: Result, names: dict[str, str]) -> dict | 
     nr = frame.kommuner[0]
     df["valgt"] = df["kommunenr"] == nr
     gruppe = int(df["kostragruppe"].iloc[0])
+    navn = ctx.names.get(nr, nr)
     return _fill("gruppe", df[["kommune", "verdi", "rang", "valgt"]],
-                 f"{names.get(nr, nr)} i kommunegruppe {gruppe}, {frame.aar}",
+                 f"{navn} i kommunegruppe {gruppe}{i_aar(frame.aar)}",
                  f"Stolpediagram over kommunene i kommunegruppe {gruppe}, sortert etter rang; "
-                 f"{names.get(nr, nr)} er oransje.")
+                 f"{navn} er oransje.")
 
 
 def rang_chart(frame: Frame, result: Result) -> dict | None:
@@ -210,7 +221,7 @@ def rang_chart(frame: Frame, result: Result) -> dict | None:
     kind = "rang_flere" if df["kommune"].nunique() > 1 else "rang"
     cols = ["kommune", "indeks", "verdi", "rang", "antall", "gruppesnitt"]
     return _fill(
-        kind, df[cols], f"{names} {frame.aar}: indeksverdier",
+        kind, df[cols], f"{names}: indeksverdier{i_aar(frame.aar)}",
         f"Stolpediagram over indeksverdiene til {names} i {frame.aar}; oransje strek er snittet i "
         "kommunegruppen, stiplet linje er landsgjennomsnittet 1,00.",
     )
@@ -225,22 +236,39 @@ def utvikling_chart(frame: Frame, result: Result) -> dict | None:
                  f"Utvikling for {names}", f"Linjediagram over plasseringen til {names} per år; lavere er bedre.")
 
 
-def liste_chart(result: Result, value: str, title: str) -> dict | None:
+def in_millions(values: pd.Series, title: str) -> tuple[pd.Series, str]:
+    """Kroner in millions when they run that high, with the axis title to match.
+
+    >>> in_millions(pd.Series([-4.2e8, 1e6]), "Innsparingspotensial (kr)")[1]
+    'Innsparingspotensial (mill. kr)'
+    >>> in_millions(pd.Series([64872.0]), "Kr per innbygger")[1]
+    'Kr per innbygger'
+    """
+    if "(kr)" in title and values.abs().max() >= MILLION:
+        return values / MILLION, title.replace("(kr)", "(mill. kr)")
+    return values, title
+
+
+def liste_chart(frame: Frame, result: Result, value: str, label: str) -> dict | None:
     df = _frame(result).dropna(subset=[value])
     if df.empty:
         return None
-    data = pd.DataFrame({"kommune": df["kommune"], "verdi": df[value]})
-    return _fill("liste", data, title,
-                 f"Stolpediagram: {title} for {len(df)} kommuner, i rekkefølgen i tabellen.", x_title=title)
+    values, label = in_millions(df[value].astype(float), label)
+    data = pd.DataFrame({"kommune": df["kommune"], "verdi": values})
+    year = i_aar(frame.aar) if frame.sporsmaal == "liste" else f" i {frame.aar}"
+    return _fill("liste", data, f"{label}{year}",
+                 f"Stolpediagram: {label.lower()} for {len(df)} kommuner, i rekkefølgen i tabellen.",
+                 x_title=label)
 
 
-def innsparing_chart(result: Result) -> dict | None:
+def innsparing_chart(result: Result, ctx: Context) -> dict | None:
     df = _frame(result)
     df = df[df["tjeneste"] != ALLE].dropna(subset=["innsparingspotensial_kr"])
     if df.empty:
         return None
-    data = pd.DataFrame({"kommune": df["kommune"], "tjeneste": df["tjeneste"],
-                         "mill_kr": df["innsparingspotensial_kr"] / 1e6})
+    data = pd.DataFrame({"kommune": df["kommune"],
+                         "tjeneste": df["tjeneste"].map(lambda t: wrap(ctx.tjenestenavn.get(t, t))),
+                         "mill_kr": df["innsparingspotensial_kr"] / MILLION})
     return _fill("innsparing", data, "Innsparingspotensial per tjeneste",
                  "Stolpediagram over innsparingspotensialet per tjeneste i millioner kroner; oransje er over gruppesnittet.")
 
@@ -255,15 +283,16 @@ def _side_by_side(df: pd.DataFrame, label: str, columns: dict[str, str]) -> pd.D
     if df["kommune"].nunique() > 1:
         long.loc[own, "hvem"] = long.loc[own, "kommune"]
         long = long[own | (long["hvem"] == "Landet")].drop_duplicates([label, "hvem"])
-    return long.rename(columns={label: "navn"}).dropna(subset=["tall"])
+    return _labels(long, label).dropna(subset=["tall"])
 
 
-def kostnad_chart(result: Result) -> dict | None:
+def kostnad_chart(result: Result, ctx: Context) -> dict | None:
     df = _frame(result).dropna(subset=["behovskorrigert_kr_per_innbygger"])
     if (df["tjeneste"] != ALLE).any():
         df = df[df["tjeneste"] != ALLE]
     if df.empty:
         return None
+    df = df.assign(tjeneste=df["tjeneste"].map({**ctx.tjenestenavn, ALLE: "Alle tjenester"}))
     data = _side_by_side(df, "tjeneste", {"behovskorrigert_kr_per_innbygger": "Kommunen",
                                           "gruppesnitt_kr_per_innbygger": "Snitt i kommunegruppen"})
     return _fill("kostnad", data, "Behovskorrigerte utgifter mot kommunegruppen",
@@ -272,8 +301,8 @@ def kostnad_chart(result: Result) -> dict | None:
 
 def finans_chart(result: Result) -> dict | None:
     df = _frame(result)
-    cols = ["netto_driftsresultat_pst", "netto_lanegjeld_pst", "disposisjonsfond_pst"]
-    long = df.melt(id_vars=["kommune", "aar"], value_vars=cols, var_name="noekkeltall", value_name="prosent")
+    long = df.melt(id_vars=["kommune", "aar"], value_vars=list(FINANSNAVN), var_name="noekkeltall", value_name="prosent")
+    long["noekkeltall"] = long["noekkeltall"].map(lambda m: FINANSNAVN[m].capitalize())
     long = long.dropna(subset=["prosent"])
     if long.empty:
         return None
@@ -290,12 +319,13 @@ def indikator_chart(result: Result) -> dict | None:
                  "Stolpediagram: kommunens verdi mot snittet i kommunegruppen og landet.")
 
 
-def forklaring_chart(results: list[Result]) -> dict | None:
+def forklaring_chart(frame: Frame, results: list[Result]) -> dict | None:
     df = _frame(results[1]).dropna(subset=["skaar"])
     if df.empty:
         return None
-    df = pd.concat([df.head(5), df.tail(5)]).drop_duplicates("indikator")
-    return _fill("forklaring", df[["navn", "skaar", "verdi", "landssnitt"]], "Indikatorer som trekker opp og ned",
+    df = _labels(pd.concat([df.head(5), df.tail(5)]).drop_duplicates("indikator"), "navn")
+    return _fill("forklaring", df[["navn", "etikett", "skaar", "verdi", "landssnitt"]],
+                 f"Indikatorer som trekker opp og ned{i_aar(frame.aar)}",
                  "Stolpediagram over indikatorene som trekker mest opp (grønt) og ned (oransje).")
 
 
@@ -308,7 +338,8 @@ def hva_om_chart(records: list[dict], tjenestenavn: dict[str, str], title: str) 
         navn = "Kommuneindeksen" if r["indekstype"] == "kommuneindeks" else f"{where}: {INDEKSNAVN[r['indekstype']]}"
         for hvem, rang in (("Før", r["rang_for"]), ("Etter", r["rang_etter"])):
             if rang is not None:
-                rows.append({"navn": navn, "hvem": hvem, "rang": rang, "antall": r["antall"]})
+                rows.append({"navn": navn, "etikett": wrap(navn), "hvem": hvem, "rang": rang,
+                             "antall": r["antall"]})
     if not rows:
         return None
     return _fill("hva_om", pd.DataFrame(rows), title,
@@ -317,36 +348,30 @@ def hva_om_chart(records: list[dict], tjenestenavn: dict[str, str], title: str) 
 
 
 def chart_for(frame: Frame, results: list[Result], ctx: Context) -> dict | None:
-    """The chart that fits the answer, or None; its title says when the numbers are demo data."""
-    return with_source(_chart(frame, results, ctx.names), ctx.er_demodata)
+    """The chart that fits the answer, or None; its title says when the numbers are demo data.
+    A question that asks for a map gets the map instead (`kart.py`)."""
+    return with_source(None if frame.kart else _chart(frame, results, ctx), ctx.er_demodata)
 
 
-def _chart(frame: Frame, results: list[Result], names: dict[str, str]) -> dict | None:
+def _chart(frame: Frame, results: list[Result], ctx: Context) -> dict | None:
     s, first = frame.sporsmaal, results[0]
     if not first.rows:
         return None
     if s == "rang" and len(results) > 1:
         extra = results[1]
-        chart = (spredning_chart if extra.name == "spredning" else gruppe_chart)(frame, extra, names)
+        chart = (spredning_chart if extra.name == "spredning" else gruppe_chart)(frame, extra, ctx)
         return chart or rang_chart(frame, first)
     if s in ("rang", "sammenlign"):
         return rang_chart(frame, first)
     if s == "utvikling":
         return utvikling_chart(frame, first)
     if s == "forklaring":
-        return forklaring_chart(results)
+        return forklaring_chart(frame, results)
     if frame.kommuner:
-        by_kind = {"innsparing": innsparing_chart, "kostnad": kostnad_chart,
+        by_kind = {"innsparing": lambda r: innsparing_chart(r, ctx), "kostnad": lambda r: kostnad_chart(r, ctx),
                    "finans": finans_chart, "indikator": indikator_chart}
         return by_kind[s](first) if s in by_kind else None
-    lists = {
-        "liste": ("verdi", f"{INDEKSNAVN[frame.indekstyper[0]].capitalize()} {frame.aar}"),
-        "innsparing": ("innsparingspotensial_kr", "Innsparingspotensial (kr)"),
-        "kostnad": ("behovskorrigert_kr_per_innbygger", "Kr per innbygger, behovskorrigert"),
-        "finans": (frame.finansmaal[0] if frame.finansmaal else "", "% av brutto driftsinntekter"),
-        "indikator": ("verdi", "Verdi"),
-        "endring": ("plasser_opp", f"Plasser opp fra {frame.fra_aar} til {frame.aar}"),
-    }
-    if s in lists and lists[s][0] in first.columns:
-        return liste_chart(first, *lists[s])
+    measure = list_measure(frame, ctx)
+    if measure and measure[0] in first.columns and s != "befolkning":
+        return liste_chart(frame, first, *measure)
     return None

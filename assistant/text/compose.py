@@ -13,10 +13,11 @@ from assistant.text.amounts import (
     snitt_text,
 )
 from assistant.text.formatting import rader
-from assistant.text.phrases import demo_note
+from assistant.text.phrases import demo_note, list_measure
 from assistant.text.ranks import (
     endring_text,
     forklaring_text,
+    kart_text,
     liste_text,
     rang_text,
     utvikling_text,
@@ -45,8 +46,12 @@ def compose(frame: Frame, results: list[Result], ctx: Context) -> str:
     """The answer text for a frame and its query results (the demo-data note is added by the
     caller, once, where the answer's numbers are demo data)."""
     if frame.sporsmaal == "forklaring":
-        return forklaring_text(frame, results, ctx)
-    return TEXTS[frame.sporsmaal](frame, results[0], ctx)
+        text = forklaring_text(frame, results, ctx)
+    elif frame.kart and list_measure(frame, ctx):
+        text = kart_text(frame, results[0], ctx)
+    else:
+        text = TEXTS[frame.sporsmaal](frame, results[0], ctx)
+    return text
 
 
 def own_sql_text(n: int, ctx: Context) -> str:

@@ -40,17 +40,22 @@ FINANS_GRUPPE = {
 
 
 def aarstekst(aar: int) -> str:
-    """ "2024 (Kommuneindeksen 2025)": the data year and the report edition built on it."""
+    """The one way an answer about the index names its year, in the text and in the chart's
+    title alike: the data year and the edition built on it.
+
+    >>> aarstekst(2024)
+    '2024 (Kommuneindeksen 2025)'
+    """
     return f"{aar} (Kommuneindeksen {aar + 1})"
 
 
-def i_aar(indekstype: str, aar: int) -> str:
-    """The year phrase after a headline: the edition for the total index, else the data year.
+def i_aar(aar: int) -> str:
+    """The year phrase after a headline or a chart title.
 
-    >>> i_aar("kommuneindeks", 2024), i_aar("kvalitet", 2024)
-    (' 2025 (tall for 2024)', ' i 2024')
+    >>> i_aar(2024)
+    ' i 2024 (Kommuneindeksen 2025)'
     """
-    return f" {aar + 1} (tall for {aar})" if indekstype == "kommuneindeks" else f" i {aar}"
+    return f" i {aarstekst(aar)}"
 
 
 def sammenlign_gruppe(indekstype: str, verdi: float, gruppesnitt: float) -> str | None:
@@ -76,6 +81,34 @@ def sammenlign_gruppe(indekstype: str, verdi: float, gruppesnitt: float) -> str 
     return f"{grad} {'bedre' if diff > 0 else 'dårligere'} {word}"
 
 
+def list_measure(frame: Frame, ctx: Context) -> tuple[str, str] | None:
+    """The column a list of municipalities is ordered by, and its name on a chart's axis or a
+    map's legend; None for an answer that is not such a list."""
+    if frame.kommuner:
+        return None
+    s, tjeneste = frame.sporsmaal, frame.tjeneste
+    where = "" if tjeneste == ALLE else f" i {ctx.tjenestenavn[tjeneste].lower()}"
+    if s == "liste":
+        it = frame.indekstyper[0]
+        navn = "indeksverdi" if it == "kommuneindeks" else INDEKSNAVN[it]
+        return "verdi", f"{navn.capitalize()}{where}"
+    if s == "innsparing":
+        return "innsparingspotensial_kr", "Innsparingspotensial (kr)"
+    if s == "kostnad":
+        maal = frame.kostnadsmaal or "behovskorrigert_kr_per_innbygger"
+        return maal, f"Kr {KOSTNADSMAAL[maal][0]}{where}"
+    if s == "finans" and frame.finansmaal:
+        m = frame.finansmaal[0]
+        return m, f"{FINANSNAVN[m].capitalize()} (% av brutto driftsinntekter)"
+    if s == "indikator" and frame.indikatorer:
+        return "verdi", ctx.indikatorer[frame.indikatorer[0]].navn
+    if s == "endring":
+        return "plasser_opp", f"Plasser opp fra {frame.fra_aar} til {frame.aar}"
+    if s == "befolkning":
+        return "innbyggere", "Innbyggere"
+    return None
+
+
 def place_phrase(frame: Frame) -> str:
     if frame.fylke:
         return f" i {frame.fylke}"
@@ -89,8 +122,32 @@ def service_phrase(tjeneste: str, ctx: Context) -> str:
 
 
 DEMO_NOTE = " Merk: tallene er demodata, ikke ekte KOSTRA-tall."
+PUNKT = "• "  # starts a line of a list in an answer's text (the screen shows a list)
 
 
-def demo_note(ctx: Context) -> str:
-    """The demo-data note, said once per answer, when the numbers are synthetic."""
-    return DEMO_NOTE if ctx.er_demodata else ""
+def demo_note(ctx: Context, text: str = "") -> str:
+    """The demo-data note, said once per answer, when the numbers are synthetic: on a line of
+    its own after a text in lines (a list), else as the last sentence."""
+    if not ctx.er_demodata:
+        return ""
+    return "\n" + DEMO_NOTE.strip() if "\n" in text else DEMO_NOTE
+
+
+def without_demo_note(text: str) -> str:
+    r"""The text without the demo-data note, in either place (the caller says it once).
+
+    >>> without_demo_note("A." + DEMO_NOTE), without_demo_note("A\n• b\n" + DEMO_NOTE.strip())
+    ('A.', 'A\n• b')
+    """
+    return text.replace("\n" + DEMO_NOTE.strip(), "").replace(DEMO_NOTE, "")
+
+
+def punkter(title: str, items: list[str]) -> str:
+    """A heading line and one line per item, for the screen to show as a list.
+
+    >>> print(punkter("Trekker opp:", ["a", "b"]))
+    Trekker opp:
+    • a
+    • b
+    """
+    return "\n".join([title, *(PUNKT + item for item in items)])

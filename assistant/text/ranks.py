@@ -8,7 +8,9 @@ from assistant.text.phrases import (
     RANGORD,
     aarstekst,
     i_aar,
+    list_measure,
     place_phrase,
+    punkter,
     sammenlign_gruppe,
 )
 from assistant.understand.context import Context
@@ -28,7 +30,7 @@ def _headline(rec: dict, ctx: Context) -> str:
     if rec["rang"] is None:
         return f"{subject} har for lite data til å bli rangert på {INDEKSNAVN[it]}"
     if it == "kommuneindeks":
-        return f"{subject} er nr. {rec['rang']} av {rec['antall']} i Kommuneindeksen"
+        return f"{subject} er nr. {rec['rang']} av {rec['antall']} kommuner"
     verb = "er" if it == "effektivitet" else "har"
     return f"{subject} {verb} Norges {rec['rang']}. {RANGORD[it]} av {rec['antall']}"
 
@@ -49,7 +51,7 @@ def rang_text(frame: Frame, result: Result, ctx: Context) -> str:
         order = list(frame.indekstyper)
         recs.sort(key=lambda r: order.index(r["indekstype"]))
         head, rest = recs[0], recs[1:]
-        text = _headline(head, ctx) + i_aar(head["indekstype"], frame.aar)
+        text = _headline(head, ctx) + i_aar(frame.aar)
         if rest and _rank_list(rest):
             text += f", med {_rank_list(rest)}"
         sentences.append(text + ".")
@@ -125,11 +127,31 @@ def liste_text(frame: Frame, result: Result, ctx: Context) -> str:
         return (f"Plass {fra} til {til}{where} på {what} i {aarstekst(frame.aar)}: {liste(items)}. "
                 f"{recs[0]['antall']} kommuner er rangert.")
     end = "nederst" if frame.verst else "øverst"
-    items = [f"{r['kommune']} (nr. {r['rang']}, {tall(r['verdi'])})" for r in recs]
+    items = [f"{r['kommune']} (nr. {r['rang']}, indeks {tall(r['verdi'])})" for r in recs]
     if len(recs) == 1:
         return f"{recs[0]['kommune']} ligger {end}{where} på {what} i {aarstekst(frame.aar)}: nr. {recs[0]['rang']} av {recs[0]['antall']} med indeks {tall(recs[0]['verdi'])}."
     return (f"Disse {len(recs)} kommunene ligger {end}{where} på {what} i {aarstekst(frame.aar)}: "
             f"{liste(items)}. {recs[0]['antall']} kommuner er rangert.")
+
+
+def kart_text(frame: Frame, result: Result, ctx: Context) -> str:
+    """ "Kartet viser indeksverdi for 357 kommuner i landet i 2024 (…). Øverst: A (nr. 1) …" """
+    recs = result.records()
+    measure = list_measure(frame, ctx)
+    if not recs or measure is None:
+        return "Jeg fant ingen kommuner med tall for dette kartet."
+    label = measure[1][:1].lower() + measure[1][1:]
+    year = i_aar(frame.aar) if frame.sporsmaal in ("liste", "endring") else f" i {frame.aar}"
+    text = f"Kartet viser {label} for {len(recs)} kommuner{place_phrase(frame)}{year}."
+
+    def named(rs: list[dict]) -> str:
+        return liste([f"{r['kommune']} (nr. {r['rang']})" if r.get("rang") else r["kommune"] for r in rs])
+
+    if len(recs) > 6:
+        text += f" Øverst i lista: {named(recs[:3])}. Nederst: {named(recs[-3:])}."
+    if ctx.kart is None:
+        text += " Kartet mangler i denne databasen; bygg den på nytt med «kommuneindeks build»."
+    return text
 
 
 def endring_text(frame: Frame, result: Result, ctx: Context) -> str:
@@ -160,7 +182,7 @@ def forklaring_text(frame: Frame, results: list[Result], ctx: Context) -> str:
         order = list(frame.indekstyper)
         now.sort(key=lambda r: order.index(r["indekstype"]))
         head = now[0]
-        text = _headline(head, ctx) + i_aar(head["indekstype"], frame.aar)
+        text = _headline(head, ctx) + i_aar(frame.aar)
         prev = before.get(head["indekstype"])
         if prev and prev["rang"] and head["rang"]:
             diff = prev["rang"] - head["rang"]
@@ -174,9 +196,9 @@ def forklaring_text(frame: Frame, results: list[Result], ctx: Context) -> str:
         up = [r for r in ind if r["skaar"] > 0][:3]
         down = [r for r in reversed(ind) if r["skaar"] < 0][:3]
         if up:
-            sentences.append("Trekker opp: " + liste([_indicator_phrase(r) for r in up]) + ".")
+            sentences.append(punkter("Trekker opp:", [_indicator_phrase(r) for r in up]))
         if down:
-            sentences.append("Trekker ned: " + liste([_indicator_phrase(r) for r in down]) + ".")
+            sentences.append(punkter("Trekker ned:", [_indicator_phrase(r) for r in down]))
     if len(results) > 2:
         k = next((r for r in results[2].records() if r["tjeneste"] == frame.tjeneste), None)
         if k and k["behovskorrigert_kr_per_innbygger"] and k["gruppesnitt_kr_per_innbygger"]:
@@ -184,13 +206,15 @@ def forklaring_text(frame: Frame, results: list[Result], ctx: Context) -> str:
             word = "høyere" if pct > 0 else "lavere"
             sentences.append(
                 f"Behovskorrigert bruker kommunen {tall(abs(pct), 1)} % {word} beløp per innbygger enn snittet i "
-                f"kommunegruppe {k['kostragruppe']} ({tall(k['behovskorrigert_kr_per_innbygger'], 0)} mot "
-                f"{tall(k['gruppesnitt_kr_per_innbygger'], 0)} kr).")
-    return " ".join(sentences) or "Jeg fant ikke nok tall til å forklare plasseringen."
+                f"kommunegruppe {k['kostragruppe']}: {tall(k['behovskorrigert_kr_per_innbygger'], 0)} mot "
+                f"{tall(k['gruppesnitt_kr_per_innbygger'], 0)} kr.")
+    # a short list, one line each: the headline, the sub-indices, what pulls up and down
+    return "\n".join(sentences) or "Jeg fant ikke nok tall til å forklare plasseringen."
 
 
 def _indicator_phrase(r: dict) -> str:
-    """ "legetimer per uke … (0,56 timer; landet 0,67, kommunegruppen 0,62)". """
+    """ "Legetimer per uke …: 0,56 timer, landet 0,67 timer, kommunegruppen 0,62 timer" (one line
+    of a list, so the indicator's own brackets are the only ones). """
     enhet = r["enhet"]
-    return (f"{r['navn'].lower()} ({verdi_med_enhet(r['verdi'], enhet)}; landet "
-            f"{verdi_med_enhet(r['landssnitt'], enhet)}, kommunegruppen {verdi_med_enhet(r['gruppesnitt'], enhet)})")
+    return (f"{r['navn']}: {verdi_med_enhet(r['verdi'], enhet)}, landet "
+            f"{verdi_med_enhet(r['landssnitt'], enhet)}, kommunegruppen {verdi_med_enhet(r['gruppesnitt'], enhet)}")

@@ -12,6 +12,7 @@ from assistant.query.spec import (
     resolve,
 )
 from assistant.text.formatting import liste, tall, tall_med_enhet
+from assistant.text.phrases import aarstekst
 from assistant.understand.context import Context
 from scoring.contract import ALLE
 
@@ -165,7 +166,7 @@ def aar_tekst(spec: QuerySpec, ctx: Context) -> str:
         return f"fra {tid.fra_aar} til {tid.aar}"
     if tid.fra_aar is not None:
         return f"{tid.fra_aar}–{tid.aar}"
-    return f"{tid.aar} (Kommuneindeksen {tid.aar + 1})" if er_indeks(spec, ctx) else str(tid.aar)
+    return aarstekst(tid.aar) if er_indeks(spec, ctx) else str(tid.aar)
 
 
 def _maal_del(spec: QuerySpec, ctx: Context) -> tuple[str, str]:

@@ -39,6 +39,7 @@ FORM_KINDS = {
                 "indikator", "hva_om"},
     "siden": {"utvikling", "endring", "forklaring"},
     "ressurs": {"hva_om"},
+    "kart": LISTS | {"kostnad", "finans", "indikator", "innsparing", "befolkning"},  # «vis kart over …»
     "grad": {"rang", "liste", "sammenlign", "utvikling", "forklaring", "endring", "kostnad", "finans",
              "indikator", "innsparing", "befolkning", "hva_om"},
     "vurdering": {"rang", "liste", "sammenlign", "utvikling", "forklaring", "endring", "kostnad",

@@ -39,6 +39,7 @@ class Context:
     katalog: Katalog  # measures and dimensions, completed from the database (assistant/katalog/)
     er_demodata: bool
     hjemkommune: str | None = None
+    kart: dict | None = None  # the map's outlines (TopoJSON) the build wrote, if any
 
     @cached_property
     def names(self) -> dict[str, str]:

@@ -68,6 +68,7 @@ class Frame:
     oppfolging: bool = False  # reads as a follow-up: "og i barnehage?", "hva med Vadsø?"
     viser_tilbake: bool = False  # "der", "vår kommune": the municipality of the last question
     blant_dem: bool = False  # "hvem av dem": the municipalities of the last few questions
+    kart: bool = False  # "vis kart over …": the answer is a map
     explicit: frozenset[str] = field(default_factory=frozenset)
     # the semantic layer (data/katalog.toml): measures by key, conditions, aggregates, grouping
     maal: tuple[str, ...] = ()  # every measure named, by its catalogue key, in text order

@@ -207,6 +207,9 @@ def read_question(question: str, ctx: Context) -> Frame:
                            sted=bool(fylke or kostragruppe or aar or fylker), sentralitet=sentralitet) or sporsmaal
     if len(fylker) > 1 and not kommuner and sporsmaal in ("liste", "antall", "snitt", None):
         sporsmaal = "aggregat" if aggregat else "utvalg"  # "Finnmark og Troms": both, never one dropped
+    kart = "kart" in form
+    if kart and sporsmaal is None and (indekstyper or tjenester or maal or fylke or kostragruppe):
+        sporsmaal = "liste"  # "Vis kart over kommuneindeksen": every municipality, on a map
     if retning:
         explicit.add("retning")
     if "kostnadsverdi" in intents:
@@ -235,7 +238,7 @@ def read_question(question: str, ctx: Context) -> Frame:
         fra_aar=fra_aar,
         aar_relativt=years.relativt if fra_aar is None and years.fra_relativt is None else None,
         utgave=years.utgave,
-        n=n or (ALLE_N if "alle" in form else 1 if "entall" in form or _one_service(form, over_tjenester)
+        n=n or (ALLE_N if "alle" in form or kart else 1 if "entall" in form or _one_service(form, over_tjenester)
                 or _either_or(names, acc, retning) or _which_of_them(form, acc) else None),
         retning=tuple(sorted(retning)),
         kostnadsord="kostnadsord" in form,
@@ -248,10 +251,11 @@ def read_question(question: str, ctx: Context) -> Frame:
         plass=plasser[0] if single else None,
         plasser=plasser if plasser and not single else None,
         # a word or two that name something ("Vadsø?", "i 2022?"); "hei" names nothing
-        oppfolging="oppfolging" in form or (len(toks) <= 2 and bool(acc.claims)
-                                            and not (intents or tjenester or indekstyper)),
+        oppfolging=("oppfolging" in form and not (kart and sporsmaal))  # "vis kart …" asks anew
+        or (len(toks) <= 2 and bool(acc.claims) and not (intents or tjenester or indekstyper)),
         viser_tilbake=viser_tilbake,
         blant_dem="blant_dem" in form and not kommuner,
+        kart=kart,
         explicit=frozenset(explicit),
         fylker=tuple(fylker) if len(fylker) > 1 and not kommuner else (),
         sentralitet=sentralitet,

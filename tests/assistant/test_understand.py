@@ -131,3 +131,14 @@ def test_one_municipality_that_meets_a_condition_is_said_in_the_singular(assista
     answer = assistant.ask("Hvilke kommuner har netto driftsresultat over 25 prosent?")
     assert answer.status == "ok" and len(answer.rows) == 1
     assert answer.text.startswith("Bare én kommune har netto driftsresultat over 25 %")
+
+
+def test_a_map_is_asked_for_with_kart_and_stands_alone(ctx):
+    previous = read("Hvor ligger Sør-Varanger i pleie og omsorg?", ctx)
+    f = read("Vis kart over kommuneindeksen", ctx, previous)
+    assert f.kart and f.sporsmaal == "liste" and not f.kommuner and f.n == 357
+    assert f.indekstyper == ("kommuneindeks",)
+    assert read("Vis kvalitet i grunnskole på kartet", ctx).kart
+    nordland = read("Vis kart over Nordland", ctx)
+    assert nordland.kart and nordland.fylke == "Nordland"
+    assert not read("Hvilke fem kommuner er best styrt?", ctx).kart
