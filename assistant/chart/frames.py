@@ -8,8 +8,18 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
-from assistant.chart.vega import DATA, LABEL_LINES, filled, vega_spec, with_source, wrap
+from assistant.chart.vega import (
+    DATA,
+    LABEL_LINES,
+    filled,
+    line_step,
+    title,
+    vega_spec,
+    with_source,
+    wrap,
+)
 from assistant.query.execute import Result
+from assistant.text.formatting import stor_forbokstav
 from assistant.text.phrases import FINANSNAVN, INDEKSNAVN, i_aar, list_measure
 from assistant.understand.context import Context
 from assistant.understand.frame import Frame
@@ -17,7 +27,7 @@ from scoring.contract import ALLE
 
 WRAPPED = alt.Axis(labelExpr=LABEL_LINES)  # labels wrapped by `wrap`, shown on their lines
 MILLION = 1e6  # kroner from here on are shown in millions
-INDEKSER = list(INDEKSNAVN.values())
+INDEKSER = [stor_forbokstav(n) for n in INDEKSNAVN.values()]
 
 
 @cache
@@ -46,7 +56,7 @@ def _rang(several: bool):
 
 def _utvikling():
     return alt.Chart(DATA).mark_line(point=True).encode(
-        x=alt.X("aar:O", title="Dataår"),
+        x=alt.X("aar:O", title="Dataår", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("rang:Q", title="Plass (1 er best)", scale=alt.Scale(reverse=True)),
         color=alt.Color("indeks:N", title="Indeks"),
         strokeDash=alt.StrokeDash("kommune:N", title="Kommune"),
@@ -84,7 +94,7 @@ def _grouped(value_title: str):
 
 def _finans():
     return alt.Chart(DATA).mark_line(point=True).encode(
-        x=alt.X("aar:O", title="Dataår"),
+        x=alt.X("aar:O", title="Dataår", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("prosent:Q", title="% av brutto driftsinntekter"),
         color=alt.Color("noekkeltall:N", title="Nøkkeltall"),
         strokeDash=alt.StrokeDash("kommune:N", title="Kommune"),
@@ -159,14 +169,17 @@ TEMPLATES = {
 }
 
 
-def _fill(kind: str, df: pd.DataFrame, title: str, description: str, x_title: str | None = None) -> dict:
-    return filled(template(kind), df, title, description, x_title)
+def _fill(kind: str, df: pd.DataFrame, heading: str, description: str, x_title: str | None = None) -> dict:
+    spec = filled(template(kind), df, heading, description, x_title)
+    if "etikett" in df and df["etikett"].str.contains("\n").any():  # room for wrapped labels
+        spec["height"] = {"step": line_step(int(df["etikett"].str.count("\n").max()) + 1)}
+    return spec
 
 
 def _frame(result: Result) -> pd.DataFrame:
     df = pd.DataFrame(result.rows, columns=result.columns)
     if "indekstype" in df:
-        df["indeks"] = df["indekstype"].map(INDEKSNAVN)
+        df["indeks"] = df["indekstype"].map(INDEKSNAVN).map(stor_forbokstav)
     return df
 
 
@@ -191,7 +204,7 @@ def spredning_chart(frame: Frame, result: Result, ctx: Context) -> dict | None:
     navn = ctx.names.get(nr, nr)
     what = "" if frame.tjeneste == ALLE else f" i {ctx.tjenestenavn[frame.tjeneste].lower()}"
     return _fill("spredning", df[["kommune", "kostnad", "kvalitet", "hvem", "lag"]],
-                 f"Kvalitet mot kostnad{what}{i_aar(frame.aar)}",
+                 title(f"Kvalitet mot kostnad{what}", i_aar(frame.aar)),
                  f"Punktdiagram: kvalitetsindeks mot kostnadsindeks for alle kommuner{what} i {frame.aar}; "
                  f"{navn} er oransje, resten av kommunegruppe {gruppe} blå. Øverst til høyre er billig og god.")
 
@@ -206,7 +219,7 @@ def gruppe_chart(frame: Frame, result: Result, ctx: Context) -> dict | None:
     gruppe = int(df["kostragruppe"].iloc[0])
     navn = ctx.names.get(nr, nr)
     return _fill("gruppe", df[["kommune", "verdi", "rang", "valgt"]],
-                 f"{navn} i kommunegruppe {gruppe}{i_aar(frame.aar)}",
+                 title(f"{navn} i kommunegruppe {gruppe}", i_aar(frame.aar)),
                  f"Stolpediagram over kommunene i kommunegruppe {gruppe}, sortert etter rang; "
                  f"{navn} er oransje.")
 
@@ -221,7 +234,7 @@ def rang_chart(frame: Frame, result: Result) -> dict | None:
     kind = "rang_flere" if df["kommune"].nunique() > 1 else "rang"
     cols = ["kommune", "indeks", "verdi", "rang", "antall", "gruppesnitt"]
     return _fill(
-        kind, df[cols], f"{names}: indeksverdier{i_aar(frame.aar)}",
+        kind, df[cols], title(f"{names}: indeksverdier", i_aar(frame.aar)),
         f"Stolpediagram over indeksverdiene til {names} i {frame.aar}; oransje strek er snittet i "
         "kommunegruppen, stiplet linje er landsgjennomsnittet 1,00.",
     )
@@ -236,7 +249,7 @@ def utvikling_chart(frame: Frame, result: Result) -> dict | None:
                  f"Utvikling for {names}", f"Linjediagram over plasseringen til {names} per år; lavere er bedre.")
 
 
-def in_millions(values: pd.Series, title: str) -> tuple[pd.Series, str]:
+def in_millions(values: pd.Series, label: str) -> tuple[pd.Series, str]:
     """Kroner in millions when they run that high, with the axis title to match.
 
     >>> in_millions(pd.Series([-4.2e8, 1e6]), "Innsparingspotensial (kr)")[1]
@@ -244,9 +257,9 @@ def in_millions(values: pd.Series, title: str) -> tuple[pd.Series, str]:
     >>> in_millions(pd.Series([64872.0]), "Kr per innbygger")[1]
     'Kr per innbygger'
     """
-    if "(kr)" in title and values.abs().max() >= MILLION:
-        return values / MILLION, title.replace("(kr)", "(mill. kr)")
-    return values, title
+    if "(kr)" in label and values.abs().max() >= MILLION:
+        return values / MILLION, label.replace("(kr)", "(mill. kr)")
+    return values, label
 
 
 def liste_chart(frame: Frame, result: Result, value: str, label: str) -> dict | None:
@@ -256,7 +269,7 @@ def liste_chart(frame: Frame, result: Result, value: str, label: str) -> dict | 
     values, label = in_millions(df[value].astype(float), label)
     data = pd.DataFrame({"kommune": df["kommune"], "verdi": values})
     year = i_aar(frame.aar) if frame.sporsmaal == "liste" else f" i {frame.aar}"
-    return _fill("liste", data, f"{label}{year}",
+    return _fill("liste", data, title(label, year),
                  f"Stolpediagram: {label.lower()} for {len(df)} kommuner, i rekkefølgen i tabellen.",
                  x_title=label)
 
@@ -325,7 +338,7 @@ def forklaring_chart(frame: Frame, results: list[Result]) -> dict | None:
         return None
     df = _labels(pd.concat([df.head(5), df.tail(5)]).drop_duplicates("indikator"), "navn")
     return _fill("forklaring", df[["navn", "etikett", "skaar", "verdi", "landssnitt"]],
-                 f"Indikatorer som trekker opp og ned{i_aar(frame.aar)}",
+                 title("Indikatorer som trekker opp og ned", i_aar(frame.aar)),
                  "Stolpediagram over indikatorene som trekker mest opp (grønt) og ned (oransje).")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assistant.chart.vega import config
+from assistant.chart.vega import config, title
 from assistant.query.execute import Result
 from assistant.text.formatting import tall
 from assistant.text.phrases import i_aar, list_measure
@@ -42,7 +42,7 @@ def read_kart(db_path: Path) -> dict | None:
 def kart_chart(
     kart: dict,
     data: pd.DataFrame,
-    title: str,
+    heading: str,
     legend: str,
     description: str,
     midpoint: float | None = None,
@@ -74,7 +74,7 @@ def kart_chart(
                                 "strokeWidth": 2.5}})
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": title,
+        "title": heading,
         "description": description,
         "width": WIDTH,
         "height": HEIGHT,
@@ -106,7 +106,7 @@ def kart_for(frame: Frame, results: list[Result], ctx: Context) -> dict | None:
     midpoint = {"liste": 1.0, "endring": 0.0}.get(frame.sporsmaal)
     year = i_aar(frame.aar) if frame.sporsmaal in ("liste", "endring") else f" i {frame.aar}"
     chart = kart_chart(
-        ctx.kart, data, f"{label}{year}", label,
+        ctx.kart, data, title(label, year), label,
         f"Kart over Norges kommuner: {label.lower()} for {len(df)} kommuner{year}, fargelagt "
         "etter verdien; kommuner uten tall er grå. Tallene står i tabellen under svaret.",
         midpoint,

@@ -42,15 +42,36 @@ def wrap(text: str, width: int = 26) -> str:
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
+def title(what: str, year: str = "") -> str:
+    r"""A chart title: what it shows, and the year phrase on a line of its own (titles break at
+    newlines), so a long title is never cut.
+
+    >>> title("Kvalitet i grunnskole", " i 2024 (Kommuneindeksen 2025)")
+    'Kvalitet i grunnskole\ni 2024 (Kommuneindeksen 2025)'
+    """
+    return f"{what}\n{year.strip()}" if year.strip() else what
+
+
+def line_step(lines: int, font: int = FONT) -> int:
+    """The height in px of one band of a chart whose labels run over `lines` lines.
+
+    >>> line_step(1), line_step(2), line_step(2, 20)
+    (22, 40, 56)
+    """
+    return 4 + round(font * 1.3 * lines)
+
+
 def config(font: int = FONT) -> dict:
     """The shared configuration: the locale, text sizes, uncut labels and no per-mark ARIA."""
+    hidden = {"aria": False}  # 357 points read out one by one help nobody; the description says it
     return {
         "locale": copy.deepcopy(LOCALE),
-        "aria": False,  # 357 points read out one by one help nobody; the description says it
-        "axis": {"labelFontSize": font, "titleFontSize": font, "labelLimit": LABEL_LIMIT},
-        "legend": {"labelFontSize": font, "titleFontSize": font, "labelLimit": LABEL_LIMIT},
+        "aria": False,
+        "mark": dict(hidden),
+        "axis": {"labelFontSize": font, "titleFontSize": font, "labelLimit": LABEL_LIMIT, **hidden},
+        "legend": {"labelFontSize": font, "titleFontSize": font, "labelLimit": LABEL_LIMIT, **hidden},
         "header": {"labelFontSize": font, "titleFontSize": font},
-        "title": {"fontSize": font + 2, "subtitleFontSize": font},
+        "title": {"fontSize": font + 2, "subtitleFontSize": font, "lineBreak": "\n", **hidden},
         "text": {"fontSize": font},
     }
 
@@ -70,7 +91,10 @@ def sized(spec: dict, font: int) -> dict:
     for part, settings in config(font).items():
         if isinstance(settings, dict) and part != "locale":
             cfg.setdefault(part, {}).update(settings)
-    return {**spec, "config": cfg}
+    out = {**spec, "config": cfg}
+    if isinstance(spec.get("height"), dict) and "step" in spec["height"]:  # wrapped labels
+        out["height"] = {"step": round(spec["height"]["step"] * font / FONT)}
+    return out
 
 
 def vega_spec(chart) -> dict:
@@ -80,7 +104,7 @@ def vega_spec(chart) -> dict:
     return spec
 
 
-def filled(template: dict, df: pd.DataFrame, title: str, description: str, x_title: str | None = None) -> dict:
+def filled(template: dict, df: pd.DataFrame, heading: str, description: str, x_title: str | None = None) -> dict:
     """A copy of a template with the rows, a title and a one-line `description` for screen readers.
 
     >>> spec = filled({"encoding": {"x": {}}}, pd.DataFrame({"a": [1.0, None]}), "T", "D", "X")
@@ -89,7 +113,7 @@ def filled(template: dict, df: pd.DataFrame, title: str, description: str, x_tit
     """
     spec = copy.deepcopy(template)
     spec["datasets"] = {"rader": df.astype(object).where(df.notna(), None).to_dict("records")}
-    spec["title"] = title
+    spec["title"] = heading
     spec["description"] = description
     if x_title:
         spec["encoding"]["x"]["title"] = x_title

@@ -71,6 +71,15 @@ def rader(n: int) -> str:
     return f"{n} rad" if n == 1 else f"{n} rader"
 
 
+def stor_forbokstav(text: str) -> str:
+    """The text with a capital first letter, the rest as it is.
+
+    >>> stor_forbokstav("økonomi"), stor_forbokstav("Kommuneindeksen")
+    ('Økonomi', 'Kommuneindeksen')
+    """
+    return text[:1].upper() + text[1:]
+
+
 def liste(items: list[str]) -> str:
     """ "a", "a og b", "a, b og c".
 

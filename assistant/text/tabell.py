@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from assistant.text.formatting import tall
+from assistant.text.formatting import stor_forbokstav, tall
 from assistant.text.phrases import FINANSNAVN, INDEKSNAVN
 from assistant.understand.context import Context
 from scoring.contract import ALLE, DATA_DIR
@@ -84,7 +84,7 @@ def _key_names(ctx: Context) -> dict[str, Mapping[str, str]]:
     """Display names of the keys a table may hold, by format."""
     return {
         "tjeneste": {**ctx.tjenestenavn, ALLE: "Alle tjenester"},
-        "indekstype": {k: v[:1].upper() + v[1:] for k, v in INDEKSNAVN.items()},
+        "indekstype": {k: stor_forbokstav(v) for k, v in INDEKSNAVN.items()},
         "indikator": {k: i.navn for k, i in ctx.indikatorer.items()},
         "noekkeltall": {k: v.capitalize() for k, v in FINANSNAVN.items()},
     }
