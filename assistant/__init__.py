@@ -11,7 +11,7 @@ from assistant.chart import sized
 from assistant.errors import AssistantError, DatabaseError
 from assistant.export import csv_bytes, excel_bytes, file_name
 from assistant.hva_om.compute import HvaOm
-from assistant.rapport import Rapport, Section, to_html, to_markdown
+from assistant.rapport import Rapport, Section, to_docx, to_html, to_markdown
 from assistant.session import (
     EKSEMPLER,
     MODE_ENV,
@@ -30,7 +30,7 @@ __all__ = [
     # the assistant and its answers
     "Assistant", "Answer", "Tabell", "default_db_path", "AssistantError", "DatabaseError",
     # what its other views return: the kommunerapport and a what-if
-    "Rapport", "Section", "to_html", "to_markdown", "HvaOm", "KOSTNADSTJENESTER",
+    "Rapport", "Section", "to_docx", "to_html", "to_markdown", "HvaOm", "KOSTNADSTJENESTER",
     # charts at the kiosk's text size
     "sized",
     # the rules of a screen session, and downloads

@@ -26,7 +26,7 @@ def test_metode_md_is_generated_from_the_code(demo_db):
 
 
 PACKAGES = ["scoring", "scoring/ssb", "assistant", "skjerm", "kommuneindeks"]
-STAGES = ["understand", "query", "text", "llm", "hva_om", "katalog", "chart"]  # assistant's stages, named with their folder
+STAGES = ["understand", "query", "text", "llm", "hva_om", "katalog", "chart", "rapport"]  # assistant's stages, named with their folder
 
 
 @pytest.mark.parametrize("package", PACKAGES + [f"assistant/{s}" for s in STAGES])

@@ -1,11 +1,14 @@
-"""The kommunerapport: built from frames answered like the chat answers them, written as Markdown
-and HTML."""
+"""The kommunerapport: built from frames answered like the chat answers them, written as Markdown,
+HTML and Word with its charts."""
 
+import base64
+import io
 import re
 
+import docx
 import pytest
 
-from assistant import Rapport, Section, to_html, to_markdown
+from assistant import Rapport, Section, to_docx, to_html, to_markdown
 from assistant.errors import NoDataForYear, NotUnderstood, UnknownKommune
 
 
@@ -18,7 +21,7 @@ def section(rapport: Rapport, title: str) -> Section:
     return next(s for s in rapport.sections if s.title.startswith(title))
 
 
-def test_report_has_five_sections_each_with_text_table_and_chart(rapport):
+def test_report_has_six_sections_each_with_text_table_and_chart(rapport):
     assert rapport.title == "Kommunerapport for Sør-Varanger 2024"
     assert "demodata" in rapport.intro and "Demodata" in rapport.kilde
     assert [s.title for s in rapport.sections] == [
@@ -27,6 +30,7 @@ def test_report_has_five_sections_each_with_text_table_and_chart(rapport):
         "Tjenester med kvalitet",
         "Innsparingspotensial",
         "Sterkeste og svakeste indikatorer",
+        "Kommunen i fylket",
     ]
     for s in rapport.sections:
         assert s.text and s.rows and all(len(r) == len(s.columns) for r in s.rows), s.title
@@ -94,7 +98,7 @@ def test_unknown_municipality_and_year_are_refused_in_norwegian(assistant):
 def test_markdown_has_headings_and_tables(rapport):
     md = to_markdown(rapport)
     assert md.startswith("# Kommunerapport for Sør-Varanger 2024\n")
-    assert md.count("\n## ") == 5
+    assert md.count("\n## ") == 6
     assert "| Tjeneste | 2022 | 2023 | 2024 | Sum |" in md
 
 
@@ -125,4 +129,43 @@ def test_the_report_does_not_depend_on_how_questions_are_read(assistant, monkeyp
     monkeypatch.setattr(orchestrator, "read_question", understands_nothing)
     assert assistant.ask("Hvor ligger Sør-Varanger?").status == "refused"
     r = assistant.rapport("5605", 2024)
-    assert len(r.sections) == 5 and all(s.rows and s.text for s in r.sections)
+    assert len(r.sections) == 6 and all(s.rows and s.text for s in r.sections)
+
+
+def test_the_county_section_maps_the_municipality_among_its_neighbours(rapport, assistant):
+    s = section(rapport, "Kommunen i fylket")
+    finnmark = [nr for nr, k in assistant.context().register.kommuner.items() if k.fylke == "Finnmark"]
+    assert len(s.rows) == len(finnmark) and s.columns[:2] == ["Plass i fylket", "Kommune"]
+    own = next(r for r in s.rows if r[1] == "Sør-Varanger")
+    ranked = [r for r in s.rows if r[2] != "ikke rangert"]
+    assert f"nr. {own[0]} av {len(ranked)} rangerte kommuner i Finnmark" in s.text
+    assert {r["kommunenr"] for r in s.chart["datasets"]["rader"]} == set(finnmark)
+    assert s.chart["layer"][-1]["transform"][0]["filter"]["equal"] == "5605"  # outlined
+    assert s.chart_kilde == "Kommunegrenser: robhop/fylker-og-kommuner (CC BY 4.0)"
+
+
+def test_html_holds_every_chart_as_svg_with_its_description(rapport):
+    page = to_html(rapport)
+    pictures = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', page)
+    assert len(pictures) == len(rapport.sections)
+    for data, alt in pictures:
+        svg = base64.b64decode(data).decode("utf-8")
+        assert svg.lstrip().startswith("<svg") and "<script" not in svg and alt
+    assert "robhop/fylker-og-kommuner" in page
+    assert re.search(r"\d,\d", " ".join(re.findall(r">([^<]+)</text>", svg)))  # decimal comma
+
+
+def test_the_word_report_opens_and_holds_the_charts_and_tables(rapport):
+    document = docx.Document(io.BytesIO(to_docx(rapport)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [s.title for s in rapport.sections]
+    assert document.paragraphs[0].text == rapport.title
+    assert len(document.inline_shapes) == len(rapport.sections)  # one chart per section
+    described = [s._inline.docPr.get("descr") for s in document.inline_shapes]
+    assert described == [s.chart_description for s in rapport.sections]
+    assert len(document.tables) == len(rapport.sections)
+    first = document.tables[0]
+    assert [c.text for c in first.rows[0].cells] == rapport.sections[0].columns
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert not bullets or all(not b.startswith("•") for b in bullets)
+    assert document.core_properties.language == "nb-NO"

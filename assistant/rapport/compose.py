@@ -1,12 +1,11 @@
-"""The kommunerapport: one municipality and one year on a few pages, for council papers.
+"""The kommunerapport's content: one municipality and one year in a few sections, each with
+text, a table and a chart, and the municipality on a map of its county.
 
 Built from frames answered exactly as the chat answers them (`answer_frame`), never by asking
 questions in Norwegian, so it says what the chat would say and no change in how questions are
-read can empty a section. `to_markdown` and `to_html` write it out; the HTML
-is self-contained, escapes every text and leaves the charts out (the tables carry the numbers).
+read can empty a section. `markdown.py`, `html.py` and `word.py` write it out.
 """
 
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,14 +13,18 @@ import altair as alt
 import pandas as pd
 
 from assistant.answer import Answer, answer_frame
+from assistant.chart.kart import kart_chart
+from assistant.chart.vega import config
+from assistant.chart.vega import title as chart_title
 from assistant.errors import UnknownKommune
 from assistant.query.build import fill
 from assistant.query.execute import Sandbox
-from assistant.text.formatting import kroner, liste, verdi_med_enhet
+from assistant.text.formatting import kroner, liste, stor_forbokstav, tall, verdi_med_enhet
 from assistant.text.phrases import (
     DEMO_NOTE,
     INDEKSNAVN,
     aarstekst,
+    i_aar,
     sammenlign_gruppe,
     without_demo_note,
 )
@@ -31,7 +34,7 @@ from assistant.understand.frame import Frame, Sporsmaal
 from assistant.understand.numbers import check_year
 from scoring.contract import ALLE, INDEKSTYPER, KOSTNADSTJENESTER, TJENESTER
 
-__all__ = ["Rapport", "Section", "kommunerapport", "to_html", "to_markdown"]
+__all__ = ["Rapport", "Section", "kommunerapport"]
 
 N_INDIKATORER = 5  # strongest and weakest indicators shown
 TOM = "–"
@@ -53,6 +56,11 @@ class Section:
     def chart_description(self) -> str:
         """The chart's one-line summary for screen readers ('' without a chart)."""
         return (self.chart or {}).get("description", "")
+
+    @property
+    def chart_kilde(self) -> str:
+        """The source line a chart carries (a map's outlines), or ''."""
+        return (self.chart or {}).get("usermeta", {}).get("kilde", "")
 
 
 @dataclass(frozen=True)
@@ -153,7 +161,7 @@ def _rank_chart(recs: list[dict], title: str, description: str) -> dict | None:
     df = pd.DataFrame([r for r in recs if r["rang"]])
     if df.empty:
         return None
-    df["indeks"] = df["indekstype"].map(INDEKSNAVN)
+    df["indeks"] = df["indekstype"].map(INDEKSNAVN).map(stor_forbokstav)
     antall = int(df["antall"].max())
     chart = (
         alt.Chart(df)
@@ -166,7 +174,9 @@ def _rank_chart(recs: list[dict], title: str, description: str) -> dict | None:
             tooltip=["tjenestenavn", "indeks", "rang", "antall"],
         )
     )
-    return chart.properties(width=520, title=title, description=description).to_dict()
+    spec = chart.properties(width=520, title=title, description=description).to_dict()
+    spec["config"] = config()
+    return spec
 
 
 def _plassering(k: _Subject) -> Section:
@@ -303,9 +313,48 @@ def _indikatorer(k: _Subject) -> Section:
     if svak:
         sentences.append(f"Svakest: {liste([phrase(r) for r in svak])}.")
     rows = [row("Sterk", r) for r in sterk] + [row("Svak", r) for r in svak]
-    columns = ["", "Indikator", "Tjeneste", "Verdi", "Landssnitt", "Kommunegruppen"]
+    columns = ["Sterk eller svak", "Indikator", "Tjeneste", "Verdi", "Landssnitt", "Kommunegruppen"]
     text = " ".join(sentences) or "Fant ingen indikatorer med tall for dette året."
     return Section(title, text, columns, rows, why.chart)
+
+
+def _fylket(k: _Subject) -> Section:
+    """The municipality among the others of its county: Kommuneindeksen in a table and a map
+    (those without a rank listed last, grey on the map)."""
+    fylke = k.ctx.register.kommuner[k.kommunenr].fylke
+    frame = Frame("liste", fylke=fylke, aar=k.aar, indekstyper=("kommuneindeks",),
+                  n=len(k.ctx.register.kommuner))
+    recs = _records(answer_frame(finish(frame, k.ctx), "", k.sandbox, k.ctx))
+    ranked = {r["kommunenr"] for r in recs}
+    unranked = sorted((nr for nr, kommune in k.ctx.register.kommuner.items()
+                       if kommune.fylke == fylke and nr not in ranked), key=k.ctx.names.get)
+    plass_i_fylket = next((i for i, r in enumerate(recs, 1) if r["kommunenr"] == k.kommunenr), None)
+    rows = [[str(i), r["kommune"], plass(r), tall(r["verdi"])] for i, r in enumerate(recs, 1)]
+    rows += [[TOM, k.ctx.names[nr], "ikke rangert", TOM] for nr in unranked]
+    columns = ["Plass i fylket", "Kommune", "Plass i landet", "Indeks"]
+    if plass_i_fylket is None:
+        text = f"{k.navn} er ikke rangert på Kommuneindeksen{i_aar(k.aar)}."
+    elif len(rows) == 1:
+        text = f"{k.navn} er den eneste kommunen i {fylke}."
+    else:
+        text = (f"{k.navn} er nr. {plass_i_fylket} av {len(recs)} rangerte kommuner i {fylke} på "
+                f"Kommuneindeksen{i_aar(k.aar)}.")
+    chart = None
+    if k.ctx.kart is not None:
+        data = pd.DataFrame([
+            *({"kommunenr": r["kommunenr"], "kommune": r["kommune"], "verdi": r["verdi"],
+               "tekst": f"nr. {r['rang']}, indeks {tall(r['verdi'])}"} for r in recs),
+            *({"kommunenr": nr, "kommune": k.ctx.names[nr], "verdi": None, "tekst": "ikke rangert"}
+              for nr in unranked),
+        ])
+        chart = kart_chart(
+            k.ctx.kart, data, chart_title(f"{fylke}: indeksverdi", i_aar(k.aar)), "Indeksverdi",
+            f"Kart over kommunene i {fylke}, fargelagt etter verdien på Kommuneindeksen: blått er "
+            f"over landsgjennomsnittet 1,00, oransje under, grått ikke rangert; {k.navn} har tykk "
+            "mørk kant.",
+            midpoint=1.0, only_listed=True, markert=k.kommunenr,
+        )
+    return Section("Kommunen i fylket", text, columns, rows, chart)
 
 
 def kommunerapport(
@@ -327,67 +376,10 @@ def kommunerapport(
         _tjenester(k, tuple(t for t in TJENESTER if t not in KOSTNADSTJENESTER)),
         _innsparing(k),
         _indikatorer(k),
+        _fylket(k),
     )
     intro = f"{navn} (kommunenummer {kommunenr}), tall for {aarstekst(aar)}."
     if ctx.er_demodata:
         intro += DEMO_NOTE
     return Rapport(f"Kommunerapport for {navn} {aar}", intro, ctx.kilde, sections, kommunenr, aar)
 
-
-def _md(text: str) -> str:
-    """Text for a Markdown table cell.
-
-    >>> _md("a|b\\nc")
-    'a\\\\|b c'
-    """
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def to_markdown(rapport: Rapport) -> str:
-    """The report as Markdown: headings, text and tables (no charts)."""
-    lines = [f"# {rapport.title}", "", rapport.intro, ""]
-    for s in rapport.sections:
-        lines += [f"## {s.title}", "", s.text, ""]
-        if s.columns:
-            lines.append("| " + " | ".join(_md(c) for c in s.columns) + " |")
-            lines.append("|" + "|".join("---" for _ in s.columns) + "|")
-            lines += ["| " + " | ".join(_md(str(v)) for v in row) + " |" for row in s.rows]
-            lines.append("")
-    lines += [f"*{rapport.kilde}*", ""]
-    return "\n".join(lines)
-
-
-CSS = """body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;
-color:#1f2933;line-height:1.5}h1{font-size:1.7rem}h2{font-size:1.25rem;margin-top:2rem}
-table{border-collapse:collapse;width:100%;margin:.75rem 0}th,td{border:1px solid #cbd2d9;
-padding:.3rem .5rem;text-align:left}th{background:#eef2f5}.kilde{color:#52606d;font-size:.9rem}"""
-
-
-def to_html(rapport: Rapport) -> str:
-    """The report as one self-contained HTML page; every text is escaped.
-
-    >>> r = Rapport("<script>x</script>", "i", "k", (Section("S", "t", ["a"], [["<b>"]]),), "0301", 2024)
-    >>> page = to_html(r)
-    >>> "<script>" in page, "&lt;script&gt;" in page, "&lt;b&gt;" in page
-    (False, True, True)
-    """
-    e = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="nb"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(rapport.title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{e(rapport.title)}</h1>",
-        f"<p>{e(rapport.intro)}</p>",
-    ]
-    for s in rapport.sections:
-        parts += [f"<section><h2>{e(s.title)}</h2>", f"<p>{e(s.text)}</p>"]
-        if s.columns:
-            head = "".join(f'<th scope="col">{e(c)}</th>' for c in s.columns)
-            body = "".join(
-                "<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in s.rows
-            )
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-        parts.append("</section>")
-    parts += [f'<p class="kilde">{e(rapport.kilde)}</p>', "</body></html>"]
-    return "\n".join(parts)
