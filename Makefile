@@ -25,7 +25,7 @@ run: install db
 		--server.headless true --server.address localhost --server.port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 bench: install db
 	KOMMUNEINDEKS_DB=$(DB) $(BIN)/python -m benchmarks

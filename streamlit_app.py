@@ -1,13 +1,15 @@
 """Kommuneindeks-assistenten i nettleseren: chat, kommunerapport, hva om og egen SQL, eller en kiosk.
 
-Inngangen til skjermen: sideoppsett, modus, sidemeny og valg av visning. Visningene ligger i
-`skjerm/` (én modul per side), logikken i `assistant/`, som skjermen bare når gjennom
-inngangsdøra (`from assistant import …`: `Assistant.ask`, `.rapport`, `.hva_om`, `.run_sql`,
-øktreglene og nedlastingene). Kioskmodus: `?modus=kiosk` eller `KOMMUNEINDEKS_MODUS=kiosk`; en
-kioskmaskin setter miljøvariabelen, som ingen adresse kan oppheve (docs/grenser.md).
+Inngangen til skjermen: sideoppsett, modus, sidemeny, lenken som holder på tilstanden, og valg
+av visning. Visningene ligger i `skjerm/` (én modul per side), logikken i `assistant/`, som
+skjermen bare når gjennom inngangsdøra (`from assistant import …`: `Assistant.ask`, `.rapport`,
+`.hva_om`, `.run_sql`, øktreglene, lenken og nedlastingene). Kioskmodus: `?modus=kiosk` eller
+`KOMMUNEINDEKS_MODUS=kiosk`: én kolonne, ingen sidemeny; en kioskmaskin setter
+miljøvariabelen, som ingen adresse kan oppheve (docs/grenser.md).
 """
 
 import os
+import secrets
 import time
 
 import streamlit as st
@@ -16,9 +18,11 @@ from assistant import (
     MODE_ENV,
     Assistant,
     DatabaseError,
+    Lenke,
     choose_mode,
     default_db_path,
     is_idle,
+    read_lenke,
     sorted_kommuner,
 )
 from skjerm import hva_om
@@ -26,6 +30,7 @@ from skjerm.chat import chat_view
 from skjerm.egen_sql import sql_view
 from skjerm.hva_om import hva_om_view
 from skjerm.rapport import rapport_view
+from skjerm.side import page_setup
 from skjerm.svar import guarded
 
 TITTEL = "Kommuneindeks-assistenten"
@@ -34,16 +39,9 @@ VISNINGER = {
     "ansatt": ["Spør", "Kommunerapport", hva_om.SIDE, "Egen SQL"],
     "kiosk": ["Spør"],
 }
+I_LENKEN = {"spor": "Spør", "rapport": "Kommunerapport", "hva-om": hva_om.SIDE, "sql": "Egen SQL"}
 BREDE = {"Kommunerapport", hva_om.SIDE}  # views laid out wide: the report's tables, the sliders
-KIOSK_CSS = """<style>
-html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
-[data-testid="stMainBlockContainer"] { max-width: 72rem; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; line-height: 1.55; }
-[data-testid="stCaptionContainer"] { font-size: 1.05rem; }
-.stButton > button { font-size: 1.3rem; min-height: 3.6rem; padding: .8rem 1.2rem; }
-[data-testid="stChatInput"] textarea { font-size: 1.35rem; }
-[data-testid="stToolbar"], [data-testid="stMainMenu"], footer { display: none; }
-</style>"""
+MIN_KOMMUNE_HJELP = "Da forstår jeg «vi» og «oss», for eksempel «hvor ligger vi i barnehage?»"
 
 
 @st.cache_resource(show_spinner="Åpner databasen …", max_entries=4)
@@ -65,6 +63,7 @@ def init_state() -> None:
     st.session_state.setdefault("neste", None)  # a question chosen with a button
     st.session_state.setdefault("sist_aktiv", None)
     st.session_state.setdefault("sql_svar", None)
+    st.session_state.setdefault("okt", secrets.token_hex(4))  # names this session's answers
 
 
 def new_conversation() -> None:
@@ -88,28 +87,84 @@ def idle_watch() -> None:
         st.rerun()
 
 
+# --- the link that keeps the state -----------------------------------------------------------
+
+
+def from_link(assistant: Assistant, kiosk: bool) -> None:
+    """A new session takes its state from the link it was opened with (a reload, a shared
+    link): the view, «Min kommune», the report and the conversation's questions."""
+    if "lenke_lest" in st.session_state:
+        return
+    st.session_state["lenke_lest"] = True
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    visninger = [slug for slug, v in I_LENKEN.items() if v in VISNINGER["kiosk" if kiosk else "ansatt"]]
+    lenke = read_lenke(params, visninger, assistant.names, assistant.years)
+    if lenke.visning and not kiosk:
+        st.session_state["visning"] = I_LENKEN[lenke.visning]
+    if lenke.kommune:
+        st.session_state["min_kommune"] = lenke.kommune
+    if lenke.rapport:
+        st.session_state["rapport_kommune"] = lenke.rapport
+    if lenke.aar is not None:
+        st.session_state["rapport_aar"] = lenke.aar
+    st.session_state["fra_lenke"] = lenke.sporsmaal
+
+
+def to_link(view: str, kiosk: bool) -> None:
+    """The link follows the state, so a reload keeps it and a copied address shares it."""
+    state = st.session_state
+    lenke = Lenke(
+        visning=None if kiosk else next(slug for slug, v in I_LENKEN.items() if v == view),
+        kommune=state.get("min_kommune"),
+        sporsmaal=tuple(q for q, _ in state["samtale"]),
+        rapport=state.get("rapport_kommune") if view == "Kommunerapport" else None,
+        aar=state.get("rapport_aar") if view == "Kommunerapport" else None,
+    )
+    wanted = lenke.query_params()
+    if "modus" in st.query_params:
+        wanted["modus"] = st.query_params["modus"]
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    for key in current.keys() - wanted.keys():
+        del st.query_params[key]
+    for key, value in wanted.items():  # key by key: only what changed
+        if current.get(key) != (value if isinstance(value, list) else [value]):
+            st.query_params[key] = value
+
+
 # --- sidebar and dispatch ------------------------------------------------------------------
 
 
-def sidebar(assistant: Assistant, kiosk: bool) -> str:
-    """The sidebar: view, "Min kommune" and a fresh start. Returns the chosen view."""
+def min_kommune(assistant: Assistant) -> None:
+    st.selectbox(
+        "Min kommune",
+        sorted_kommuner(assistant.names),
+        index=None,
+        format_func=assistant.names.get,
+        placeholder="Velg kommune",
+        key="min_kommune",
+        help=MIN_KOMMUNE_HJELP,
+    )
+
+
+def sidebar(assistant: Assistant) -> str:
+    """The staff sidebar: view, "Min kommune" and a fresh start. Returns the chosen view."""
     with st.sidebar:
         st.markdown(f"### {TITTEL}")
-        views = VISNINGER["kiosk" if kiosk else "ansatt"]
-        view = st.radio("Visning", views, key="visning") if len(views) > 1 else views[0]
-        st.selectbox(
-            "Min kommune",
-            sorted_kommuner(assistant.names),
-            index=None,
-            format_func=assistant.names.get,
-            placeholder="Velg kommune",
-            key="min_kommune",
-            help="Da forstår jeg «vi» og «oss», for eksempel «hvor ligger vi i barnehage?»",
-        )
+        view = st.radio("Visning", VISNINGER["ansatt"], key="visning")
+        min_kommune(assistant)
         st.button("Ny samtale", on_click=new_conversation, key="ny_samtale")
         if assistant.er_demodata:
             st.info("Tallene er demodata: syntetiske tall, ikke ekte KOSTRA-tall.")
     return view
+
+
+def kiosk_header(assistant: Assistant) -> None:
+    """The kiosk's controls in its one column: «Min kommune» and a fresh start."""
+    st.title(TITTEL)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    with left:
+        min_kommune(assistant)
+    right.button("Ny samtale", on_click=new_conversation, key="ny_samtale", width="stretch")
 
 
 def missing_database(err: DatabaseError, db_path: str, kiosk: bool) -> None:
@@ -129,11 +184,16 @@ def main() -> None:
         == "kiosk"
     )
     # One page config per run: a second call in the view makes the layout flip on every rerun.
-    wide = not kiosk and st.session_state.get("visning") in BREDE
-    st.set_page_config(page_title=TITTEL, page_icon="🏛️", layout="wide" if wide else "centered")
+    wanted = st.session_state.get("visning") or I_LENKEN.get(st.query_params.get("visning", ""))
+    wide = not kiosk and wanted in BREDE
+    st.set_page_config(
+        page_title=TITTEL,
+        page_icon="🏛️",
+        layout="wide" if wide else "centered",
+        initial_sidebar_state="collapsed" if kiosk else "auto",
+    )
     init_state()
-    if kiosk:
-        st.markdown(KIOSK_CSS, unsafe_allow_html=True)
+    page_setup(kiosk)
     idle_reset(kiosk)
     db_path = str(default_db_path())
     try:
@@ -142,9 +202,13 @@ def main() -> None:
         st.title(TITTEL)
         missing_database(err, db_path, kiosk)
         return
-    view = sidebar(assistant, kiosk)
+    from_link(assistant, kiosk)
     if kiosk:
+        kiosk_header(assistant)
         idle_watch()
+        view = "Spør"
+    else:
+        view = sidebar(assistant)
     if view == "Kommunerapport":
         rapport_view(assistant, db_path, kiosk)
     elif view == hva_om.SIDE:
@@ -152,8 +216,10 @@ def main() -> None:
     elif view == "Egen SQL":
         sql_view(assistant)
     else:
-        st.title(TITTEL)
-        chat_view(assistant, kiosk)
+        if not kiosk:
+            st.title(TITTEL)
+        chat_view(assistant, db_path, kiosk)
+    to_link(view, kiosk)
 
 
 guarded(main)

@@ -11,11 +11,13 @@ from assistant.chart import sized
 from assistant.errors import AssistantError, DatabaseError
 from assistant.export import csv_bytes, excel_bytes, file_name
 from assistant.hva_om.compute import HvaOm
+from assistant.lenke import Lenke, read_lenke
 from assistant.rapport import Rapport, Section, to_docx, to_html, to_markdown
 from assistant.session import (
     EKSEMPLER,
     MODE_ENV,
     DeviceRateLimit,
+    answer_markdown,
     choose_mode,
     device_key,
     is_idle,
@@ -36,4 +38,7 @@ __all__ = [
     # the rules of a screen session, and downloads
     "EKSEMPLER", "MODE_ENV", "choose_mode", "is_idle", "DeviceRateLimit", "device_key",
     "markdown_literal", "plain_cells", "sorted_kommuner", "csv_bytes", "excel_bytes", "file_name",
+    "answer_markdown",
+    # links that keep the screen's state
+    "Lenke", "read_lenke",
 ]  # fmt: skip

@@ -138,9 +138,15 @@ class Assistant:
         """The source line under the numbers."""
         return self._context.kilde
 
-    def display_table(self, columns: list[str], rows: list[list]) -> Tabell:
+    def display_table(
+        self, columns: list[str], rows: list[list], only: list[str] | None = None
+    ) -> Tabell:
         """An answer's rows as the screen shows them: Norwegian headings, display names for
-        keys, rounded Norwegian numbers and a note when the row limit cut them."""
+        keys, rounded Norwegian numbers and a note when the row limit cut them; `only` these
+        columns, in this order, when given."""
+        if only is not None:
+            picked = [columns.index(c) for c in only]
+            columns, rows = list(only), [[row[i] for i in picked] for row in rows]
         return display_table(columns, rows, self._context, self.settings.sql.max_rows)
 
     def context(self, hjemkommune: str | None = None) -> Context:

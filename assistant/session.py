@@ -4,12 +4,14 @@ count for all sessions), text made literal for Markdown, and the order of the mu
 list. The Streamlit app calls these; they never call Streamlit.
 """
 
+import math
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
+from assistant.text.phrases import PUNKT
 from assistant.understand.frame import EKSEMPLER
 
 __all__ = [
@@ -25,10 +27,12 @@ __all__ = [
     "Modus",
     "choose_mode",
     "device_key",
+    "answer_markdown",
     "is_idle",
     "markdown_literal",
     "plain_cells",
     "rate_limit",
+    "seconds_to_wait",
     "sorted_kommuner",
 ]
 
@@ -151,9 +155,40 @@ class DeviceRateLimit:
                 self._asked.popitem(last=False)
             return allowed
 
+    def wait(self, device: str, now: float) -> int:
+        """Whole seconds until `device` may ask again (0: now), for the kiosk's countdown.
+
+        >>> limit = DeviceRateLimit(max_questions=1, window_seconds=60)
+        >>> limit.allow("10.0.0.7", 0.0), limit.wait("10.0.0.7", 15.0), limit.wait("10.0.0.8", 15.0)
+        (True, 45, 0)
+        """
+        with self._lock:
+            asked = list(self._asked.get(device, []))
+        return seconds_to_wait(asked, now, self._max_questions, self._window_seconds)
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._asked)
+
+
+def seconds_to_wait(
+    asked: Sequence[float],
+    now: float,
+    max_questions: int = MAX_QUESTIONS,
+    window_seconds: float = WINDOW_SECONDS,
+) -> int:
+    """How many whole seconds until one more question is allowed (0: now).
+
+    >>> seconds_to_wait([10.0, 20.0, 65.0], now=66.0, max_questions=3)
+    4
+    >>> seconds_to_wait([10.0], now=66.0, max_questions=3)
+    0
+    """
+    recent = sorted(t for t in asked if now - t < window_seconds)
+    if len(recent) < max_questions:
+        return 0
+    free_at = recent[len(recent) - max_questions] + window_seconds
+    return max(1, math.ceil(free_at - now))
 
 
 def sorted_kommuner(names: Mapping[str, str]) -> list[str]:
@@ -204,3 +239,27 @@ def plain_cells(rows: Sequence[Sequence[object]]) -> list[list[object]]:
     3
     """
     return [[markdown_literal(v) if isinstance(v, str) else v for v in row] for row in rows]
+
+
+def answer_markdown(text: str) -> str:
+    r"""An answer's text for `st.markdown`: every line as written (`markdown_literal`), each on
+    a line of its own, and the lines that start with «• » as a list.
+
+    >>> print(answer_markdown("Trekker opp:\n• *a* (1 %)\n• b\nMerk: demodata."))
+    Trekker opp:
+    <BLANKLINE>
+    - \*a\* (1 %)
+    - b
+    <BLANKLINE>
+    Merk: demodata.
+    """
+    groups: list[tuple[bool, list[str]]] = []  # (is a list, its lines)
+    for line in text.split("\n"):
+        item = line.startswith(PUNKT)
+        if not groups or groups[-1][0] != item:
+            groups.append((item, []))
+        groups[-1][1].append(markdown_literal(line.removeprefix(PUNKT)))
+    return "\n\n".join(
+        "\n".join(f"- {line}" for line in lines) if item else "  \n".join(lines)
+        for item, lines in groups
+    )

@@ -23,4 +23,4 @@ def sql_view(assistant: Assistant) -> None:
         if st.form_submit_button("Kjør"):
             st.session_state["sql_svar"] = assistant.run_sql(sql)
     if st.session_state["sql_svar"] is not None:
-        guarded(show_answer, st.session_state["sql_svar"], "sql", False, False)
+        guarded(show_answer, assistant, st.session_state["sql_svar"], "sql", False, False)

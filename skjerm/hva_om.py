@@ -19,14 +19,7 @@ SIDE = "Hva om"  # the page's name in the sidebar
 LAGRES_IKKE = (
     "Ingenting lagres: beregningen gjøres i minnet for denne visningen, og databasen endres ikke."
 )
-TABELL = {
-    "tjeneste": st.column_config.TextColumn("Tjeneste"),
-    "indekstype": st.column_config.TextColumn("Indeks"),
-    "verdi_for": st.column_config.NumberColumn("Verdi før", format="%.3f", width="small"),
-    "verdi_etter": st.column_config.NumberColumn("Verdi etter", format="%.3f", width="small"),
-    "rang_for": st.column_config.NumberColumn("Rang før", width="small"),
-    "rang_etter": st.column_config.NumberColumn("Rang etter", width="small"),
-}
+TABELL = ["tjeneste", "indekstype", "verdi_for", "verdi_etter", "rang_for", "rang_etter"]
 
 
 def slider_key(tjeneste: str) -> str:
@@ -91,12 +84,15 @@ def hva_om_view(assistant: Assistant) -> None:
         if svar.chart:
             st.vega_lite_chart(svar.chart, width="stretch", theme=None)
             st.caption(svar.chart.get("description", ""))
+        tabell = assistant.display_table(svar.columns, svar.rows, only=TABELL)  # «1,032»
         st.dataframe(
-            pd.DataFrame(svar.rows, columns=svar.columns),
+            pd.DataFrame(tabell.rows, columns=tabell.columns),
             hide_index=True,
-            height=35 * (len(svar.rows) + 1) + 3,  # every row in view, no inner scrolling
-            column_order=list(TABELL),
-            column_config=TABELL,
+            height=35 * (len(tabell.rows) + 1) + 3,  # every row in view, no inner scrolling
+            column_config={
+                c: st.column_config.TextColumn(c, alignment="right" if n else "left")
+                for c, n in zip(tabell.columns, tabell.numeric)
+            },
         )
         st.caption(assistant.kilde)
         st.info(LAGRES_IKKE, icon=":material/info:")

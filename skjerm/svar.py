@@ -1,5 +1,7 @@
-"""One `Answer` on the screen (text, chart, table, source, SQL, downloads, follow-ups), and
-`guarded`, the screen's one catch-all."""
+"""One `Answer` on the screen, answer first: the text, the chart and the map with their
+descriptions, then the table behind them in an expander (Norwegian headings and numbers), the
+source, the SQL and downloads (staff), and the follow-ups. Also `guarded`, the screen's one
+catch-all."""
 
 import logging
 from collections.abc import Callable
@@ -9,13 +11,25 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from assistant import Answer, csv_bytes, excel_bytes, file_name, markdown_literal, plain_cells
+from assistant import (
+    Answer,
+    Assistant,
+    answer_markdown,
+    csv_bytes,
+    excel_bytes,
+    file_name,
+    markdown_literal,
+    plain_cells,
+    sized,
+)
 from skjerm.hva_om import open_hva_om
 
 log = logging.getLogger("kommuneindeks.app")
 
 BEKLAGER = "Beklager, noe gikk galt her. Prøv igjen, eller start en ny samtale."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TALLENE = "Se tallene bak svaret"
+KIOSK_FONT = 20  # px: chart text as large as the kiosk's own text
 
 
 def guarded(render: Callable[..., None], *args: Any) -> None:
@@ -32,15 +46,33 @@ def queue(question: str) -> None:
     st.session_state["neste"] = question
 
 
-def show_table(answer: Answer, kiosk: bool) -> None:
-    if kiosk:  # st.table renders Markdown in its cells: every text made literal
-        table = pd.DataFrame(
-            plain_cells(answer.rows), columns=plain_cells([answer.columns])[0]
-        )
-        with st.expander("Se tallene bak svaret"):
-            st.table(table)
-    else:  # st.dataframe shows text as text
-        st.dataframe(pd.DataFrame(answer.rows, columns=answer.columns), hide_index=True)
+def show_chart(spec: dict, kiosk: bool) -> None:
+    """A chart with its description (its text alternative) and its source line under it."""
+    st.vega_lite_chart(sized(spec, KIOSK_FONT) if kiosk else spec, width="stretch", theme=None)
+    st.caption(markdown_literal(spec.get("description", "")))
+    kilde = spec.get("usermeta", {}).get("kilde")
+    if kilde:
+        st.caption(markdown_literal(kilde))
+
+
+def show_table(assistant: Assistant, answer: Answer, kiosk: bool) -> None:
+    """The rows behind the answer as people read them, in an expander under the answer (open
+    when there is no chart: then the table is the answer, as for own SQL)."""
+    tabell = assistant.display_table(answer.columns, answer.rows)
+    with st.expander(TALLENE, expanded=not (answer.chart or answer.kart)):
+        if kiosk:  # st.table renders Markdown in its cells: every text made literal
+            st.table(pd.DataFrame(plain_cells(tabell.rows), columns=plain_cells([tabell.columns])[0]))
+        else:
+            st.dataframe(
+                pd.DataFrame(tabell.rows, columns=tabell.columns),
+                hide_index=True,
+                column_config={
+                    c: st.column_config.TextColumn(c, alignment="right" if n else "left")
+                    for c, n in zip(tabell.columns, tabell.numeric)
+                },
+            )
+        if tabell.merknad:
+            st.caption(tabell.merknad)
 
 
 def show_downloads(answer: Answer, key: str) -> None:
@@ -54,6 +86,7 @@ def show_downloads(answer: Answer, key: str) -> None:
         mime="text/csv",
         key=f"csv-{key}",
         on_click="ignore",
+        help="Semikolon mellom kolonnene og desimalkomma, for norsk Excel; alle desimaler med.",
     )
     row.download_button(
         "Last ned Excel",
@@ -65,16 +98,34 @@ def show_downloads(answer: Answer, key: str) -> None:
     )
 
 
-def show_answer(answer: Answer, key: str, last: bool, kiosk: bool) -> None:
-    """An answer: text, chart with its summary, table, source, SQL, downloads and follow-ups."""
-    st.markdown(markdown_literal(answer.text))
+def show_suggestions(answer: Answer, key: str, kiosk: bool) -> None:
+    st.caption("Velg ett:" if answer.status == "clarify" else "Du kan også spørre:")
+    kind = "primary" if answer.status == "clarify" else "secondary"
+    row = st.container(horizontal=not kiosk)
+    for j, suggestion in enumerate(answer.suggestions):
+        row.button(
+            markdown_literal(suggestion),  # a label renders Markdown
+            key=f"forslag-{key}-{j}",
+            type=kind,
+            on_click=queue,
+            args=(suggestion,),
+            width="stretch" if kiosk else "content",
+        )
+
+
+def show_answer(assistant: Assistant, answer: Answer, key: str, last: bool, kiosk: bool) -> None:
+    """An answer, its start first: text, chart and map; then the numbers behind it, the source,
+    SQL and downloads (staff), and the follow-ups. How the question was read (`tolkning`)
+    stands above the text."""
+    if answer.tolkning:
+        st.caption(markdown_literal(answer.tolkning))
+    st.markdown(answer_markdown(answer.text))
     if answer.status == "ok":
-        if answer.chart:
-            description = answer.chart.get("description", "")
-            st.vega_lite_chart(answer.chart, width="stretch", theme=None)
-            st.caption(description)
+        for spec in (answer.chart, answer.kart):
+            if spec:
+                show_chart(spec, kiosk)
         if answer.rows:
-            show_table(answer, kiosk)
+            show_table(assistant, answer, kiosk)
         if answer.kilde:
             st.caption(answer.kilde)
         if not kiosk and answer.sql:
@@ -91,15 +142,4 @@ def show_answer(answer: Answer, key: str, last: bool, kiosk: bool) -> None:
                 args=(answer.frame.kommuner[0], answer.frame.aar),
             )
     if last and answer.suggestions:
-        st.caption("Velg ett:" if answer.status == "clarify" else "Du kan også spørre:")
-        kind = "primary" if answer.status == "clarify" else "secondary"
-        row = st.container(horizontal=not kiosk)
-        for j, suggestion in enumerate(answer.suggestions):
-            row.button(
-                markdown_literal(suggestion),  # a label renders Markdown
-                key=f"forslag-{key}-{j}",
-                type=kind,
-                on_click=queue,
-                args=(suggestion,),
-                width="stretch" if kiosk else "content",
-            )
+        show_suggestions(answer, key, kiosk)

@@ -55,8 +55,11 @@ def test_a_question_gets_text_chart_table_source_sql_and_downloads(app):
     description = app.session_state["samtale"][-1][1].chart["description"]
     assert description and description in captions  # the chart in words, for screen readers
     assert any("Demodata" in c for c in captions), captions  # the source line
-    assert len(svar.dataframe) == 1 and "rang" in svar.dataframe[0].value.columns
-    assert svar.expander[0].label == "Vis SQL" and "SELECT" in svar.code[0].value.upper()
+    assert [e.label for e in svar.expander] == ["Se tallene bak svaret", "Vis SQL"]
+    table = svar.expander[0].dataframe[0].value  # the numbers under the answer, in Norwegian
+    assert {"Kommune", "Tjeneste", "Indeks", "Verdi", "Plass"} <= set(table.columns)
+    assert set(table["Tjeneste"]) == {"Pleie og omsorg"} and "pleie_og_omsorg" not in str(svar)
+    assert "SELECT" in svar.code[0].value.upper()
     assert [d.label for d in svar.get("download_button")] == ["Last ned CSV", "Last ned Excel"]
     assert "Hvorfor?" in [b.label for b in svar.button]
 
@@ -112,11 +115,13 @@ def test_kommunerapport_page_shows_every_section_with_chart_and_downloads(app):
     no_exception(app)
     assert app.subheader[0].value == "Kommunerapport for Sør-Varanger 2024"
     titles = [m.value for m in app.markdown if m.value.startswith("#### ")]
-    assert len(titles) == 5 and "Innsparingspotensial" in titles[3]
-    assert len(app.get("vega_lite_chart")) == 5
-    assert len(app.dataframe) == 5
+    assert len(titles) == 6 and "Innsparingspotensial" in titles[3] and "fylket" in titles[5]
+    assert len(app.get("vega_lite_chart")) == 6
+    assert len(app.dataframe) == 6
     assert "2022" in app.dataframe[0].value.columns  # the rank two years before
+    assert "Kommunegrenser: robhop/fylker-og-kommuner (CC BY 4.0)" in [c.value for c in app.caption]
     assert [d.label for d in app.get("download_button")] == [
+        "Last ned som Word",
         "Last ned som HTML",
         "Last ned som Markdown",
     ]
@@ -136,7 +141,9 @@ def test_own_sql_runs_through_the_validator(app):
     app.text_area[0].set_value("SELECT kommune FROM kommune WHERE kommunenr = '5605'")
     run_button(app).click().run()
     no_exception(app)
-    assert app.dataframe[0].value["kommune"].tolist() == ["Sør-Varanger"]
+    tallene = next(e for e in app.expander if e.label == "Se tallene bak svaret")
+    assert tallene.proto.expanded  # no chart: the table is the answer, shown open
+    assert app.dataframe[0].value["Kommune"].tolist() == ["Sør-Varanger"]
     app.text_area[0].set_value("DELETE FROM kommune")
     run_button(app).click().run()
     assert "Bare SELECT" in app.main.markdown[-1].value and not app.dataframe
@@ -173,16 +180,25 @@ def kiosk(app_env: Path) -> AppTest:
     return at.run()
 
 
+def styles(at: AppTest) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
 def test_kiosk_shows_big_text_and_no_technical_parts(kiosk):
     no_exception(kiosk)
-    assert any("font-size" in m.value and "<style>" in m.value for m in kiosk.markdown)
-    assert not kiosk.sidebar.radio  # no report, no own SQL
+    assert "font-size: 20px" in styles(kiosk)  # the kiosk's large text
+    assert not kiosk.sidebar.radio and not kiosk.sidebar.selectbox  # no sidebar at all
+    assert kiosk.main.selectbox(key="min_kommune") and kiosk.main.button(key="ny_samtale")
+    assert len(kiosk.get("vega_lite_chart")) == 1  # the start screen's map
     ask(kiosk, SPORSMAAL)
     no_exception(kiosk)
     assert "Sør-Varanger" in last_text(kiosk)
-    assert "Vis SQL" not in [e.label for e in kiosk.expander]
+    assert [e.label for e in kiosk.expander] == ["Se tallene bak svaret"]
+    assert kiosk.expander[0].table  # the numbers behind the answer, as plain text
     assert not kiosk.code and not kiosk.get("download_button") and not kiosk.dataframe
     assert not kiosk.text_area
+    chart = kiosk.get("vega_lite_chart")[0].proto.spec
+    assert '"labelFontSize": 20' in chart  # chart text as large as the kiosk's own
 
 
 def test_kiosk_mode_from_the_environment_cannot_be_left_by_url(app_env, monkeypatch):
@@ -190,18 +206,19 @@ def test_kiosk_mode_from_the_environment_cannot_be_left_by_url(app_env, monkeypa
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.query_params["modus"] = "ansatt"
     at.run()
-    assert any("<style>" in m.value for m in at.markdown)
+    assert "font-size: 20px" in styles(at)
     assert not at.sidebar.radio
 
 
 def test_kiosk_starts_over_after_being_idle(kiosk):
     ask(kiosk, SPORSMAAL)
-    kiosk.sidebar.selectbox(key="min_kommune").set_value("1804").run()
+    kiosk.selectbox(key="min_kommune").set_value("1804").run()
     kiosk.session_state["sist_aktiv"] = time.time() - 3600
     kiosk.run()
     assert not kiosk.chat_message
     assert kiosk.button(key="eksempel-0")
-    assert kiosk.sidebar.selectbox(key="min_kommune").value is None
+    assert kiosk.selectbox(key="min_kommune").value is None
+    assert "q" not in kiosk.query_params and "kommune" not in kiosk.query_params
 
 
 def test_kiosk_limits_questions_per_minute_per_device_so_a_reload_does_not_reset_it(kiosk):
@@ -211,12 +228,15 @@ def test_kiosk_limits_questions_per_minute_per_device_so_a_reload_does_not_reset
     for _ in range(9):
         assert limit.allow(device_key(None), time.time())
     ask(kiosk, SPORSMAAL)
-    assert "Vent et minutt" in kiosk.warning[0].value
+    assert "mange spørsmål på kort tid" in kiosk.warning[0].value
     assert len(answers(kiosk)) == 1
+    countdown = next(h.proto.body for h in kiosk.get("html") if h.proto.body.startswith('<p class="nedtelling"'))
+    seconds = int(re.search(r'data-nedtelling="\d+">(\d+)<', countdown).group(1))
+    assert 50 <= seconds <= 60  # the first question of the minute was just asked
     reloaded = AppTest.from_file(str(APP), default_timeout=30)  # a new session: a reload
     reloaded.query_params["modus"] = "kiosk"
     ask(reloaded.run(), SPORSMAAL)
-    assert "Vent et minutt" in reloaded.warning[0].value
+    assert "mange spørsmål på kort tid" in reloaded.warning[0].value
     assert not reloaded.chat_message
 
 
@@ -320,3 +340,64 @@ def test_text_table_and_suggestions_are_plain_text_in_both_modes(app_env, monkey
         assert "\\*\\*fet\\*\\*" in cells[-1] and "\\<b\\>" in cells[-1] and "\\@" in cells[-1]
     else:  # st.dataframe shows text as text: the cells are the rows as they came
         assert answers(at)[-1].dataframe[0].value.iloc[0, 0] == HOSTILE_TEXT
+
+
+# --- links that keep the state (issue 16) --------------------------------------------------------
+
+
+def test_the_link_follows_the_view_min_kommune_and_the_questions(app):
+    app.sidebar.selectbox(key="min_kommune").set_value("1804").run()
+    ask(app, "hvor ligger vi i barnehage?")
+    ask(app, "og i grunnskole?")
+    assert app.query_params["kommune"] == "1804"
+    assert app.query_params["q"] == ["hvor ligger vi i barnehage?", "og i grunnskole?"]
+    assert app.query_params["visning"] == "spor"
+    app.sidebar.button(key="ny_samtale").click().run()
+    assert "q" not in app.query_params and app.query_params["kommune"] == "1804"
+
+
+def test_a_link_opens_the_conversation_it_holds(app_env):
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params["kommune"] = "1804"
+    at.query_params["q"] = ["hvor ligger vi i barnehage?", "og i grunnskole?"]
+    at.run()
+    no_exception(at)
+    assert at.sidebar.selectbox(key="min_kommune").value == "1804"
+    assert [m.markdown[0].value for m in at.chat_message if m.name == "user"] == [
+        "hvor ligger vi i barnehage?", "og i grunnskole?"
+    ]
+    assert last_text(at).startswith("Grunnskole i Bodø")
+
+
+def test_a_link_opens_the_report_on_its_municipality_and_year(app_env):
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params["visning"] = "rapport"
+    at.query_params["rapport"] = "5605"
+    at.query_params["aar"] = "2023"
+    at.run()
+    no_exception(at)
+    assert at.subheader[0].value == "Kommunerapport for Sør-Varanger 2023"
+    assert at.query_params["rapport"] == "5605" and at.query_params["aar"] == "2023"
+
+
+def test_a_link_with_unknown_values_opens_the_start_screen(app_env):
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params["visning"] = "<script>"
+    at.query_params["kommune"] = "9999"
+    at.query_params["rapport"] = "DROP TABLE"
+    at.run()
+    no_exception(at)
+    assert at.sidebar.radio(key="visning").value == "Spør"
+    assert at.sidebar.selectbox(key="min_kommune").value is None
+    assert at.button(key="eksempel-0")
+
+
+def test_the_newest_answer_is_marked_for_the_focus_and_the_table_sits_under_it(app):
+    ask(app, SPORSMAAL)
+    svar = answers(app)[-1]
+    markers = [h.proto.body for h in svar.get("html")]
+    assert len(markers) == 1 and "data-nytt-svar" in markers[0]
+    order = [type(c).__name__ for c in svar.children.values()]
+    assert order.index("Markdown") < order.index("Expander")  # answer first, numbers under it
+    ask(app, "og i barnehage?")
+    assert not answers(app)[0].get("html")  # only the new answer takes the focus

@@ -1,6 +1,7 @@
 """The Hva om page: sliders per cost service, the ranks before and after, nothing stored."""
 
 import hashlib
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -16,10 +17,16 @@ def open_page(at: AppTest) -> AppTest:
     return at.sidebar.radio(key="visning").set_value(HVA_OM).run()
 
 
-def row(at: AppTest, tjeneste: str, indekstype: str) -> dict:
+def row(at: AppTest, tjeneste: str, indeks: str) -> dict:
+    """One row of the page's table (display names, Norwegian numbers), read back as numbers."""
     table = at.dataframe[0].value
-    rows = table[(table["tjeneste"] == tjeneste) & (table["indekstype"] == indekstype)]
-    return rows.iloc[0].to_dict()
+    rows = table[(table["Tjeneste"] == tjeneste) & (table["Indeks"] == indeks)]
+    shown = rows.iloc[0].to_dict()
+    return {
+        "rang_for": int(shown["Plass før"]), "rang_etter": int(shown["Plass etter"]),
+        "verdi_for": float(shown["Verdi før"].replace(",", ".")),
+        "verdi_etter": float(shown["Verdi etter"].replace(",", ".")),
+    }
 
 
 def page_text(at: AppTest) -> str:
@@ -55,14 +62,15 @@ def test_less_cost_in_pleie_og_omsorg_saves_money_and_never_worsens_the_cost_ran
     assert "ville kommunen spart" in text and "mill. kr i 2024" in text
     assert any(m.value.startswith("**Innsparing i 2024:") for m in app.main.markdown)
     table = app.dataframe[0].value
-    assert {"rang_for", "rang_etter", "verdi_for", "verdi_etter"} <= set(table.columns)
-    for tjeneste in ("pleie_og_omsorg", "alle"):
-        cost = row(app, tjeneste, "kostnad")
+    assert list(table.columns) == ["Tjeneste", "Indeks", "Verdi før", "Verdi etter", "Plass før", "Plass etter"]
+    assert all(re.fullmatch(r"\d,\d{3}", v) for v in table["Verdi før"])  # «1,032», not «1.032»
+    for tjeneste in ("Pleie og omsorg", "Alle tjenester"):
+        cost = row(app, tjeneste, "Kostnad")
         assert cost["rang_etter"] <= cost["rang_for"], cost
         assert cost["verdi_etter"] > cost["verdi_for"], cost  # lower cost, higher cost index
     assert (
-        row(app, "barnehage", "kostnad")["rang_etter"]
-        == row(app, "barnehage", "kostnad")["rang_for"]
+        row(app, "Barnehage", "Kostnad")["rang_etter"]
+        == row(app, "Barnehage", "Kostnad")["rang_for"]
     )
     assert len(app.get("vega_lite_chart")) == 1
     description = "Prikkdiagram over plasseringen før (grå) og etter (blå)"

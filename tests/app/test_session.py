@@ -4,16 +4,19 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from assistant.lenke import read_lenke
 from assistant.session import (
     EKSEMPLER,
     MAX_QUESTIONS,
     WORD_JOINER,
     DeviceRateLimit,
+    answer_markdown,
     choose_mode,
     device_key,
     is_idle,
     markdown_literal,
     rate_limit,
+    seconds_to_wait,
     sorted_kommuner,
 )
 
@@ -98,3 +101,26 @@ def test_markdown_literal_keeps_names_and_blocks_links():
 )
 def test_markdown_literal_breaks_autolinks_html_and_directives(text, escaped):
     assert markdown_literal(text).replace(WORD_JOINER, "¦") == escaped
+
+
+def test_an_answer_in_lines_shows_as_a_list_and_never_as_markup():
+    shown = answer_markdown("Trekker opp:\n• [lenke](http://x) *fet*\n• b\nMerk: demodata.")
+    lines = shown.split("\n")
+    assert lines[0] == "Trekker opp:" and lines[2].startswith("- ") and lines[3] == "- b"
+    assert "](" not in shown.replace("\\]", "") and "\\*fet\\*" in shown
+    assert answer_markdown("Én linje.") == "Én linje."
+
+
+def test_the_wait_after_too_many_questions_shrinks_to_nothing():
+    asked = [100.0 + i for i in range(10)]
+    waits = [seconds_to_wait(asked, now) for now in (110.0, 140.0, 159.5, 160.5)]
+    assert waits == [50, 20, 1, 0]
+
+
+def test_a_link_carries_the_last_questions_and_only_known_values():
+    params = {"q": [f"spørsmål {i}" for i in range(9)] + ["x" * 900], "kommune": ["1804", "5605"]}
+    lenke = read_lenke(params, ["spor"], {"1804", "5605"}, [2024])
+    assert lenke.sporsmaal[-1] == "x" * 500 and len(lenke.sporsmaal) == 6
+    assert lenke.kommune == "5605"  # the last value of a repeated key
+    again = {k: v if isinstance(v, list) else [v] for k, v in lenke.query_params().items()}
+    assert read_lenke(again, ["spor"], {"1804", "5605"}, [2024]) == lenke
