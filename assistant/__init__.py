@@ -26,11 +26,12 @@ from assistant.session import (
     sorted_kommuner,
 )
 from assistant.text.tabell import Tabell
+from assistant.understand.valg import Tolkningsvalg, valgt_indekstype
 from scoring.contract import KOSTNADSTJENESTER
 
 __all__ = [
     # the assistant and its answers
-    "Assistant", "Answer", "Tabell", "default_db_path", "AssistantError", "DatabaseError",
+    "Assistant", "Answer", "Tabell", "Tolkningsvalg", "valgt_indekstype", "default_db_path", "AssistantError", "DatabaseError",
     # what its other views return: the kommunerapport and a what-if
     "Rapport", "Section", "to_docx", "to_html", "to_markdown", "HvaOm", "KOSTNADSTJENESTER",
     # charts at the kiosk's text size

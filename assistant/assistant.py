@@ -34,6 +34,7 @@ from assistant.understand.frame import EKSEMPLER, FLERE_TJENESTER, SPEC_KINDS, F
 from assistant.understand.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
 from assistant.understand.normalize import clean, fold
 from assistant.understand.read import read_question
+from assistant.understand.valg import ALLE_INDEKSER, Tolkningsvalg, tolkningsvalg
 from assistant.understand.vocabulary import default_vocabulary, with_katalog
 from scoring.contract import DB_ENV, DEFAULT_DB
 
@@ -254,10 +255,12 @@ class Assistant:
         changes: dict = {"aar_relativt": None}
         if aar is not None:
             changes["aar"] = aar
+            if answer.frame.aar is not None and answer.frame.fra_aar == answer.frame.aar - 1:
+                changes["fra_aar"] = None  # the year before, as the new year has it
         if tjeneste is not None:
             changes |= {"tjeneste": tjeneste, "tjenester": (), "indekstyper": ()}
         if indekstype is not None:
-            changes["indekstyper"] = (indekstype,)
+            changes["indekstyper"] = () if indekstype == ALLE_INDEKSER else (indekstype,)
         frame = replace(answer.frame, **changes)
         try:
             return self._answer_finished(frame, finish(frame, ctx), answer.question, ctx, check=False)
@@ -266,6 +269,10 @@ class Assistant:
         except Exception:  # noqa: BLE001 — logged, answered politely
             log.exception("Uventet feil da tolkningen av %r ble endret", answer.question)
             return Answer("error", FEILMELDING, question=answer.question)
+
+    def tolkningsvalg(self, answer: Answer) -> Tolkningsvalg:
+        """The parts of an answer's reading `reread` may change, with their choices."""
+        return tolkningsvalg(answer.frame if answer.status == "ok" else None, self.context())
 
     def _answer_hva_om(self, frame: Frame, ctx: Context) -> Answer:
         """A what-if: the indices recomputed in memory, the ranks before and after."""

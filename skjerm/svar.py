@@ -21,6 +21,7 @@ from assistant import (
     markdown_literal,
     plain_cells,
     sized,
+    valgt_indekstype,
 )
 from skjerm.hva_om import open_hva_om
 
@@ -113,12 +114,47 @@ def show_suggestions(answer: Answer, key: str, kiosk: bool) -> None:
         )
 
 
+def change_reading(assistant: Assistant, i: int, part: str) -> None:
+    """Widget callback: answer number `i` again with one part of its reading changed."""
+    question, answer = st.session_state["samtale"][i]
+    value = st.session_state[f"{part}-{i}"]
+    new = assistant.reread(answer, hjemkommune=st.session_state.get("min_kommune"), **{part: value})
+    samtale = list(st.session_state["samtale"])
+    samtale[i] = (question, new)
+    st.session_state["samtale"] = samtale
+    st.session_state["nytt_svar"] = i
+
+
+def show_reading_controls(assistant: Assistant, answer: Answer, key: str) -> None:
+    """Staff: another year, service or index for the same question, without retyping it."""
+    valg = assistant.tolkningsvalg(answer)
+    if not valg:
+        return
+    frame = answer.frame
+    current = {"aar": frame.aar, "tjeneste": frame.tjeneste, "indekstype": valgt_indekstype(frame)}
+    labels = {"aar": "År", "tjeneste": "Tjeneste", "indekstype": "Indeks"}
+    with st.popover("Endre tolkningen", icon=":material/edit:"):
+        for part, choices in (("aar", valg.aar), ("tjeneste", valg.tjeneste), ("indekstype", valg.indekstype)):
+            if choices and current[part] in choices:
+                st.selectbox(
+                    labels[part],
+                    list(choices),
+                    index=list(choices).index(current[part]),
+                    format_func=choices.get,
+                    key=f"{part}-{key}",
+                    on_change=change_reading,
+                    args=(assistant, int(key), part),
+                )
+
+
 def show_answer(assistant: Assistant, answer: Answer, key: str, last: bool, kiosk: bool) -> None:
     """An answer, its start first: text, chart and map; then the numbers behind it, the source,
     SQL and downloads (staff), and the follow-ups. How the question was read (`tolkning`)
-    stands above the text."""
+    stands above the text; in the staff view each part of it may be changed in place."""
     if answer.tolkning:
-        st.caption(markdown_literal(answer.tolkning))
+        st.caption(markdown_literal(f"Tolket som: {answer.tolkning}"))
+    if not kiosk and answer.status == "ok":
+        show_reading_controls(assistant, answer, key)
     st.markdown(answer_markdown(answer.text))
     if answer.status == "ok":
         for spec in (answer.chart, answer.kart):

@@ -401,3 +401,29 @@ def test_the_newest_answer_is_marked_for_the_focus_and_the_table_sits_under_it(a
     assert order.index("Markdown") < order.index("Expander")  # answer first, numbers under it
     ask(app, "og i barnehage?")
     assert not answers(app)[0].get("html")  # only the new answer takes the focus
+
+
+@pytest.mark.parametrize("mode", ["ansatt", "kiosk"])
+def test_the_reading_stands_above_the_answer_in_both_modes(app_env, mode):
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params["modus"] = mode
+    ask(at.run(), SPORSMAAL)
+    no_exception(at)
+    svar = answers(at)[-1]
+    first = next(c for c in svar.children.values() if type(c).__name__ in ("Caption", "Markdown"))
+    assert type(first).__name__ == "Caption" and first.value.startswith("Tolket som: ")
+    assert "pleie og omsorg · Sør-Varanger · 2024" in first.value
+    assert bool(svar.selectbox) == (mode == "ansatt")  # only staff change the reading in place
+
+
+def test_staff_change_the_year_and_service_of_an_answer_in_place(app):
+    ask(app, SPORSMAAL)
+    app.selectbox(key="aar-0").set_value(2022).run()
+    no_exception(app)
+    assert len(app.session_state["samtale"]) == 1  # the same answer, read again, not a new one
+    assert "2022" in answers(app)[-1].caption[0].value and "i 2022" in last_text(app)
+    app.selectbox(key="tjeneste-0").set_value("barnehage").run()
+    assert "barnehage · Sør-Varanger · 2022" in answers(app)[-1].caption[0].value
+    assert "Barnehage i Sør-Varanger" in last_text(app)
+    app.selectbox(key="indekstype-0").set_value("kvalitet").run()
+    assert answers(app)[-1].caption[0].value.startswith("Tolket som: Kvalitet · barnehage")

@@ -228,6 +228,8 @@ def test_a_new_answer_comes_into_view_with_norwegian_chart_axes(servers, browser
     answer = answers(page).last
     text = answer.get_by_text(SVAR)
     assert in_view(page, text), (viewport, text.bounding_box())
+    reading = answer.get_by_text("Tolket som:")  # how the question was read, above the answer
+    assert in_view(page, reading) and reading.bounding_box()["y"] < text.bounding_box()["y"]
     labels = axis_labels(page, answer.get_by_test_id("stVegaLiteChart").first)
     assert any(re.fullmatch(r"[−-]?\d+,\d+", label) for label in labels), labels
     assert not any(re.fullmatch(r"[−-]?\d+\.\d+", label) for label in labels), labels

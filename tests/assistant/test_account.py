@@ -205,7 +205,7 @@ def test_the_reading_names_the_year_as_the_text_does(assistant):
     answer = assistant.ask("Hvor lå Bodø i Kommuneindeksen 2024?")
     assert answer.frame.aar == 2023
     assert "2023 (Kommuneindeksen 2024)" in answer.tolkning
-    assert "2023" in answer.text and "2024 (tall for 2023)" in answer.text
+    assert "2023 (Kommuneindeksen 2024)" in answer.text and "2023 (Kommuneindeksen 2024)" in answer.chart["title"]
 
 
 def test_spending_per_inhabitant_is_ssbs_figure_and_says_so(assistant):
@@ -236,9 +236,33 @@ def test_a_part_of_the_reading_changes_in_place_without_retyping(assistant):
     answer = assistant.ask("Hvor ligger Sør-Varanger i pleie og omsorg?")
     other_year = assistant.reread(answer, aar=2022)
     assert other_year.status == "ok" and other_year.frame.aar == 2022 and "2022" in other_year.tolkning
+    assert other_year.frame.fra_aar is None or other_year.frame.fra_aar < 2022  # moved since the year before
     other_service = assistant.reread(answer, tjeneste="barnehage")
     assert other_service.frame.tjeneste == "barnehage" and "barnehage" in other_service.tolkning
     assert set(other_service.frame.indekstyper) == {"kostnad", "kvalitet", "effektivitet"}
     only_quality = assistant.reread(answer, indekstype="kvalitet")
     assert only_quality.frame.indekstyper == ("kvalitet",)
     assert assistant.reread(answer, aar=1999).status != "ok"  # a year without data, said politely
+
+
+def test_the_staff_view_may_change_year_service_and_index_of_a_rank(assistant):
+    valg = assistant.tolkningsvalg(assistant.ask("Hvor ligger Sør-Varanger i pleie og omsorg?"))
+    assert list(valg.aar) == list(assistant.years)
+    assert "barnehage" in valg.tjeneste and "alle" in valg.tjeneste
+    assert set(valg.indekstype) == {"alle", "kostnad", "kvalitet", "effektivitet"}
+    whole = assistant.tolkningsvalg(assistant.ask("Hvor ligger Bodø?"))
+    assert {"kommuneindeks", "finans"} <= set(whole.indekstype)
+
+
+def test_a_span_a_measure_or_a_refusal_keeps_its_reading(assistant):
+    span = assistant.tolkningsvalg(assistant.ask("Hvordan har Bodø utviklet seg siden 2022?"))
+    assert not span.aar
+    measure = assistant.tolkningsvalg(assistant.ask("Hvilke kommuner har netto lånegjeld over 100 prosent?"))
+    assert measure.aar and not measure.tjeneste and not measure.indekstype
+    assert not assistant.tolkningsvalg(assistant.ask("Hvor ligger Bodø i kvantefysikk?"))
+
+
+def test_all_indices_again_after_one(assistant):
+    one = assistant.reread(assistant.ask("Hvor ligger Sør-Varanger i pleie og omsorg?"), indekstype="kvalitet")
+    again = assistant.reread(one, indekstype="alle")
+    assert set(again.frame.indekstyper) == {"kostnad", "kvalitet", "effektivitet"}
