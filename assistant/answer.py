@@ -15,7 +15,7 @@ from assistant.query.spec import QuerySpec, check_spec, form
 from assistant.text.compose import compose
 from assistant.text.kilde import kilde
 from assistant.text.metode import method_text
-from assistant.text.phrases import DEMO_NOTE, without_demo_note
+from assistant.text.phrases import with_demo_note, without_demo_note
 from assistant.text.shapes import shape_text
 from assistant.text.suggestions import suggestions
 from assistant.text.tolkning import tolkning
@@ -69,7 +69,7 @@ def answer_frame(frame: Frame, question: str, sandbox: Sandbox, ctx: Context) ->
     source = kilde(reading, ctx)
     return Answer(
         status="ok",
-        text=compose(frame, results, ctx) + (DEMO_NOTE if source.demo else ""),
+        text=with_demo_note(compose(frame, results, ctx), source.demo),
         sql=qs[0].sql,
         columns=main.columns,
         rows=_winner_rows(frame, main) if frame.sporsmaal == "sammenlign" and frame.n == 1 else main.rows,
@@ -123,7 +123,7 @@ def answer_spec(spec: QuerySpec, question: str, sandbox: Sandbox, ctx: Context) 
     source = kilde(spec, ctx)
     return Answer(
         status="ok",
-        text=shape_text(spec, result, ctx) + (DEMO_NOTE if source.demo else ""),
+        text=with_demo_note(shape_text(spec, result, ctx), source.demo),
         sql=query.sql,
         columns=result.columns,
         rows=result.rows,
@@ -155,7 +155,7 @@ def combine(answers: list[Answer], tjenester: tuple[str, ...]) -> Answer:
     has_note = any(t != a.text for t, a in zip(texts, answers))
     return replace(
         answers[0],
-        text=" ".join(texts) + (DEMO_NOTE if has_note else ""),
+        text=with_demo_note(" ".join(texts), has_note),
         sql=";\n\n".join(a.sql for a in answers if a.sql),
         rows=list({tuple(row): row for a in answers for row in a.rows}.values()),
         frame=replace(answers[0].frame, tjenester=tjenester),

@@ -128,9 +128,14 @@ PUNKT = "• "  # starts a line of a list in an answer's text (the screen shows 
 def demo_note(ctx: Context, text: str = "") -> str:
     """The demo-data note, said once per answer, when the numbers are synthetic: on a line of
     its own after a text in lines (a list), else as the last sentence."""
-    if not ctx.er_demodata:
-        return ""
-    return "\n" + DEMO_NOTE.strip() if "\n" in text else DEMO_NOTE
+    return with_demo_note(text, ctx.er_demodata)[len(text):]
+
+
+def with_demo_note(text: str, demo: bool) -> str:
+    """A text with the demo-data note where its numbers are synthetic (`demo`)."""
+    if not demo:
+        return text
+    return text + ("\n" + DEMO_NOTE.strip() if "\n" in text else DEMO_NOTE)
 
 
 def without_demo_note(text: str) -> str:
