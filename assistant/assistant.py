@@ -27,7 +27,7 @@ from assistant.settings import load_settings
 from assistant.text.compose import model_sql_text, own_sql_text
 from assistant.text.phrases import demo_note
 from assistant.text.tabell import Tabell, display_table
-from assistant.understand.check import check_words
+from assistant.understand.check import check_unknown, check_words
 from assistant.understand.complete import complete, finish
 from assistant.understand.context import Context, Indikator
 from assistant.understand.frame import EKSEMPLER, FLERE_TJENESTER, SPEC_KINDS, Frame
@@ -208,7 +208,7 @@ class Assistant:
         try:
             finished = finish(frame, ctx)
         except NotUnderstood:
-            check_words(frame, ctx, used=set())  # name the words not understood, if any
+            check_unknown(frame, ctx)  # name the words not understood, if any
             raise
         return self._answer_finished(frame, finished, q, ctx, check=True)
 

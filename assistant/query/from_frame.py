@@ -123,8 +123,9 @@ def spec_for(frame: Frame, ctx: Context) -> QuerySpec:
                          gruppering=frame.gruppering, orden=_orden(frame), grense=explicit_n)
     if s == "tjenester":
         refs = tuple(r for m in measures for r in per_tjeneste(m, k)) or tjenesteindekser(k)
+        both = {"best", "verst"} <= set(frame.retning)  # «best og dårligst på»: both ends
         return QuerySpec(refs, Tid(frame.aar), Utvalg(kommuner=frame.kommuner[:1]),
-                         orden=_orden(frame) or "best", grense=frame.n if frame.n else None)
+                         orden=None if both else _orden(frame) or "best", grense=frame.n if frame.n and not both else None)
     if s == "naboer":
         # with the municipality itself when it is compared with them («enn nabokommunene»,
         # «Bærum og nabokommunene»); the neighbours alone when they are asked for
@@ -236,5 +237,8 @@ def frame_spec(frame: Frame, ctx: Context) -> QuerySpec:
         tid = Tid(frame.aar, frame.fra_aar, endring=True) if frame.fra_aar and frame.fra_aar < frame.aar else tid
     orden = ("verst" if frame.verst else "best") if listed else None
     aggregat = "antall" if s == "antall" else "snitt" if s == "snitt" else None
+    if listed and frame.plasser and refs:  # «plass 50–55»: those ranks, not «the 6 best»
+        return QuerySpec(tuple(refs), tid, _utvalg(frame, kommuner=False),
+                         vilkaar=(Rangvilkaar(refs[0], *frame.plasser),))
     return QuerySpec(tuple(refs), tid, _utvalg(frame, kommuner=not listed), aggregat=aggregat,
                      orden=orden, grense=frame.n if listed else None)

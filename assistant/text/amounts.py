@@ -1,6 +1,9 @@
 """Answer texts for questions about amounts and facts: savings, spending, key figures,
 indicators, counts, averages, population and the register."""
 
+from typing import NoReturn
+
+from assistant.errors import NotUnderstood
 from assistant.query.execute import Result
 from assistant.text.formatting import antall_kommuner, kroner, liste, prosent, tall, verdi_med_enhet
 from assistant.text.phrases import (
@@ -13,14 +16,19 @@ from assistant.text.phrases import (
     service_phrase,
 )
 from assistant.understand.context import Context
-from assistant.understand.frame import Frame
-from scoring.contract import ALLE
+from assistant.understand.frame import EKSEMPLER, Frame
+from scoring.contract import ALLE, KOSTNADSTJENESTER
+
+
+def no_figures(what: str) -> NoReturn:
+    """A figure that is not in the database is a refusal, not an answer with status ok."""
+    raise NotUnderstood(f"Jeg fant ingen {what}. Prøv for eksempel:", list(EKSEMPLER[:3]))
 
 
 def innsparing_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if not recs:
-        return "Jeg fant ingen kostnadstall for dette."
+        no_figures("kostnadstall for dette")
     if not frame.kommuner:
         items = [f"{r['kommune']} ({kroner(r['innsparingspotensial_kr'])})" for r in recs]
         what = "størst" if not frame.verst else "minst"
@@ -55,9 +63,12 @@ def innsparing_text(frame: Frame, result: Result, ctx: Context) -> str:
 
 
 def kostnad_text(frame: Frame, result: Result, ctx: Context) -> str:
+    if frame.tjeneste != ALLE and frame.tjeneste not in KOSTNADSTJENESTER:
+        tjenester = liste([ctx.tjenestenavn[t].lower() for t in KOSTNADSTJENESTER])
+        no_figures(f"utgifter for {ctx.tjenestenavn[frame.tjeneste].lower()}; jeg har utgiftene for {tjenester}")
     recs = result.records()
     if not recs:
-        return "Jeg fant ingen kostnadstall for dette."
+        no_figures("kostnadstall for dette")
     if not frame.kommuner:
         maal = frame.kostnadsmaal or "behovskorrigert_kr_per_innbygger"
         navn, skriv = KOSTNADSMAAL.get(maal, (f"målt som {maal}", lambda v: tall(v, 2)))
@@ -86,13 +97,13 @@ def kostnad_text(frame: Frame, result: Result, ctx: Context) -> str:
         sentences.append(
             f"Justert for behov (behovsindeks {tall(r['behovsindeks'])}) er det {tall(r['behovskorrigert_kr_per_innbygger'], 0)} kr, "
             f"mot {tall(r['gruppesnitt_kr_per_innbygger'], 0)} kr i snitt i kommunegruppe {r['kostragruppe']}.")
-    return " ".join(sentences) or "Jeg fant ingen kostnadstall for dette."
+    return " ".join(sentences) or no_figures("kostnadstall for dette")
 
 
 def finans_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if not recs:
-        return "Jeg fant ingen økonomitall for dette."
+        no_figures("økonomitall for dette")
     maal = frame.finansmaal or tuple(FINANSNAVN)
     if not frame.kommuner:
         m = maal[0]
@@ -108,13 +119,13 @@ def finans_text(frame: Frame, result: Result, ctx: Context) -> str:
                  for m in maal if r[m] is not None]
         if parts:
             sentences.append(f"{r['kommune']} hadde i {r['aar']} {liste(parts)}, i prosent av brutto driftsinntekter.")
-    return " ".join(sentences) or "Jeg fant ingen økonomitall for dette."
+    return " ".join(sentences) or no_figures("økonomitall for dette")
 
 
 def indikator_text(frame: Frame, result: Result, ctx: Context) -> str:
     recs = result.records()
     if not recs:
-        return "Jeg fant ingen tall for den indikatoren."
+        no_figures("tall for den indikatoren")
     if not frame.kommuner:
         items = [f"{r['kommune']} ({verdi_med_enhet(r['verdi'], r['enhet'])})" for r in recs]
         if "hoy" in frame.retning or "lav" in frame.retning:
@@ -187,7 +198,7 @@ def befolkning_text(frame: Frame, result: Result, ctx: Context) -> str:
         r = next((x for x in recs if x["kommunenr"] == kommunenr), None)
         if r:
             sentences.append(f"{r['kommune']} hadde {tall(r['innbyggere'], 0)} innbyggere ved utgangen av {r['aar']}.")
-    return " ".join(sentences) or "Jeg fant ingen befolkningstall for dette."
+    return " ".join(sentences) or no_figures("befolkningstall for dette")
 
 
 def fakta_text(frame: Frame, result: Result, ctx: Context) -> str:

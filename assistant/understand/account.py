@@ -41,6 +41,13 @@ class Account:
         for i in span:
             self.claims.setdefault(i, set()).add(name)
 
+    def unclaim(self, span: Iterable[int], name: str) -> None:
+        """Take back a claim: a reading that changed its mind about these words."""
+        for i in span:
+            self.claims.get(i, set()).discard(name)
+            if not self.claims.get(i, True):
+                del self.claims[i]
+
     def claim_match(self, match: re.Match, name: str, group: int = 0) -> None:
         """Claim the words a regular-expression match over `text` covers."""
         self.claim(self.span_of(match.start(group), match.end(group)), name)

@@ -112,11 +112,24 @@ def check_words(frame: Frame, ctx: Context, used: set[str] | None = None) -> Non
     if not words:
         return
     unknown = frame.ord.unread(_known(frame, ctx))
-    if unknown:
+    counted = _counted_thing(frame.ord, words)
+    if counted is not None:
+        text = not_counted_text(counted)
+    elif unknown:
         text = not_understood_text(unknown)
     else:
         text = not_combined_text(words)
     raise NotUnderstood(text, close_questions(frame, ctx), surface=" ".join(words))
+
+
+def check_unknown(frame: Frame, ctx: Context) -> None:
+    """Raise `NotUnderstood` naming the words no part of the reader knows, if there are any
+    (a reading that failed for another reason keeps its own message)."""
+    if frame.ord is None:
+        return
+    unknown = frame.ord.unread(_known(frame, ctx))
+    if unknown:
+        raise NotUnderstood(not_understood_text(unknown), close_questions(frame, ctx), surface=" ".join(unknown))
 
 
 def _quoted(words: list[str]) -> str:
@@ -134,6 +147,30 @@ def not_combined_text(words: list[str]) -> str:
     return (f"Jeg forstod spørsmålet bare delvis: {_quoted(words)} kan jeg ikke ta med i et svar på "
             "resten av spørsmålet, og et svar uten det ville svart på noe annet enn du spurte om. "
             "Prøv å spørre enklere, for eksempel:")
+
+
+_BETWEEN = {"av", "dem", "dei", "de", "er", "var", "det", "som", "i", "ulike", "forskjellige"}
+
+
+def _counted_thing(acc, left: list[str]) -> str | None:
+    """What a «hvor mange …» left over asks to count («barnehager»), "" when it names nothing."""
+    if not any(w.lower() == "mange" or w.lower().startswith("mange ") for w in left):
+        return None
+    at = next((i for i, t in enumerate(acc.toks) if t == "mange"), len(acc.toks))
+    rest = [w for w, t in zip(acc.words[at + 1:], acc.toks[at + 1:]) if t not in _BETWEEN]
+    return rest[0] if rest else ""
+
+
+def not_counted_text(thing: str) -> str:
+    """ «Hvor mange barnehager …»: a count the database does not hold.
+
+    >>> not_counted_text("barnehager")[:52]
+    'Jeg har ikke tall for hvor mange barnehager det er. '
+    """
+    what = f"hvor mange {thing} det er" if thing else "det du vil telle"
+    return (f"Jeg har ikke tall for {what}. Jeg kan telle kommuner («Hvor mange kommuner har "
+            "negativt netto driftsresultat?») og svare på folketall, utgifter, nøkkeltall, "
+            "indikatorer og hvordan kommunene ligger an i Kommuneindeksen. Prøv for eksempel:")
 
 
 def not_understood_text(words: list[str]) -> str:

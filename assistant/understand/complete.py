@@ -94,7 +94,7 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
     kept["naboer"] = frame.naboer
     kept["over_tid"] = frame.over_tid or previous.over_tid and frame.aar is None
     if frame.fylke or frame.kostragruppe:  # "og i Nordland?": the new place replaces the old
-        kept["fylker"] = frame.fylker
+        kept |= {"fylker": frame.fylker, "fylke": frame.fylke, "kostragruppe": frame.kostragruppe}
     if "tjeneste" in frame.explicit:
         kept["tjenester"] = frame.tjenester  # a new service replaces the earlier list
     if "retning" in frame.explicit:
@@ -109,6 +109,8 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
         sporsmaal = frame.sporsmaal  # "og hvorfor?", "og utviklingen?" ask something new
     if frame.oppfolging and frame.sporsmaal == "liste" and not _asks_a_list(frame):
         sporsmaal = previous.sporsmaal  # "og i Nordland?" after a count: the same count there
+    if frame.aggregat and sporsmaal in ("snitt", "antall") and kept["maal"]:
+        sporsmaal = "aggregat"  # "Og medianen?" after an average: the same measure and place
     if sporsmaal == "sammenlign" and len(kept["kommuner"]) == 1:
         sporsmaal = "rang"
     if sporsmaal == "liste" and "kommuner" in frame.explicit:
@@ -142,7 +144,7 @@ def finish(frame: Frame, ctx: Context) -> Frame:
         )
     aar = frame.aar if frame.aar is not None else max(ctx.years) + (frame.aar_relativt or 0)
     check_year(aar, ctx.years)
-    indekstyper = _indekstyper(sporsmaal, frame)
+    indekstyper = _indekstyper(sporsmaal, frame, ctx)
     fra_aar = frame.fra_aar if frame.fra_aar is not None else aar - 1
     if sporsmaal == "endring" and fra_aar not in ctx.years:
         raise NotUnderstood(f"Jeg har ikke tall for {fra_aar}, så jeg kan ikke vise endringen derfra.", EKSEMPLER[:3])
@@ -158,6 +160,21 @@ def finish(frame: Frame, ctx: Context) -> Frame:
         n=_list_size(frame),
         aar_relativt=None,
     )
+
+
+_INDEKSORD = {"kostnad": "kostnadsindeks", "effektivitet": "effektivitetsindeks",
+              "kommuneindeks": "egen Kommuneindeks", "finans": "egen finansindeks", "kvalitet": "kvalitetsindeks"}
+
+
+def _no_such_index(navn: str, indekstype: str) -> str:
+    """ «Vann og avløp har ingen kostnadsindeks: …» (only seven services have a cost side)."""
+    return (f"{navn} har ingen {_INDEKSORD[indekstype]}: bare de sju tjenestene med behovskorrigerte "
+            "utgifter har kostnads- og effektivitetsindeks, de andre rangeres på kvalitet. Prøv for eksempel:")
+
+
+def _with_service(frame: Frame, navn: str) -> list[str]:
+    """The question that can be answered: the service's own ranking."""
+    return [f"Hvilke kommuner har best kvalitet i {navn.lower()}?"] + EKSEMPLER[:2]
 
 
 def _list_size(frame: Frame) -> int:
@@ -177,9 +194,17 @@ def service_indekstyper(tjeneste: str) -> tuple[str, ...]:
     return ("kvalitet",)
 
 
-def _indekstyper(sporsmaal: str, frame: Frame) -> tuple[str, ...]:
+# Kinds whose answer is an index: one the service does not have cannot be answered by another.
+_OM_INDEKS = {"rang", "liste", "sammenlign", "utvikling", "endring", "forklaring"}
+
+
+def _indekstyper(sporsmaal: str, frame: Frame, ctx: Context) -> tuple[str, ...]:
     available = service_indekstyper(frame.tjeneste)
     asked = tuple(t for t in frame.indekstyper if t in available)
+    missing = [t for t in frame.indekstyper if t not in available and t != "kommuneindeks"]  # the report's name
+    if missing and sporsmaal in _OM_INDEKS and frame.ord is not None and frame.ord.claimed("indekstyper"):
+        navn = ctx.tjenestenavn.get(frame.tjeneste, frame.tjeneste)
+        raise NotUnderstood(_no_such_index(navn, missing[0]), _with_service(frame, navn))
     if sporsmaal in ("liste", "snitt", "antall", "endring"):
         if asked:
             return asked[:1]

@@ -43,7 +43,7 @@ _PLACES = re.compile(
     r"|\bfra\s+(?:plass|nummer|nr)\s+(\d{1,3})\s+til\s+(?:plass\s+|nummer\s+|nr\s+)?(\d{1,3})\b"
 )
 _PLACE = re.compile(r"\b(?:plass|nummer|nr)\s+(\d{1,3})\b")
-GROUP = re.compile(r"\b(?:(?:kommune|kostra-?)?grupp(?:e|a|en|ene)?|kommunegr|kostragr|ekg)\s*(?:nr\s*)?(\d{1,2})\b")
+GROUP = re.compile(r"\b(?:(?:kommune|kostra[- ]?)?grupp(?:e|a|en|ene)?|kommunegr|kostragr|ekg)\s*(?:nr\s*)?(\d{1,2})\b")
 
 
 @dataclass(frozen=True)

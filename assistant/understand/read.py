@@ -71,11 +71,35 @@ def _closest(vocabulary, section: str, masked: list[str], acc: Account, name: st
     return list(dict.fromkeys(h.meaning for h in hits))
 
 
+# «plass 50–55», «2022-2024»: a range, never one number («5055» is Heim's municipality number).
+_RANGE = re.compile(r"(\d)\s*[-–—]\s*(?=\d+\b(?!\s*(?:år|ar)\b))")  # «1–2 år» is an age
+
+# «hvor mange» before something the database counts: municipalities, inhabitants, kroner,
+# places in a ranking, per cent, days, neighbours, man-years. «Hvor mange barnehager er det i
+# Lillestrøm?» asks for a count it does not hold: there «mange» stays unread, and is refused.
+_MEASURE_CLAIMS = {"indikatorer", "finansmaal", "kostnadsmaal"}
+_COUNTED = re.compile(
+    r"\b(?:hvor|kor) (mange)(?: (?:kommun|innbygg|mennesk|folk|bor\b|bur\b|kron|kr\b|plass|prosent|pst\b|"
+    r"poeng|dag|nabo|arsverk|stilling|tjenest|tenest|indikator|gang|gong|opplev|elev|barn(?:a|et|ene)?\b|bruker|brukar|larer|larar|er\b|var\b|har\b|fikk|fekk|fra\b)|$)"
+)
+
+
+def _claim_mange(acc: Account) -> None:
+    """«mange» needs no reading («så mange kommuner»), except in a «hvor mange» of something
+    the database does not count: neither a word of `_COUNTED` nor a measure («legeårsverk»)."""
+    counted = {i for m in _COUNTED.finditer(acc.text) for i in acc.span_of(m.start(1), m.end(1))}
+    counted |= {i for i in range(len(acc.toks) - 1) if acc.claims.get(i + 1, set()) & _MEASURE_CLAIMS
+                or any(c.startswith("maal:") for c in acc.claims.get(i + 1, ()))}
+    asked = {i for i, t in enumerate(acc.toks) if t == "mange" and i > 0 and acc.toks[i - 1] in ("hvor", "kor")}
+    acc.claim([i for i, t in enumerate(acc.toks) if t == "mange" and (i in counted or i not in asked)], "*")
+
+
 def read_question(question: str, ctx: Context) -> Frame:
     """Read a cleaned question into a Frame. `sporsmaal` is None when the question only
     changes something (a follow-up such as "og i barnehage?"). The frame carries the account of
     the question's words (`Frame.ord`), checked against what the answer uses once it is finished."""
     v = ctx.vocabulary
+    question = _RANGE.sub(r"\1 til ", question)
     acc = Account.of(question)
     toks = acc.toks
     names = ctx.register.search(question)
@@ -116,14 +140,15 @@ def read_question(question: str, ctx: Context) -> Frame:
     indekstyper = tuple(_find(v, "indekstype", masked, acc, "indekstyper")
                         or _closest(v, "indekstype", masked, acc, "indekstyper"))
     retning = set(_find(v, "retning", masked, acc, "retning"))
-    indikatorer = tuple(_find(v, "indikator", masked, acc, "indikatorer")
-                        or _closest(v, "indikator", masked, acc, "indikatorer", compounds=False))
+    named_indikatorer = tuple(_find(v, "indikator", masked, acc, "indikatorer"))
+    indikatorer = named_indikatorer or tuple(_closest(v, "indikator", masked, acc, "indikatorer", compounds=False))
     finansmaal = tuple(_find(v, "finansmaal", masked, acc, "finansmaal")
                        or _closest(v, "finansmaal", masked, acc, "finansmaal"))
     kostnadsmaal = next(iter(_find(v, "kostnadsmaal", masked, acc, "kostnadsmaal")), None)
     maal_hits = v.find("maal", masked)
     for h in maal_hits:
         acc.claim(range(h.start, h.end), f"maal:{h.meaning}")
+    _claim_mange(acc)  # after the measures: «hvor mange legeårsverk» counts what a measure holds
     summing = {i for i, c in acc.claims.items() if "intensjon:sum" in c}
     if len({h.meaning for h in maal_hits}) > 1:  # «samlet innsparingspotensial»: a sum, not the total index
         maal_hits = [h for h in maal_hits if not set(range(h.start, h.end)) <= summing]
@@ -192,16 +217,19 @@ def read_question(question: str, ctx: Context) -> Frame:
         bool(service_words) and len(kommuner) <= 1 and bool(retning or n) and not tjenester) or (
         bool(retning) and not tjenester and [t for t in acc.toks if t not in ("og", "men")][:1] in (["hvor"], ["kvar"], ["kor"])
         and not (set(maal) - {"effektivitetsindeks", "kvalitetsindeks", "kostnadsindeks"})
-        and "rangord" not in form)  # "Hvor er Alta best?", "Hvor er Drammen mest effektiv?"
+        and "rangord" not in form) or (  # "Hvor er Alta best?", "Hvor er Drammen mest effektiv?"
+        _best_paa(acc) and len(kommuner) == 1 and not tjenester)  # "Hva er Tromsø best på?"
     metode = (metoder[0] if metoder else next((ctx.katalog.maal[m].metode for m in maal
                                                 if ctx.katalog.maal[m].metode), None))
+    if "andelsord" in intents and not kommuner and not indikatorer:
+        intents.add("andel")  # «Og kor stor del er det?» after a count
     aggregat = next((a for a in AGGREGAT_INTENTS if a in intents), None)
     if {"hoy", "lav"} <= retning and not kommuner and maal:  # «minste og største netto lånegjeld»
         aggregat = "min_maks"
     if "utvikling" not in intents and "aar" in dims:
         intents.add("utvikling")  # "år for år"
     sporsmaal = _kind(intents, form, kommuner or (("?",) if viser_tilbake else ()), indekstyper,
-                      indikatorer, finansmaal, retning, n, fylke, kostragruppe, acc, plasser)
+                      indikatorer, finansmaal, retning, n, fylke, kostragruppe, acc, plasser, named_indikatorer)
     sporsmaal = _spec_kind(sporsmaal, intents, form, kommuner or (("?",) if viser_tilbake else ()), vilkaar, aggregat, gruppering, naboer,
                            over_tjenester, metode, maal, ctx, retning, n,
                            sted=bool(fylke or kostragruppe or aar or fylker), sentralitet=sentralitet) or sporsmaal
@@ -274,6 +302,14 @@ def read_question(question: str, ctx: Context) -> Frame:
     )
 
 
+def _best_paa(acc: Account) -> bool:
+    """ «Hva er Tromsø best på (i kvalitet)?», «kva er dei dårlegast på»: which services."""
+    toks = acc.toks
+    return toks[:1] in (["hva"], ["kva"]) and any(
+        "retning" in acc.claims.get(i, ()) and toks[i + 1] == "pa" and (i + 2 == len(toks) or toks[i + 2] in ("i", "og"))
+        for i in range(len(toks) - 1))
+
+
 def _stems(words) -> set[str]:
     """Word stems for loose comparison: "innbyggerne" and "innbyggernes" share "innbyg"."""
     return {w[:6] if len(w) > 4 else w for w in words if w}
@@ -291,7 +327,8 @@ def _closest_indikatorer(
     keep those of the named service, then those whose names share most words with the
     question ("10. trinn", "lesing", "12 ukers frist"). The question's words that are words of
     the chosen indicator's name are claimed by it."""
-    if found and tjenester and not any(ctx.indikator_tjeneste(k) in tjenester for k in found):
+    switched = bool(found and tjenester and not any(ctx.indikator_tjeneste(k) in tjenester for k in found))
+    if switched:
         # "andel barn … i kulturskolen": an indicator of the named service, or none
         found = tuple(k for k, i in ctx.indikatorer.items() if i.tjeneste in tjenester)
         stems_q = _stems(toks)
@@ -307,7 +344,10 @@ def _closest_indikatorer(
     stems_name = set().union(*(_name_stems(k, ctx) for k in found)) if found else set()
     digits = {d.replace(" ", "") for k in found for d in re.findall(r"\d[\d ]*\d|\d", ctx.indikatorer[k].navn)
               if k in ctx.indikatorer}  # "per 1 000 innbyggere" asked as "per 1000"
-    acc.claim([i for i, t in enumerate(toks) if t and (_stems([t]) & stems_name or t in digits)], "indikatorer")
+    of_name = [i for i, t in enumerate(toks) if t and (_stems([t]) & stems_name or t in digits)]
+    if switched:  # the words that named the other service's indicator («fagarbeidere») are not read
+        acc.unclaim([i for i in acc.claims if i not in of_name], "indikatorer")
+    acc.claim(of_name, "indikatorer")
     return found
 
 
@@ -343,7 +383,7 @@ def _resolve_names(names, fylker: list[str], ctx: Context, acc: Account) -> tupl
 
 
 def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning, n,
-          fylke, kostragruppe, acc: Account, plasser) -> Sporsmaal | None:
+          fylke, kostragruppe, acc: Account, plasser, named_indikatorer) -> Sporsmaal | None:
     """Which kind of question, by the first rule that fits."""
     rank_words = "rangord" in form
     # an amount or man-years make it a what-if; a year or a list size does not
@@ -369,8 +409,8 @@ def _kind(intents, form, kommuner, indekstyper, indikatorer, finansmaal, retning
         return "endring"  # "hvem har klatret mest?": a list of rank changes
     if (finansmaal or "nokkeltall" in intents) and not rank_words:
         return "finans"
-    if indikatorer and not rank_words:
-        return "indikator"
+    if indikatorer and (not rank_words or kommuner and named_indikatorer and not indekstyper):
+        return "indikator"  # «Hvilken rang har Asker på grunnskolepoeng?»: the indicator's rank
     if "kostnadsverdi" in intents and not rank_words:
         return "kostnad"
     if "befolkning" in intents and (kommuner or fylke or kostragruppe or retning or n):

@@ -3,9 +3,10 @@ year, service or index, each with the choices that make sense for the question's
 
 from dataclasses import dataclass, field
 
+from assistant.understand.complete import service_indekstyper
 from assistant.understand.context import Context
 from assistant.understand.frame import Frame
-from scoring.contract import ALLE, INDEKSTYPER, KOSTNADSTJENESTER
+from scoring.contract import ALLE
 
 # Kinds whose reading is one service and one or more index types (not a measure of the catalogue).
 _OM_TJENESTE = {"rang", "forklaring", "sammenlign", "utvikling"}
@@ -31,16 +32,6 @@ class Tolkningsvalg:
         return bool(self.aar or self.tjeneste or self.indekstype)
 
 
-def indekstyper_for(tjeneste: str) -> tuple[str, ...]:
-    """The index types a service has: all five for the municipality as a whole, cost, quality
-    and efficiency for the seven services with a cost side, quality alone for the rest."""
-    if tjeneste == ALLE:
-        return INDEKSTYPER
-    if tjeneste in KOSTNADSTJENESTER:
-        return ("kostnad", "kvalitet", "effektivitet")
-    return ("kvalitet",)
-
-
 def tolkningsvalg(frame: Frame | None, ctx: Context) -> Tolkningsvalg:
     """What may change in a reading. A span of years, a what-if or a measure from the catalogue
     («netto lånegjeld over 100 %») keeps its reading: changing one part would change its sense."""
@@ -52,7 +43,7 @@ def tolkningsvalg(frame: Frame | None, ctx: Context) -> Tolkningsvalg:
     if frame.sporsmaal not in _OM_TJENESTE or frame.maal:
         return Tolkningsvalg(aar=aar)
     tjeneste = {ALLE: "Kommunen samlet", **ctx.tjenestenavn}
-    typer = indekstyper_for(frame.tjeneste)
+    typer = service_indekstyper(frame.tjeneste)
     indekstype = {ALLE_INDEKSER: "Alle indeksene"} | {t: _INDEKSVALG[t] for t in typer} if len(typer) > 1 else {}
     return Tolkningsvalg(aar=aar, tjeneste=tjeneste, indekstype=indekstype)
 

@@ -266,3 +266,89 @@ def test_all_indices_again_after_one(assistant):
     one = assistant.reread(assistant.ask("Hvor ligger Sør-Varanger i pleie og omsorg?"), indekstype="kvalitet")
     again = assistant.reread(one, indekstype="alle")
     assert set(again.frame.indekstyper) == {"kostnad", "kvalitet", "effektivitet"}
+
+
+# --- learnt from the blind5 set: counts, indices a service lacks, ranges, follow-ups -----------
+
+
+def test_hvor_mange_of_something_not_counted_is_refused_by_name(assistant):
+    answer = assistant.ask("Hvor mange barnehager er det i Lillestrøm?")
+    assert answer.status != "ok" and "hvor mange barnehager" in answer.text
+    _, pensioners = _ask_after(assistant, "Hvor ligger Hamar?", "Og hvor mange av dem er pensjonister?")
+    assert pensioners.status != "ok" and "pensjonister" in pensioners.text
+
+
+@pytest.mark.parametrize("question", [
+    "Hvor mange innbyggere har Bodø?",
+    "Hvor mange kommuner har negativt netto driftsresultat?",
+    "Hvor mange legeårsverk per 10 000 innbyggere har Vardø?",
+    "Hvor mange opplever mobbing på 10. trinn i Stavanger?",
+    "Hvor mange nabokommuner har Oslo?",
+])
+def test_hvor_mange_of_what_the_database_counts_is_answered(assistant, question):
+    assert assistant.ask(question).status == "ok"
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Hvor effektiv er samferdselen i Bodø?", "Samferdsel har ingen effektivitetsindeks"),
+    ("Hva er kostnadsrangeringen til Tromsø i vann og avløp?", "Vann og avløp har ingen kostnadsindeks"),
+])
+def test_an_index_the_service_does_not_have_is_refused_not_swapped_for_quality(assistant, question, said):
+    answer = assistant.ask(question)
+    assert answer.status == "refused" and answer.text.startswith(said)
+
+
+def test_the_report_named_with_a_service_is_still_the_services_ranking(assistant):
+    answer = assistant.ask("I Kommuneindeksen 2024, hvor lå Harstad i grunnskole?")
+    assert answer.status == "ok" and answer.frame.tjeneste == "grunnskole" and answer.frame.aar == 2023
+
+
+def test_spending_on_a_service_without_cost_figures_is_refused(assistant):
+    answer = assistant.ask("Hvor mye bruker Oslo på kultur per innbygger?")
+    assert answer.status == "refused" and "kultur" in answer.text and "grunnskole" in answer.text
+
+
+@pytest.mark.parametrize("question", ["Hvem ligger på plass 50–55 i finansindeksen?",
+                                      "Hvem ligger på plass 50-55 i finansindeksen?"])
+def test_a_rank_range_with_a_dash_is_those_ranks_not_a_municipality_number(assistant, question):
+    answer = assistant.ask(question)  # «5055» is Heim's municipality number
+    assert answer.status == "ok" and not answer.frame.kommuner and answer.frame.plasser == (50, 55)
+    assert "plass 50–55" in answer.tolkning and len(answer.rows) == 6
+
+
+def test_a_new_kind_of_place_in_a_follow_up_replaces_the_county(assistant):
+    _, group = _ask_after(assistant, "Hvem er best i Finnmark i kommuneindeksen?", "Og i kommunegruppe 6?")
+    assert group.frame.kostragruppe == 6 and group.frame.fylke is None
+
+
+def test_the_rank_on_a_named_indicator_is_the_indicators_rank(assistant):
+    answer = assistant.ask("Hvilken rang har Asker på grunnskolepoeng?")
+    assert answer.frame.sporsmaal == "indikator" and answer.frame.indikatorer == ("grunnskolepoeng",)
+
+
+def test_an_indicator_of_another_service_is_not_swapped_for_one_of_the_named(assistant):
+    answer = assistant.ask("Hvor ligger Bodø på andel fagarbeidere i barnehagen?")
+    assert answer.status != "ok" and "fagarbeidere" in answer.text
+
+
+def test_a_share_and_a_median_as_follow_ups(assistant):
+    _, share = _ask_after(assistant, "Kor mange kommunar har negativt netto driftsresultat?", "Og kor stor del er det?")
+    assert share.frame.aggregat == "andel" and "% av kommunene" in share.text
+    _, median = _ask_after(assistant, "Hva er gjennomsnittlig netto driftsresultat i Vestland?", "Og medianen?")
+    assert median.frame.aggregat == "median" and median.frame.fylke == "Vestland"
+
+
+def test_best_and_worst_at_names_services_at_both_ends(assistant):
+    answer = assistant.ask("Hva er Tromsø best og dårligst på?")
+    assert answer.frame.sporsmaal == "tjenester" and "best i" in answer.text and "svakest i" in answer.text
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("hvem er beste kommune i kostra gruppe 8", "liste"),
+    ("Snitt netto driftsresultat for hver kostragruppe", "gruppering"),
+    ("hvilket fylke hører Evenes til", "fakta"),
+    ("Kva måler Kommuneindeksen?", "metode"),
+])
+def test_more_ways_to_say_a_group_a_county_and_the_method(assistant, question, kind):
+    answer = assistant.ask(question)
+    assert answer.status == "ok" and answer.frame.sporsmaal == kind

@@ -28,6 +28,10 @@ BLIND3_SET = HERE / "questions_blind3.jsonl"
 # with status ok. Held to its own bar since the parser learnt from it (docs/sporsmal.md).
 BLIND4_SET = HERE / "questions_blind4.jsonl"
 BLIND4_PASS_SHARE = 0.93
+# A fifth, 366 questions, written after the semantic layer by a helper who had not read the
+# parser: 336 right at first (91.8 %), 11 of the misses answered with status ok.
+BLIND5_SET = HERE / "questions_blind5.jsonl"
+BLIND5_PASS_SHARE = 0.94
 # One set per shape of the semantic layer (issue #13), written before the builder was.
 SHAPE_SETS = sorted((HERE / "shapes").glob("*.jsonl"))
 SHAPE_PASS_SHARE = 0.80
@@ -112,7 +116,7 @@ def test_dev_case(assistant, case):
 
 
 SETS = [(OWN_SET, OWN_PASS_SHARE), (BLIND_SET, OWN_PASS_SHARE), (BLIND2_SET, OWN_PASS_SHARE),
-        (BLIND3_SET, OWN_PASS_SHARE), (BLIND4_SET, BLIND4_PASS_SHARE),
+        (BLIND3_SET, OWN_PASS_SHARE), (BLIND4_SET, BLIND4_PASS_SHARE), (BLIND5_SET, BLIND5_PASS_SHARE),
         *((path, SHAPE_PASS_SHARE) for path in SHAPE_SETS)]
 
 
