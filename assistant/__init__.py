@@ -15,6 +15,7 @@ from assistant.lenke import Lenke, read_lenke
 from assistant.rapport import Rapport, Section, to_docx, to_html, to_markdown
 from assistant.session import (
     EKSEMPLER,
+    LIMIT_ENV,
     MODE_ENV,
     DeviceRateLimit,
     answer_markdown,
@@ -23,6 +24,7 @@ from assistant.session import (
     is_idle,
     markdown_literal,
     plain_cells,
+    questions_per_minute,
     sorted_kommuner,
 )
 from assistant.text.tabell import Tabell
@@ -37,7 +39,8 @@ __all__ = [
     # charts at the kiosk's text size
     "sized",
     # the rules of a screen session, and downloads
-    "EKSEMPLER", "MODE_ENV", "choose_mode", "is_idle", "DeviceRateLimit", "device_key",
+    "EKSEMPLER", "MODE_ENV", "LIMIT_ENV", "choose_mode", "is_idle", "DeviceRateLimit", "device_key",
+    "questions_per_minute",
     "markdown_literal", "plain_cells", "sorted_kommuner", "csv_bytes", "excel_bytes", "file_name",
     "answer_markdown",
     # links that keep the screen's state

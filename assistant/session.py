@@ -33,6 +33,8 @@ __all__ = [
     "plain_cells",
     "rate_limit",
     "seconds_to_wait",
+    "questions_per_minute",
+    "LIMIT_ENV",
     "sorted_kommuner",
 ]
 
@@ -40,6 +42,7 @@ Modus = Literal["ansatt", "kiosk"]
 MODE_ENV = "KOMMUNEINDEKS_MODUS"
 IDLE_SECONDS = 180.0  # a kiosk starts over after three quiet minutes
 MAX_QUESTIONS = 10  # questions per device …
+LIMIT_ENV = "KOMMUNEINDEKS_KIOSK_SPORSMAAL"  # … or as many as this says (a kiosk's own setting)
 WINDOW_SECONDS = 60.0  # … per minute
 MAX_DEVICES = 10_000  # devices the rate limit remembers; the longest quiet is forgotten first
 LOCAL_DEVICE = "lokal"  # a browser on the server's own machine
@@ -73,6 +76,17 @@ def choose_mode(query_value: str | None, env_value: str | None) -> Modus:
     """
     wanted = {(value or "").strip().lower() for value in (query_value, env_value)}
     return "kiosk" if "kiosk" in wanted else "ansatt"
+
+
+def questions_per_minute(env_value: str | None) -> int:
+    """The kiosk's questions per device and minute: the environment's whole number from 1 to
+    1 000, else the default.
+
+    >>> questions_per_minute(None), questions_per_minute("3"), questions_per_minute("mange")
+    (10, 3, 10)
+    """
+    value = (env_value or "").strip()
+    return int(value) if value.isdigit() and 1 <= int(value) <= 1000 else MAX_QUESTIONS
 
 
 def is_idle(last_activity: float | None, now: float, limit_seconds: float = IDLE_SECONDS) -> bool:

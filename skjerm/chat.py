@@ -2,11 +2,20 @@
 The newest answer is scrolled to its start and gets the focus; in the kiosk, a question over the
 limit gets its message right above the input, with a countdown."""
 
+import os
 import time
 
 import streamlit as st
 
-from assistant import EKSEMPLER, Assistant, DeviceRateLimit, device_key, markdown_literal
+from assistant import (
+    EKSEMPLER,
+    LIMIT_ENV,
+    Assistant,
+    DeviceRateLimit,
+    device_key,
+    markdown_literal,
+    questions_per_minute,
+)
 from skjerm.side import countdown, new_answer_marker
 from skjerm.svar import guarded, queue, show_answer, show_chart
 
@@ -28,7 +37,7 @@ def start_map(_assistant: Assistant, db_path: str) -> dict | None:
 @st.cache_resource(max_entries=1)
 def device_limit() -> DeviceRateLimit:
     """The kiosk's question count per device, shared by all sessions (a reload keeps it)."""
-    return DeviceRateLimit()
+    return DeviceRateLimit(max_questions=questions_per_minute(os.environ.get(LIMIT_ENV)))
 
 
 def ask(assistant: Assistant, question: str, kiosk: bool) -> None:

@@ -11,6 +11,7 @@ APP = ROOT / "streamlit_app.py"
 # Settings that would change what the app does (mode, database, a language model).
 APP_ENV = (
     "KOMMUNEINDEKS_MODUS",
+    "KOMMUNEINDEKS_KIOSK_SPORSMAAL",
     "KOMMUNEINDEKS_LLM_BASE_URL",
     "KOMMUNEINDEKS_LLM_MODEL",
     "KOMMUNEINDEKS_LLM_API_KEY",

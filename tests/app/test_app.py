@@ -35,6 +35,14 @@ def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def opened(**params: str | list[str]) -> AppTest:
+    """The app opened from a link with these parameters (a new session)."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
 def test_start_screen_shows_the_introduction_and_six_examples(app):
     no_exception(app)
     assert app.title[0].value == "Kommuneindeks-assistenten"
@@ -175,9 +183,7 @@ def test_own_sql_that_would_build_a_huge_result_gets_a_norwegian_message(app, sq
 
 @pytest.fixture
 def kiosk(app_env: Path) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params["modus"] = "kiosk"
-    return at.run()
+    return opened(modus="kiosk")
 
 
 def styles(at: AppTest) -> str:
@@ -302,10 +308,7 @@ def assert_no_link(markdown: str) -> None:
 
 @pytest.mark.parametrize("kiosk_mode", [False, True], ids=["ansatt", "kiosk"])
 def test_a_url_in_a_question_is_echoed_as_plain_text(app_env, kiosk_mode):
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    if kiosk_mode:
-        at.query_params["modus"] = "kiosk"
-    ask(at.run(), URL_SPORSMAAL)
+    at = ask(opened(**({"modus": "kiosk"} if kiosk_mode else {})), URL_SPORSMAAL)
     no_exception(at)
     echo = user_echo(at)
     assert_no_link(echo)
@@ -325,10 +328,7 @@ def hostile_answer(*args, **kwargs) -> Answer:
 @pytest.mark.parametrize("kiosk_mode", [False, True], ids=["ansatt", "kiosk"])
 def test_text_table_and_suggestions_are_plain_text_in_both_modes(app_env, monkeypatch, kiosk_mode):
     monkeypatch.setattr(Assistant, "ask", hostile_answer)
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    if kiosk_mode:
-        at.query_params["modus"] = "kiosk"
-    ask(at.run(), SPORSMAAL)
+    at = ask(opened(**({"modus": "kiosk"} if kiosk_mode else {})), SPORSMAAL)
     no_exception(at)
     assert_no_link(last_text(at))
     assert_no_link(answers(at)[-1].button[0].label)
@@ -357,10 +357,7 @@ def test_the_link_follows_the_view_min_kommune_and_the_questions(app):
 
 
 def test_a_link_opens_the_conversation_it_holds(app_env):
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params["kommune"] = "1804"
-    at.query_params["q"] = ["hvor ligger vi i barnehage?", "og i grunnskole?"]
-    at.run()
+    at = opened(kommune="1804", q=["hvor ligger vi i barnehage?", "og i grunnskole?"])
     no_exception(at)
     assert at.sidebar.selectbox(key="min_kommune").value == "1804"
     assert [m.markdown[0].value for m in at.chat_message if m.name == "user"] == [
@@ -370,22 +367,14 @@ def test_a_link_opens_the_conversation_it_holds(app_env):
 
 
 def test_a_link_opens_the_report_on_its_municipality_and_year(app_env):
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params["visning"] = "rapport"
-    at.query_params["rapport"] = "5605"
-    at.query_params["aar"] = "2023"
-    at.run()
+    at = opened(visning="rapport", rapport="5605", aar="2023")
     no_exception(at)
     assert at.subheader[0].value == "Kommunerapport for Sør-Varanger 2023"
     assert at.query_params["rapport"] == "5605" and at.query_params["aar"] == "2023"
 
 
 def test_a_link_with_unknown_values_opens_the_start_screen(app_env):
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params["visning"] = "<script>"
-    at.query_params["kommune"] = "9999"
-    at.query_params["rapport"] = "DROP TABLE"
-    at.run()
+    at = opened(visning="<script>", kommune="9999", rapport="DROP TABLE")
     no_exception(at)
     assert at.sidebar.radio(key="visning").value == "Spør"
     assert at.sidebar.selectbox(key="min_kommune").value is None
@@ -405,9 +394,7 @@ def test_the_newest_answer_is_marked_for_the_focus_and_the_table_sits_under_it(a
 
 @pytest.mark.parametrize("mode", ["ansatt", "kiosk"])
 def test_the_reading_stands_above_the_answer_in_both_modes(app_env, mode):
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params["modus"] = mode
-    ask(at.run(), SPORSMAAL)
+    at = ask(opened(modus=mode), SPORSMAAL)
     no_exception(at)
     svar = answers(at)[-1]
     first = next(c for c in svar.children.values() if type(c).__name__ in ("Caption", "Markdown"))
