@@ -1,7 +1,8 @@
 """`python -m benchmarks` (or `make bench`): measures and reports, asserts nothing.
 
 - a full demo build with all indices for three years (target < 5 s; issue 2 asks < 10 s)
-- `Assistant.ask` in-process, p50/p95 over varied questions (target p95 < 50 ms)
+- `Assistant.ask` in-process, p50/p95 over varied questions asked again (target p95 < 50 ms),
+  and the same questions the first time
 - one what-if recomputation (target < 200 ms)
 - question → answer on screen in the browser, from the last end-to-end test run (target < 1 s)
 """
@@ -35,17 +36,24 @@ def bench_build(tmp: Path) -> float:
     return time.perf_counter() - start
 
 
-def bench_ask(db: Path, rounds: int = 5) -> tuple[float, float]:
+def bench_ask(db: Path, rounds: int = 5) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(p50, p95) in ms of each question the first time (new SQL to validate) and asked again
+    (its validated SQL remembered, as for a suggested question or a shared link)."""
     assistant = Assistant(db)
-    for q in QUESTIONS:
-        assistant.ask(q)  # warm caches: templates, charts
-    times = []
-    for _ in range(rounds):
-        for q in QUESTIONS:
-            start = time.perf_counter()
-            assistant.ask(q)
-            times.append((time.perf_counter() - start) * 1000)
-    times.sort()
+    assistant.ask("Hvor ligger Bodø?")  # warm the templates and charts
+    first = [_timed(assistant, q) for q in QUESTIONS]
+    again = [_timed(assistant, q) for _ in range(rounds) for q in QUESTIONS]
+    return _p50_p95(first), _p50_p95(again)
+
+
+def _timed(assistant: Assistant, question: str) -> float:
+    start = time.perf_counter()
+    assistant.ask(question)
+    return (time.perf_counter() - start) * 1000
+
+
+def _p50_p95(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
     return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
@@ -70,15 +78,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         build_s = bench_build(Path(tmp))
         db = Path(tmp) / "bench.duckdb"
-        p50, p95 = bench_ask(db)
+        (first50, first95), (p50, p95) = bench_ask(db)
         hva_om = bench_hva_om(db)
     print(f"bygging (ekte KOSTRA-tall og demodata, alle indekser, 3 år): {build_s:.2f} s   (mål < 5 s)")
-    print(f"Assistant.ask: p50 {p50:.1f} ms, p95 {p95:.1f} ms   (mål p95 < 50 ms)")
+    print(f"Assistant.ask: p50 {p50:.1f} ms, p95 {p95:.1f} ms   (mål p95 < 50 ms); "
+          f"første gang p50 {first50:.1f} ms, p95 {first95:.1f} ms")
     print(f"hva om-beregning: {hva_om * 1000:.0f} ms   (mål < 200 ms)")
     e2e = ROOT / "test-artifacts" / "e2e_timing.json"
-    if e2e.exists():
-        secs = json.loads(e2e.read_text())["sekunder_til_svar"]
-        print(f"spørsmål → svar på skjermen (siste nettlesertest): {secs:.2f} s   (mål < 1 s)")
+    if e2e.exists():  # one entry per screen size the browser test measured
+        timings = json.loads(e2e.read_text())
+        for name, values in timings.items():
+            if "sekunder_til_svar" in values:
+                print(f"spørsmål → svar på skjermen, {name} (siste nettlesertest): "
+                      f"{values['sekunder_til_svar']:.2f} s   (mål < 1 s)")
     else:
         print("spørsmål → svar på skjermen: kjør `make test` (nettlesertesten) først")
 

@@ -14,6 +14,7 @@ was cut. Many threads share one sandbox.
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Self
 
@@ -34,6 +35,8 @@ from assistant.query.validate import validate_sql
 from assistant.query.worker import Cut, Limits, QueryResult, to_json_value
 from assistant.settings import SqlSettings, load_settings
 from scoring.contract import ALL_TABLES
+
+VALIDATED_KEPT = 512  # validated SQL texts a sandbox remembers
 
 __all__ = [
     "QueryResult",
@@ -207,6 +210,9 @@ class Sandbox:
         self.path = Path(path)
         self.settings = settings or load_settings().sql
         self.tables = tables
+        # Validation is a pure function of the text: the SQL of a question asked again (a
+        # suggested question, a link) is not parsed and checked twice. Refusals are not kept.
+        self._validated = lru_cache(maxsize=VALIDATED_KEPT)(self._validate)
         if not self.path.is_file():
             raise DatabaseError(f"Fant ikke databasen {self.path}. {BUILD_HINT}")
         try:
@@ -237,6 +243,9 @@ class Sandbox:
 
     def validate(self, sql: str) -> str:
         """The safe SQL this sandbox would run for `sql` (see `validate_sql`), or `UnsafeSql`."""
+        return self._validated(sql)
+
+    def _validate(self, sql: str) -> str:
         return validate_sql(sql, max_rows=self.settings.max_rows, tables=self.tables)
 
     def results(self, queries: Iterable[Query]) -> list[Result]:

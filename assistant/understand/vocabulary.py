@@ -51,22 +51,44 @@ class Vocabulary:
 
         `toks` are folded words (see `tokens`).
         """
-        phrases = self.sections[section]
+        by_first, wild = self._first_words[section]
+        # the phrases that may start at each word: only those whose first word fits it
+        starting = [
+            [*by_first.get(t, ()), *(by_first.get(t.rstrip("-"), ()) if t.endswith("-") else ()),
+             *(p for p in wild if t.startswith(p.tokens[0][:-1]))]
+            for t in toks
+        ]
         hits: list[Hit] = []
         taken: set[int] = set()
-        for length in sorted({len(p.tokens) for p in phrases}, reverse=True):
+        for length in sorted({len(p.tokens) for ps in starting for p in ps}, reverse=True):
             for i in range(len(toks)):
                 span = set(range(i, i + length))
                 if span & taken:
                     continue
                 # every meaning a phrase of this span has ("mobbing": 7. and 10. trinn)
                 meanings = dict.fromkeys(
-                    p.meaning for p in phrases if len(p.tokens) == length and p.matches_at(toks, i)
+                    p.meaning for p in starting[i] if len(p.tokens) == length and p.matches_at(toks, i)
                 )
                 hits += [Hit(m, i, i + length) for m in meanings]
                 if meanings:
                     taken |= span
         return sorted(hits, key=lambda h: h.start)
+
+    @cached_property
+    def _first_words(self) -> dict[str, tuple[dict[str, list[Phrase]], list[Phrase]]]:
+        """Per section, its phrases by their first word (without a trailing hyphen), and those
+        whose first word ends in "*": `find` tries only the phrases that can start at a word."""
+        index = {}
+        for section, phrases in self.sections.items():
+            by_first: dict[str, list[Phrase]] = {}
+            wild = []
+            for p in phrases:
+                if p.tokens[0].endswith("*"):
+                    wild.append(p)
+                else:
+                    by_first.setdefault(p.tokens[0].rstrip("-"), []).append(p)
+            index[section] = (by_first, wild)
+        return index
 
     def meanings(self, section: str, toks: list[str]) -> list[str]:
         """The distinct meanings found, in text order."""

@@ -74,7 +74,9 @@ def test_query_returns_columns_and_rows(sandbox: Sandbox) -> None:
     assert rows == [["5605", "Sør-Varanger"]]
 
 
-def test_query_always_validates_first(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def validated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the validator is asked to check, in order."""
     seen = []
 
     def spy(sql: str, **kwargs) -> str:
@@ -82,10 +84,25 @@ def test_query_always_validates_first(sandbox: Sandbox, monkeypatch: pytest.Monk
         return validate_sql(sql, **kwargs)
 
     monkeypatch.setattr(execute, "validate_sql", spy)
-    sandbox.query("SELECT kommune FROM kommune")
+    return seen
+
+
+def test_query_always_validates_first(sandbox: Sandbox, validated: list[str]) -> None:
+    sandbox.query("SELECT kommune, 'først' AS merke FROM kommune")
     with pytest.raises(UnsafeSql):
         sandbox.query("DROP TABLE kommune")
-    assert seen == ["SELECT kommune FROM kommune", "DROP TABLE kommune"]
+    assert validated == ["SELECT kommune, 'først' AS merke FROM kommune", "DROP TABLE kommune"]
+
+
+def test_a_text_once_validated_is_not_checked_again_but_a_refusal_always_is(
+    sandbox: Sandbox, validated: list[str]
+) -> None:
+    for _ in range(2):
+        sandbox.query("SELECT kommune, 'igjen' AS merke FROM kommune")
+        with pytest.raises(UnsafeSql):
+            sandbox.query("DELETE FROM kommune")
+    assert validated == ["SELECT kommune, 'igjen' AS merke FROM kommune", "DELETE FROM kommune",
+                         "DELETE FROM kommune"]
 
 
 def test_the_sql_that_runs_is_the_validated_sql(
