@@ -79,8 +79,13 @@ def answer_frame(frame: Frame, question: str, sandbox: Sandbox, ctx: Context) ->
         frame=frame,
         kilde=source.tekst,
         question=question,
-        tolkning=KIND_WORDS.get(frame.sporsmaal, "") + tolkning(reading, ctx),
+        tolkning=frame_tolkning(frame, ctx, reading),
     )
+
+
+def frame_tolkning(frame: Frame, ctx: Context, reading: QuerySpec | None = None) -> str:
+    """The one-line reading of a finished frame of an older kind (a what-if too)."""
+    return KIND_WORDS.get(frame.sporsmaal, "") + tolkning(reading or frame_spec(frame, ctx), ctx)
 
 
 def _winner_rows(frame: Frame, result) -> list[list]:

@@ -9,7 +9,14 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.answer import Answer, answer_frame, answer_metode, answer_spec, combine
+from assistant.answer import (
+    Answer,
+    answer_frame,
+    answer_metode,
+    answer_spec,
+    combine,
+    frame_tolkning,
+)
 from assistant.chart import warm_up as chart_warm_up
 from assistant.chart.kart import read_kart
 from assistant.errors import AssistantError, NotUnderstood, UnsafeSql
@@ -288,6 +295,7 @@ class Assistant:
             frame=frame,
             kilde=ctx.kilde,
             question=frame.endring,
+            tolkning=frame_tolkning(frame, ctx),
         )
 
     def _answer_reading(self, reading: Reading, q: str, ctx: Context) -> Answer:

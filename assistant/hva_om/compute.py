@@ -294,12 +294,17 @@ def _indicator_result(what: Endring, case: Case) -> HvaOm:
     change, clause = indicator_change(what, case)
     base = case.g.base
     after = recompute_with(base, case.g.tables, case.config, indicators=[change])
-    tjeneste = next(i.tjeneste for i in case.config.indikatorer if i.indikator == what.indikator)
+    indikator = next(i for i in case.config.indikatorer if i.indikator == what.indikator)
+    tjeneste = indikator.tjeneste
     kinds = ("kvalitet", "effektivitet") if tjeneste in KOSTNADSTJENESTER else ("kvalitet",)
     records = before_after(base, after, case, _groups((tjeneste,), kinds))
     service_records = [r for r in records if r["tjeneste"] in (tjeneste, ALLE)
                        and (r["tjeneste"] != ALLE or r["indekstype"] == "kommuneindeks")]
     text = ranks_text(service_records, tjeneste, case.kommune, case.tjenestenavn, lead=clause)
+    if indikator.gruppe == "forklaring":  # not in the quality index: say why nothing moves
+        text = (f"{indikator.navn} er en forklaringsindikator: den viser hva som kan ligge bak "
+                "kvaliteten, men inngår ikke i kvalitetsindeksen, så en endring i den flytter ingen "
+                f"plassering. {text}")
     return _result(case, text, records, 0.0)
 
 

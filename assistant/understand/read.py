@@ -80,16 +80,20 @@ _RANGE = re.compile(r"(\d)\s*[-–—]\s*(?=\d+\b(?!\s*(?:år|ar)\b))")  # «1�
 _MEASURE_CLAIMS = {"indikatorer", "finansmaal", "kostnadsmaal"}
 _COUNTED = re.compile(
     r"\b(?:hvor|kor) (mange)(?: (?:kommun|innbygg|mennesk|folk|bor\b|bur\b|kron|kr\b|plass|prosent|pst\b|"
-    r"poeng|dag|nabo|arsverk|stilling|tjenest|tenest|indikator|gang|gong|opplev|elev|barn(?:a|et|ene)?\b|bruker|brukar|larer|larar|er\b|var\b|har\b|fikk|fekk|fra\b)|$)"
+    r"poeng|dag|nabo|arsverk|stilling|tjenest|tenest|indikator|gang|gong|er\b|var\b|har\b|fikk|fekk|fra\b)|$)"
 )
+
+
+def _is_measure(claims: set[str]) -> bool:
+    return bool(claims & _MEASURE_CLAIMS) or any(c.startswith("maal:") for c in claims)
 
 
 def _claim_mange(acc: Account) -> None:
     """«mange» needs no reading («så mange kommuner»), except in a «hvor mange» of something
     the database does not count: neither a word of `_COUNTED` nor a measure («legeårsverk»)."""
     counted = {i for m in _COUNTED.finditer(acc.text) for i in acc.span_of(m.start(1), m.end(1))}
-    counted |= {i for i in range(len(acc.toks) - 1) if acc.claims.get(i + 1, set()) & _MEASURE_CLAIMS
-                or any(c.startswith("maal:") for c in acc.claims.get(i + 1, ()))}
+    counted |= {i for i in range(len(acc.toks)) if any(_is_measure(acc.claims.get(j, set()))
+                                                       for j in range(i + 1, i + 5))}  # «hvor mange opplever mobbing»
     asked = {i for i, t in enumerate(acc.toks) if t == "mange" and i > 0 and acc.toks[i - 1] in ("hvor", "kor")}
     acc.claim([i for i, t in enumerate(acc.toks) if t == "mange" and (i in counted or i not in asked)], "*")
 

@@ -352,3 +352,9 @@ def test_best_and_worst_at_names_services_at_both_ends(assistant):
 def test_more_ways_to_say_a_group_a_county_and_the_method(assistant, question, kind):
     answer = assistant.ask(question)
     assert answer.status == "ok" and answer.frame.sporsmaal == kind
+
+
+def test_hvor_mange_before_a_word_no_measure_reads_is_refused(assistant):
+    answer = assistant.ask("Hvor mange barn går i kulturskolen i Bodø?")  # not kultur's rank
+    assert answer.status != "ok" and "hvor mange barn" in answer.text
+    assert assistant.ask("Hva er andelen barn i kulturskolen i Bodø?").frame.indikatorer == ("kulturskole_andel",)

@@ -247,3 +247,18 @@ def test_a_what_if_for_another_year_uses_that_year(assistant):
     answer = assistant.ask("Hva om pleie og omsorg i Sør-Varanger kostet som snittet i kommunegruppen i 2023?")
     assert answer.status == "ok" and "i 2023" in answer.text
     assert dataclasses.asdict(answer.frame)["aar"] == 2023
+
+
+def test_a_what_if_answer_says_how_it_read_the_question(assistant):
+    answer = assistant.ask("Hva om pleie og omsorg i Sør-Varanger kostet som snittet i kommunegruppen?")
+    assert answer.status == "ok"
+    assert answer.tolkning.startswith("Hva om · ") and "pleie og omsorg · Sør-Varanger" in answer.tolkning
+
+
+def test_a_what_if_on_an_explanatory_indicator_says_why_no_rank_moves(assistant):
+    answer = assistant.ask("Hva om andelen barnehagelærere i Bodø økte til 60 prosent?")
+    assert answer.status == "ok" and "forklaringsindikator" in answer.text
+    assert "flytter ingen plassering" in answer.text
+    assert all(r["rang_for"] == r["rang_etter"] for r in map(lambda row: dict(zip(answer.columns, row)), answer.rows))
+    quality = assistant.ask("Hva om grunnskolepoengene i Alta økte med 2?")  # in the quality index
+    assert quality.status == "ok" and "forklaringsindikator" not in quality.text
