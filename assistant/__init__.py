@@ -25,6 +25,7 @@ from assistant.session import (
     markdown_literal,
     plain_cells,
     questions_per_minute,
+    shown_text,
     sorted_kommuner,
 )
 from assistant.text.tabell import Tabell
@@ -40,7 +41,7 @@ __all__ = [
     "sized",
     # the rules of a screen session, and downloads
     "EKSEMPLER", "MODE_ENV", "LIMIT_ENV", "choose_mode", "is_idle", "DeviceRateLimit", "device_key",
-    "questions_per_minute",
+    "questions_per_minute", "shown_text",
     "markdown_literal", "plain_cells", "sorted_kommuner", "csv_bytes", "excel_bytes", "file_name",
     "answer_markdown",
     # links that keep the screen's state

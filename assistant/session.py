@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from assistant.text.phrases import PUNKT
+from assistant.text.phrases import PUNKT, without_demo_note
 from assistant.understand.frame import EKSEMPLER
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "plain_cells",
     "rate_limit",
     "seconds_to_wait",
+    "shown_text",
     "questions_per_minute",
     "LIMIT_ENV",
     "sorted_kommuner",
@@ -253,6 +254,18 @@ def plain_cells(rows: Sequence[Sequence[object]]) -> list[list[object]]:
     3
     """
     return [[markdown_literal(v) if isinstance(v, str) else v for v in row] for row in rows]
+
+
+def shown_text(text: str, kilde: str) -> str:
+    """An answer's text on the screen: where the source line stands under the answer, the
+    demo-data note is said there, once, and not again at the end of the text.
+
+    >>> shown_text("Bodø er nr. 5. Merk: tallene er demodata, ikke ekte KOSTRA-tall.", "Demodata: …")
+    'Bodø er nr. 5.'
+    >>> shown_text("Jeg forstod ikke «x».", "")
+    'Jeg forstod ikke «x».'
+    """
+    return without_demo_note(text) if kilde else text
 
 
 def answer_markdown(text: str) -> str:

@@ -20,6 +20,7 @@ from assistant import (
     file_name,
     markdown_literal,
     plain_cells,
+    shown_text,
     sized,
     valgt_indekstype,
 )
@@ -155,7 +156,7 @@ def show_answer(assistant: Assistant, answer: Answer, key: str, last: bool, kios
         st.caption(markdown_literal(f"Tolket som: {answer.tolkning}"))
     if not kiosk and answer.status == "ok":
         show_reading_controls(assistant, answer, key)
-    st.markdown(answer_markdown(answer.text))
+    st.markdown(answer_markdown(shown_text(answer.text, answer.kilde if answer.status == "ok" else "")))
     if answer.status == "ok":
         for spec in (answer.chart, answer.kart):
             if spec:

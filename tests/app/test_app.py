@@ -414,3 +414,11 @@ def test_staff_change_the_year_and_service_of_an_answer_in_place(app):
     assert "Barnehage i Sør-Varanger" in last_text(app)
     app.selectbox(key="indekstype-0").set_value("kvalitet").run()
     assert answers(app)[-1].caption[0].value.startswith("Tolket som: Kvalitet · barnehage")
+
+
+def test_demodata_is_said_once_under_the_answer_not_again_in_its_text(app):
+    ask(app, SPORSMAAL)
+    svar = answers(app)[-1]
+    assert "demodata" in app.session_state["samtale"][-1][1].text  # the answer itself says it …
+    assert "demodata" not in last_text(app).lower()  # … the screen says it in the source line
+    assert sum("demodata" in c.value.lower() for c in svar.caption) == 1
