@@ -71,8 +71,9 @@ def _indicator_order(frame: Frame) -> exp.Expression:
 
 
 def _rank_years(frame: Frame, years: tuple[int, ...]) -> tuple[int, ...]:
-    if frame.sporsmaal == "utvikling":
-        return tuple(y for y in years if y <= frame.aar)
+    if frame.sporsmaal == "utvikling":  # «siden 2023», «siden i fjor»: from that year; else all
+        first = frame.fra_aar if "fra_aar" in frame.explicit and frame.fra_aar is not None else min(years)
+        return tuple(y for y in years if first <= y <= frame.aar)
     if frame.sporsmaal == "forklaring":
         return tuple(y for y in years if y in (frame.aar, frame.aar - 1))
     return (frame.aar,)

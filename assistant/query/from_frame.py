@@ -231,12 +231,17 @@ def frame_spec(frame: Frame, ctx: Context) -> QuerySpec:
     listed = s in ("liste", "endring") or (s in ("kostnad", "finans", "indikator", "innsparing", "befolkning")
                                           and not frame.kommuner)
     span = s in ("utvikling",) or frame.over_tid
-    years = tuple(y for y in ctx.years if y <= frame.aar)
+    first = frame.fra_aar if "fra_aar" in frame.explicit and frame.fra_aar is not None else min(ctx.years)
+    years = tuple(y for y in ctx.years if first <= y <= frame.aar)
     tid = Tid(frame.aar, years[0]) if span and len(years) > 1 else Tid(frame.aar)
     if s == "endring":
         tid = Tid(frame.aar, frame.fra_aar, endring=True) if frame.fra_aar and frame.fra_aar < frame.aar else tid
-    orden = ("verst" if frame.verst else "best") if listed else None
     aggregat = "antall" if s == "antall" else "snitt" if s == "snitt" else None
+    if s == "befolkning" and listed and not (frame.retning or "n" in frame.explicit):
+        listed, aggregat = False, "sum"  # «Hvor mange innbyggere har Nordland?»: the total
+    orden = ("verst" if frame.verst else "best") if listed else None
+    if s == "befolkning" and listed:
+        orden = "lavest" if frame.lavest else "hoyest"  # the largest, not the «best»
     if listed and frame.plasser and refs:  # «plass 50–55»: those ranks, not «the 6 best»
         return QuerySpec(tuple(refs), tid, _utvalg(frame, kommuner=False),
                          vilkaar=(Rangvilkaar(refs[0], *frame.plasser),))

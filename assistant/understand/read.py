@@ -232,6 +232,9 @@ def read_question(question: str, ctx: Context) -> Frame:
         aggregat = "min_maks"
     if "utvikling" not in intents and "aar" in dims:
         intents.add("utvikling")  # "år for år"
+    if not kommuner and not vilkaar and "liste" not in intents and any(
+            t.startswith(("landssnitt", "landsgjennomsnitt")) for t in acc.toks):
+        intents.add("snitt")  # «Hva er landssnittet for netto driftsresultat?»: the average itself
     sporsmaal = _kind(intents, form, kommuner or (("?",) if viser_tilbake else ()), indekstyper,
                       indikatorer, finansmaal, retning, n, fylke, kostragruppe, acc, plasser, named_indikatorer)
     sporsmaal = _spec_kind(sporsmaal, intents, form, kommuner or (("?",) if viser_tilbake else ()), vilkaar, aggregat, gruppering, naboer,

@@ -358,3 +358,24 @@ def test_hvor_mange_before_a_word_no_measure_reads_is_refused(assistant):
     answer = assistant.ask("Hvor mange barn går i kulturskolen i Bodø?")  # not kultur's rank
     assert answer.status != "ok" and "hvor mange barn" in answer.text
     assert assistant.ask("Hva er andelen barn i kulturskolen i Bodø?").frame.indikatorer == ("kulturskole_andel",)
+
+
+@pytest.mark.parametrize("question", ["Hvordan har Bodø utviklet seg siden i fjor?",
+                                      "Hvordan har Bodø utviklet seg siden 2023?"])
+def test_a_development_since_a_year_starts_in_that_year(assistant, question):
+    answer = assistant.ask(question)
+    assert {r[answer.columns.index("aar")] for r in answer.rows} == {2023, 2024}
+    assert "2023–2024" in answer.tolkning and "siden 2023" in answer.text
+    assert "2022" not in answer.text
+
+
+def test_the_national_average_named_alone_is_the_average(assistant):
+    answer = assistant.ask("Hva er landssnittet for netto driftsresultat?")
+    assert answer.status == "ok" and answer.frame.sporsmaal == "snitt" and "hele landet" in answer.text
+    listed = assistant.ask("Hvilke kommuner i Nordland har netto lånegjeld over landssnittet?")
+    assert listed.frame.vilkaar and not listed.tolkning.startswith("Snitt")
+
+
+def test_a_countys_population_reads_as_its_total(assistant):
+    answer = assistant.ask("Hvor mange innbyggere har Nordland?")
+    assert answer.tolkning.startswith("Sum · innbyggere · Nordland") and "beste" not in answer.tolkning
