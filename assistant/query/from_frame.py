@@ -217,6 +217,10 @@ def _older_measures(frame: Frame) -> list[str]:
     return [INDEX_MEASURE[t] for t in frame.indekstyper if t in INDEX_MEASURE]
 
 
+# Lists of amounts (not of an index): their order is by the value, high or low.
+AMOUNT_LISTS = {"kostnad", "finans", "indikator", "innsparing", "befolkning"}
+
+
 def frame_spec(frame: Frame, ctx: Context) -> QuerySpec:
     """An older kind's reading said as a specification (not run): the measures its template
     reads, the selection, order, list size and years. It gives every answer the same one-line
@@ -240,8 +244,8 @@ def frame_spec(frame: Frame, ctx: Context) -> QuerySpec:
     if s == "befolkning" and listed and not (frame.retning or "n" in frame.explicit):
         listed, aggregat = False, "sum"  # «Hvor mange innbyggere har Nordland?»: the total
     orden = ("verst" if frame.verst else "best") if listed else None
-    if s == "befolkning" and listed:
-        orden = "lavest" if frame.lavest else "hoyest"  # the largest, not the «best»
+    if s in AMOUNT_LISTS and listed:
+        orden = "lavest" if frame.lavest else "hoyest"  # an amount is high or low, not «best»
     if listed and frame.plasser and refs:  # «plass 50–55»: those ranks, not «the 6 best»
         return QuerySpec(tuple(refs), tid, _utvalg(frame, kommuner=False),
                          vilkaar=(Rangvilkaar(refs[0], *frame.plasser),))

@@ -151,7 +151,7 @@ def antall_text(frame: Frame, result: Result, ctx: Context) -> str:
         return "Jeg fant ingen rangering for dette."
     r = recs[0]
     if result.name == "antall_kommuner":
-        return f"Det er {r['antall_kommuner']} kommuner{place_phrase(frame)} (inndelingen fra 2024)."
+        return f"Det er {antall_kommuner(r['antall_kommuner'])}{place_phrase(frame)} (inndelingen fra 2024)."
     what = INDEKSNAVN[r["indekstype"]] if r["tjeneste"] == ALLE else f"{INDEKSNAVN[r['indekstype']]} i {ctx.tjenestenavn[r['tjeneste']].lower()}"
     return (f"{r['antall']} av {r['kommuner_i_alt']} kommuner er rangert på {what} i {aarstekst(r['aar'])}. "
             "Kommuner med for lite data blir ikke rangert.")
