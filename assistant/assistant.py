@@ -209,7 +209,7 @@ class Assistant:
         """The parser's reading of a question, completed from the conversation, and answered."""
         frame = read_question(q, ctx)
         previous = self._previous_frame(history, ctx)
-        if frame.blant_dem and previous is not None:
+        if frame.blant_dem and previous is not None and not previous.naboer:  # «dem» = the neighbours themselves
             previous = replace(previous, kommuner=self._recent_kommuner(history))
         frame = complete(frame, previous)
         try:

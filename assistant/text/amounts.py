@@ -192,6 +192,10 @@ def befolkning_text(frame: Frame, result: Result, ctx: Context) -> str:
     if result.name == "befolkning_liste" and recs:
         what = "minste" if frame.lavest else "største"
         items = [f"{r['kommune']} ({tall(r['innbyggere'], 0)})" for r in recs]
+        if len(recs) == 1:
+            r = recs[0]
+            return (f"Den {what} kommunen{place_phrase(frame)} etter folketall ved utgangen av {frame.aar} "
+                    f"er {r['kommune']}, med {tall(r['innbyggere'], 0)} innbyggere.")
         return f"De {len(recs)} {what} kommunene{place_phrase(frame)} etter folketall ved utgangen av {frame.aar}: {liste(items)}."
     sentences = []
     for kommunenr in frame.kommuner:

@@ -74,6 +74,10 @@ def complete(frame: Frame, previous: Frame | None) -> Frame:
     if previous is not None and frame.aar_relativt is not None and frame.aar is None and is_follow_up(frame):
         # "og året før?": a year before the conversation's year, not before the latest
         frame = replace(frame, aar=(previous.aar or 0) + frame.aar_relativt, aar_relativt=None)
+    if frame.blant_dem and previous is not None and previous.naboer and previous.kommuner:
+        # «hvem av dem …» after the neighbours: among the neighbours
+        return replace(frame, sporsmaal="naboer", naboer=True, kommuner=previous.kommuner,
+                       explicit=frame.explicit | {"kommuner"})
     if frame.viser_tilbake and previous is not None and previous.kommuner:
         return replace(frame, kommuner=previous.kommuner, explicit=frame.explicit | {"kommuner"})
     standalone = (
@@ -156,7 +160,7 @@ def finish(frame: Frame, ctx: Context) -> Frame:
         indekstyper=indekstyper,
         fra_aar=fra_aar,
         verst=_worst(frame.retning, cost),
-        lavest="lav" in frame.retning or ("best" in frame.retning and cost),
+        lavest="lav" in frame.retning or ("best" in frame.retning and cost) or _bad_is_low(frame, sporsmaal, ctx),
         n=_list_size(frame),
         aar_relativt=None,
     )
@@ -175,6 +179,15 @@ def _no_such_index(navn: str, indekstype: str) -> str:
 def _with_service(frame: Frame, navn: str) -> list[str]:
     """The question that can be answered: the service's own ranking."""
     return [f"Hvilke kommuner har best kvalitet i {navn.lower()}?"] + EKSEMPLER[:2]
+
+
+def _bad_is_low(frame: Frame, sporsmaal: str, ctx: Context) -> bool:
+    """ «dårligst netto driftsresultat»: the lowest where higher is better (and «best netto
+    lånegjeld» the lowest where lower is better)."""
+    if sporsmaal != "finans" or not frame.finansmaal or frame.finansmaal[0] not in ctx.katalog.maal:
+        return False
+    retning = ctx.katalog.maal[frame.finansmaal[0]].retning
+    return ("verst" in frame.retning and retning == "hoy") or ("best" in frame.retning and retning == "lav")
 
 
 def _list_size(frame: Frame) -> int:

@@ -148,7 +148,10 @@ def read_question(question: str, ctx: Context) -> Frame:
     indikatorer = named_indikatorer or tuple(_closest(v, "indikator", masked, acc, "indikatorer", compounds=False))
     finansmaal = tuple(_find(v, "finansmaal", masked, acc, "finansmaal")
                        or _closest(v, "finansmaal", masked, acc, "finansmaal"))
-    kostnadsmaal = next(iter(_find(v, "kostnadsmaal", masked, acc, "kostnadsmaal")), None)
+    kostnadsmaaler = list(_find(v, "kostnadsmaal", masked, acc, "kostnadsmaal"))
+    # «per innbygger …, behovskorrigert»: the qualified amount, wherever the qualifier stands
+    kostnadsmaal = ("behovskorrigert_kr_per_innbygger" if "behovskorrigert_kr_per_innbygger" in kostnadsmaaler
+                    else next(iter(kostnadsmaaler), None))
     maal_hits = v.find("maal", masked)
     for h in maal_hits:
         acc.claim(range(h.start, h.end), f"maal:{h.meaning}")
@@ -213,6 +216,8 @@ def read_question(question: str, ctx: Context) -> Frame:
     viser_tilbake = ("vi" in intents or "tilbake" in form or "blant_dem" in form) and not kommuner
     gruppering = next((d for d in dims if d in GRUPPERINGER), None)
     naboer = "nabo" in dims
+    if naboer and any(t.startswith(("nabokommunene", "nabokommunane", "naboene", "naboane")) for t in acc.toks):
+        form.discard("entall")  # «Hvem er nabokommunene til Bodø?»: all of them, not one
     if naboer:  # «høyere netto driftsresultat enn nabokommunene»: a comparison with them
         acc.claim([i for i, t in enumerate(acc.toks) if t in COMPARATIVES], "intensjon:sammenlign")
         intents |= {"sammenlign"} if any(t in COMPARATIVES for t in acc.toks) else set()
@@ -232,6 +237,14 @@ def read_question(question: str, ctx: Context) -> Frame:
         aggregat = "min_maks"
     if "utvikling" not in intents and "aar" in dims:
         intents.add("utvikling")  # "år for år"
+    if years.fra_aar is not None and (vilkaar or aggregat) and any(t in ("bade", "begge") for t in acc.toks):
+        # «over 1 i både 2023 og 2024»: a condition met in every one of several years
+        raise NotUnderstood(
+            "Jeg kan ikke finne kommuner som oppfyller et vilkår i flere år samtidig. Spør om ett år "
+            "om gangen, eller om utviklingen, for eksempel:",
+            [f"Hvor mange kommuner har kommuneindeks over 1 i {years.fra_aar}?",
+             f"Hvor mange kommuner har kommuneindeks over 1 i {years.aar}?"],
+        )
     if not kommuner and not vilkaar and "liste" not in intents and any(
             t.startswith(("landssnitt", "landsgjennomsnitt")) for t in acc.toks):
         intents.add("snitt")  # «Hva er landssnittet for netto driftsresultat?»: the average itself
@@ -385,7 +398,9 @@ def _resolve_names(names, fylker: list[str], ctx: Context, acc: Account) -> tupl
         if kandidater[0] not in out:
             out.append(kandidater[0])
     own = {ctx.register.kommuners_fylke(k) for k in out}
-    acc.claim([i for i, f in names.fylke_at.items() if f in own], "kommuner")
+    # «Herøy i Nordland» names which Herøy; «Bergen blant kommunene i Vestland» asks something else
+    among = {i for i in names.fylke_at if "blant" in acc.toks[:i]}
+    acc.claim([i for i, f in names.fylke_at.items() if f in own and i not in among], "kommuner")
     return tuple(out)
 
 

@@ -379,3 +379,55 @@ def test_the_national_average_named_alone_is_the_average(assistant):
 def test_a_countys_population_reads_as_its_total(assistant):
     answer = assistant.ask("Hvor mange innbyggere har Nordland?")
     assert answer.tolkning.startswith("Sum · innbyggere · Nordland") and "beste" not in answer.tolkning
+
+
+# --- learnt from the blind6 set's wrong answers ------------------------------------------------
+
+
+@pytest.mark.parametrize(("first", "then", "indekstype", "n"), [
+    ("topp 10 kommuner på kvalitet", "bare i Innlandet", "kvalitet", 10),
+    ("topp 5 i finans", "bare kostragruppe 9 da", "finans", 5),
+])
+def test_bare_narrows_the_last_list(assistant, first, then, indekstype, n):
+    _, narrowed = _ask_after(assistant, first, then)
+    assert narrowed.frame.indekstyper == (indekstype,) and narrowed.frame.n == n
+
+
+@pytest.mark.parametrize(("question", "lowest"), [
+    ("Hvilke kommuner har dårligst netto driftsresultat?", True),
+    ("Hvilke kommuner har best netto driftsresultat?", False),
+    ("Hvilke kommuner har dårligst netto lånegjeld?", False),
+    ("Hvilke kommuner har best netto lånegjeld?", True),
+])
+def test_worst_and_best_of_a_key_figure_follow_its_direction(assistant, question, lowest):
+    answer = assistant.ask(question)
+    values = [r[answer.columns.index(answer.frame.finansmaal[0])] for r in answer.rows]
+    assert values == sorted(values, reverse=not lowest)
+
+
+def test_the_neighbours_asked_for_are_all_of_them_and_dem_means_them(assistant):
+    answer = assistant.ask("Hvem er nabokommunene til Bodø?")
+    assert len(answer.rows) >= 5
+    _, best = _ask_after(assistant, "Hvem er nabokommunene til Hamar?", "hvem av dem har best økonomi?")
+    assert best.frame.sporsmaal == "naboer" and len(best.rows) == 1 and best.rows[0][best.columns.index("kommunenr")] != "3403"
+
+
+def test_a_rank_among_the_municipalities_of_a_county_is_not_the_national_rank(assistant):
+    answer = assistant.ask("Hvilken plass har Bergen blant kommunene i Vestland?")
+    assert answer.status != "ok" and "Vestland" in answer.text
+    assert assistant.ask("Hvor ligger Herøy i Nordland?").status == "ok"  # the county says which Herøy
+
+
+def test_a_condition_in_both_of_two_years_is_refused_not_counted_for_one(assistant):
+    answer = assistant.ask("Hvor mange kommuner har kommuneindeks over 1 i både 2023 og 2024?")
+    assert answer.status == "refused" and "flere år samtidig" in answer.text
+
+
+def test_behovskorrigert_after_per_innbygger_is_the_need_adjusted_amount(assistant):
+    answer = assistant.ask("Hvilke kommuner i Vestland bruker mest per innbygger totalt, behovskorrigert?")
+    assert answer.frame.kostnadsmaal == "behovskorrigert_kr_per_innbygger"
+
+
+def test_the_largest_municipality_is_by_population(assistant):
+    answer = assistant.ask("Hvilken kommune er størst i Nordland?")
+    assert answer.text.startswith("Den største kommunen i Nordland etter folketall") and "Bodø" in answer.text

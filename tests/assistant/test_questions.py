@@ -32,6 +32,10 @@ BLIND4_PASS_SHARE = 0.93
 # parser: 336 right at first (91.8 %), 11 of the misses answered with status ok.
 BLIND5_SET = HERE / "questions_blind5.jsonl"
 BLIND5_PASS_SHARE = 0.94
+# A sixth, 300 questions, written the same way at the end of that session: 258 right at first
+# (86.0 %), 10 of the misses answered with status ok. Only its wrong answers were learnt from.
+BLIND6_SET = HERE / "questions_blind6.jsonl"
+BLIND6_PASS_SHARE = 0.86
 # One set per shape of the semantic layer (issue #13), written before the builder was.
 SHAPE_SETS = sorted((HERE / "shapes").glob("*.jsonl"))
 SHAPE_PASS_SHARE = 0.80
@@ -117,6 +121,7 @@ def test_dev_case(assistant, case):
 
 SETS = [(OWN_SET, OWN_PASS_SHARE), (BLIND_SET, OWN_PASS_SHARE), (BLIND2_SET, OWN_PASS_SHARE),
         (BLIND3_SET, OWN_PASS_SHARE), (BLIND4_SET, BLIND4_PASS_SHARE), (BLIND5_SET, BLIND5_PASS_SHARE),
+        (BLIND6_SET, BLIND6_PASS_SHARE),
         *((path, SHAPE_PASS_SHARE) for path in SHAPE_SETS)]
 
 
