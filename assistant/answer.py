@@ -12,6 +12,7 @@ from assistant.query.compile import compile_spec
 from assistant.query.execute import Sandbox
 from assistant.query.from_frame import frame_spec
 from assistant.query.spec import QuerySpec, check_spec, form
+from assistant.text.amounts import finans_vinner
 from assistant.text.compose import compose
 from assistant.text.kilde import kilde
 from assistant.text.metode import method_text
@@ -72,7 +73,7 @@ def answer_frame(frame: Frame, question: str, sandbox: Sandbox, ctx: Context) ->
         text=with_demo_note(compose(frame, results, ctx), source.demo),
         sql=qs[0].sql,
         columns=main.columns,
-        rows=_winner_rows(frame, main) if frame.sporsmaal == "sammenlign" and frame.n == 1 else main.rows,
+        rows=_winner_rows(frame, main),
         chart=chart_for(frame, results, ctx),
         kart=kart_for(frame, results, ctx),
         suggestions=suggestions(frame, ctx.names),
@@ -89,9 +90,16 @@ def frame_tolkning(frame: Frame, ctx: Context, reading: QuerySpec | None = None)
 
 
 def _winner_rows(frame: Frame, result) -> list[list]:
-    """ "Hvem er best av Hamar og Lillehammer?": the rows of the one that is best (or worst) on
-    the first index; the text still names them both."""
+    """ "Hvem er best av Hamar og Lillehammer?", "har Askøy eller Øygarden lavest netto
+    lånegjeld?": the rows of the one asked for; the text still names them all. Other answers
+    keep their rows."""
     recs = result.records()
+    one = frame.n == 1 or (frame.ord is not None and "eller" in frame.ord.toks)  # «A eller B»: one of them
+    if frame.sporsmaal == "finans" and one:
+        vinner = finans_vinner(frame, recs)
+        return [row for row, r in zip(result.rows, recs) if r is vinner] if vinner else result.rows
+    if frame.sporsmaal != "sammenlign" or frame.n != 1:
+        return result.rows
     ranked = [r for r in recs if r["aar"] == frame.aar and r["indekstype"] == frame.indekstyper[0] and r["rang"]]
     if not ranked:
         return result.rows

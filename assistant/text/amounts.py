@@ -119,7 +119,21 @@ def finans_text(frame: Frame, result: Result, ctx: Context) -> str:
                  for m in maal if r[m] is not None]
         if parts:
             sentences.append(f"{r['kommune']} hadde i {r['aar']} {liste(parts)}, i prosent av brutto driftsinntekter.")
+    vinner = finans_vinner(frame, recs)
+    if vinner is not None:  # «har Askøy eller Øygarden lavest netto lånegjeld?»: say which
+        m = frame.finansmaal[0]
+        sentences.append(f"{'Lavest' if frame.lavest else 'Høyest'} {FINANSNAVN[m]} av dem har {vinner['kommune']}.")
     return " ".join(sentences) or no_figures("økonomitall for dette")
+
+
+def finans_vinner(frame: Frame, recs: list[dict]) -> dict | None:
+    """The one of several named municipalities a question of one key figure and a direction
+    asks for («hvem av Askøy og Øygarden har lavest netto lånegjeld»), or None."""
+    if len(frame.kommuner) < 2 or not frame.retning or not frame.finansmaal:
+        return None
+    m = frame.finansmaal[0]
+    own = [r for r in recs if r["kommunenr"] in frame.kommuner and r["aar"] == frame.aar and r[m] is not None]
+    return (min if frame.lavest else max)(own, key=lambda r: r[m]) if own else None
 
 
 def indikator_text(frame: Frame, result: Result, ctx: Context) -> str:

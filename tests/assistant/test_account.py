@@ -431,3 +431,11 @@ def test_behovskorrigert_after_per_innbygger_is_the_need_adjusted_amount(assista
 def test_the_largest_municipality_is_by_population(assistant):
     answer = assistant.ask("Hvilken kommune er størst i Nordland?")
     assert answer.text.startswith("Den største kommunen i Nordland etter folketall") and "Bodø" in answer.text
+
+
+def test_which_of_two_has_the_lowest_key_figure_is_named_and_its_row_kept(assistant):
+    answer = assistant.ask("har askoy eller oygarden lavest netto lanegjeld")
+    assert answer.text.endswith("Lavest netto lånegjeld av dem har Øygarden.")
+    assert {r[answer.columns.index("kommunenr")] for r in answer.rows} == {"4626"}
+    both = assistant.ask("Hva er netto lånegjeld i Askøy og Øygarden?")  # no direction: both, no verdict
+    assert "av dem har" not in both.text and len({r[both.columns.index("kommunenr")] for r in both.rows}) == 2
