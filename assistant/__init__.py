@@ -29,7 +29,7 @@ from assistant.session import (
     sorted_kommuner,
 )
 from assistant.text.tabell import Tabell
-from assistant.understand.valg import Tolkningsvalg, valgt_indekstype
+from assistant.text.valg import Tolkningsvalg, valgt_indekstype
 from scoring.contract import KOSTNADSTJENESTER
 
 __all__ = [

@@ -34,6 +34,7 @@ from assistant.settings import load_settings
 from assistant.text.compose import model_sql_text, own_sql_text
 from assistant.text.phrases import demo_note
 from assistant.text.tabell import Tabell, display_table
+from assistant.text.valg import ALLE_INDEKSER, Tolkningsvalg, tolkningsvalg
 from assistant.understand.check import check_unknown, check_words
 from assistant.understand.complete import complete, finish
 from assistant.understand.context import Context, Indikator
@@ -41,7 +42,6 @@ from assistant.understand.frame import EKSEMPLER, FLERE_TJENESTER, SPEC_KINDS, F
 from assistant.understand.names import Kommune, KommuneRegister, read_tettsteder, read_vanlige_ord
 from assistant.understand.normalize import clean, fold
 from assistant.understand.read import read_question
-from assistant.understand.valg import ALLE_INDEKSER, Tolkningsvalg, tolkningsvalg
 from assistant.understand.vocabulary import default_vocabulary, with_katalog
 from scoring.contract import DB_ENV, DEFAULT_DB
 

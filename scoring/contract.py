@@ -1,4 +1,4 @@
-"""The public contract of the database (../shared/spec/schema.md): table names, columns and
+"""The public contract of the database (docs/schema.md): table names, columns and
 the closed sets of keys. Names only, no logic: `assistant/` may import this module.
 """
 

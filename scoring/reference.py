@@ -1,6 +1,6 @@
 """Reference data: the 357 municipalities, their population and their need indices.
 
-Read from `data/reference/` (copies of ../shared/data with their attribution)."""
+Read from `data/reference/` (its README.md names the sources, licences and fixes)."""
 
 from pathlib import Path
 

@@ -176,7 +176,7 @@ def _no_such_index(navn: str, indekstype: str) -> str:
             "utgifter har kostnads- og effektivitetsindeks, de andre rangeres på kvalitet. Prøv for eksempel:")
 
 
-def _with_service(frame: Frame, navn: str) -> list[str]:
+def _with_service(navn: str) -> list[str]:
     """The question that can be answered: the service's own ranking."""
     return [f"Hvilke kommuner har best kvalitet i {navn.lower()}?"] + EKSEMPLER[:2]
 
@@ -217,7 +217,7 @@ def _indekstyper(sporsmaal: str, frame: Frame, ctx: Context) -> tuple[str, ...]:
     missing = [t for t in frame.indekstyper if t not in available and t != "kommuneindeks"]  # the report's name
     if missing and sporsmaal in _OM_INDEKS and frame.ord is not None and frame.ord.claimed("indekstyper"):
         navn = ctx.tjenestenavn.get(frame.tjeneste, frame.tjeneste)
-        raise NotUnderstood(_no_such_index(navn, missing[0]), _with_service(frame, navn))
+        raise NotUnderstood(_no_such_index(navn, missing[0]), _with_service(navn))
     if sporsmaal in ("liste", "snitt", "antall", "endring"):
         if asked:
             return asked[:1]

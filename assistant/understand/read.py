@@ -75,13 +75,14 @@ def _closest(vocabulary, section: str, masked: list[str], acc: Account, name: st
 _RANGE = re.compile(r"(\d)\s*[-–—]\s*(?=\d+\b(?!\s*(?:år|ar)\b))")  # «1–2 år» is an age
 
 # «hvor mange» before something the database counts: municipalities, inhabitants, kroner,
-# places in a ranking, per cent, days, neighbours, man-years. «Hvor mange barnehager er det i
-# Lillestrøm?» asks for a count it does not hold: there «mange» stays unread, and is refused.
-_MEASURE_CLAIMS = {"indikatorer", "finansmaal", "kostnadsmaal"}
+# places in a ranking, per cent, days, neighbours, man-years; or before a measure within four
+# words («hvor mange legeårsverk», «hvor mange opplever mobbing»). «Hvor mange barnehager er det
+# i Lillestrøm?» asks for a count it does not hold: there «mange» stays unread, and is refused.
 _COUNTED = re.compile(
-    r"\b(?:hvor|kor) (mange)(?: (?:kommun|innbygg|mennesk|folk|bor\b|bur\b|kron|kr\b|plass|prosent|pst\b|"
+    r"(?:hvor|kor) mange(?: (?:kommun|innbygg|mennesk|folk|bor\b|bur\b|kron|kr\b|plass|prosent|pst\b|"
     r"poeng|dag|nabo|arsverk|stilling|tjenest|tenest|indikator|gang|gong|er\b|var\b|har\b|fikk|fekk|fra\b)|$)"
 )
+_MEASURE_CLAIMS = {"indikatorer", "finansmaal", "kostnadsmaal"}
 
 
 def _is_measure(claims: set[str]) -> bool:
@@ -90,12 +91,15 @@ def _is_measure(claims: set[str]) -> bool:
 
 def _claim_mange(acc: Account) -> None:
     """«mange» needs no reading («så mange kommuner»), except in a «hvor mange» of something
-    the database does not count: neither a word of `_COUNTED` nor a measure («legeårsverk»)."""
-    counted = {i for m in _COUNTED.finditer(acc.text) for i in acc.span_of(m.start(1), m.end(1))}
-    counted |= {i for i in range(len(acc.toks)) if any(_is_measure(acc.claims.get(j, set()))
-                                                       for j in range(i + 1, i + 5))}  # «hvor mange opplever mobbing»
-    asked = {i for i, t in enumerate(acc.toks) if t == "mange" and i > 0 and acc.toks[i - 1] in ("hvor", "kor")}
-    acc.claim([i for i, t in enumerate(acc.toks) if t == "mange" and (i in counted or i not in asked)], "*")
+    the database does not count."""
+    for i, t in enumerate(acc.toks):
+        if t != "mange":
+            continue
+        asked = i > 0 and acc.toks[i - 1] in ("hvor", "kor")
+        counted = asked and (_COUNTED.match(" ".join(acc.toks[i - 1:i + 2]))
+                             or any(_is_measure(acc.claims.get(j, set())) for j in range(i + 1, i + 5)))
+        if not asked or counted:
+            acc.claim([i], "*")
 
 
 def read_question(question: str, ctx: Context) -> Frame:

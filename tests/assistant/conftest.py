@@ -216,12 +216,6 @@ def sandbox(db_path: Path, db_hash: str, sql_settings: SqlSettings) -> Iterator[
 # --- the demo database with neighbours, for the query specifications ---------------------------
 
 @pytest.fixture(scope="session")
-def nabo_db(demo_db: Path) -> Path:
-    """The demo database, whose build derives the `nabo` table from the municipal outlines."""
-    return demo_db
-
-
-@pytest.fixture(scope="session")
 def naboer(spec_sandbox: Sandbox):
     """kommunenr → its neighbours, as the `nabo` table holds them."""
     def of(kommunenr: str) -> set[str]:
@@ -231,8 +225,9 @@ def naboer(spec_sandbox: Sandbox):
 
 
 @pytest.fixture(scope="session")
-def spec_sandbox(nabo_db: Path, sql_settings: SqlSettings) -> Iterator[Sandbox]:
-    with Sandbox(nabo_db, sql_settings) as box:
+def spec_sandbox(demo_db: Path, sql_settings: SqlSettings) -> Iterator[Sandbox]:
+    """The demo database, whose build derives the `nabo` table from the municipal outlines."""
+    with Sandbox(demo_db, sql_settings) as box:
         yield box
 
 

@@ -1,8 +1,11 @@
 """Which parts of a reading the staff view may change in place (`Assistant.reread`): another
-year, service or index, each with the choices that make sense for the question's kind."""
+year, service or index, each with the choices that make sense for the question's kind, named
+as the answers name them."""
 
 from dataclasses import dataclass, field
 
+from assistant.text.formatting import stor_forbokstav
+from assistant.text.phrases import INDEKSNAVN
 from assistant.understand.complete import service_indekstyper
 from assistant.understand.context import Context
 from assistant.understand.frame import Frame
@@ -11,13 +14,6 @@ from scoring.contract import ALLE
 # Kinds whose reading is one service and one or more index types (not a measure of the catalogue).
 _OM_TJENESTE = {"rang", "forklaring", "sammenlign", "utvikling"}
 ALLE_INDEKSER = "alle"  # back to the service's usual index types
-_INDEKSVALG = {
-    "kommuneindeks": "Kommuneindeksen",
-    "kostnad": "Kostnad",
-    "kvalitet": "Kvalitet",
-    "effektivitet": "Effektivitet",
-    "finans": "Økonomi",
-}
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,7 @@ def tolkningsvalg(frame: Frame | None, ctx: Context) -> Tolkningsvalg:
         return Tolkningsvalg(aar=aar)
     tjeneste = {ALLE: "Kommunen samlet", **ctx.tjenestenavn}
     typer = service_indekstyper(frame.tjeneste)
-    indekstype = {ALLE_INDEKSER: "Alle indeksene"} | {t: _INDEKSVALG[t] for t in typer} if len(typer) > 1 else {}
+    indekstype = {ALLE_INDEKSER: "Alle indeksene"} | {t: stor_forbokstav(INDEKSNAVN[t]) for t in typer} if len(typer) > 1 else {}
     return Tolkningsvalg(aar=aar, tjeneste=tjeneste, indekstype=indekstype)
 
 
